@@ -1,0 +1,19 @@
+output "service_urls" {
+  description = "Deterministic Cloud Run URL of each service: push endpoint base, scheduler target, OIDC audience, REBOUND_PUSH_AUTH_AUDIENCE."
+  value       = local.service_urls
+}
+
+output "runtime_service_accounts" {
+  description = "Runtime service account email by service: the serviceAccountName of its Cloud Run manifest."
+  value       = module.identities.runtime_emails
+}
+
+output "push_invoker_service_accounts" {
+  description = "Push invoker service account email by service: REBOUND_PUSH_AUTH_SERVICE_ACCOUNTS of its Cloud Run manifest."
+  value       = module.identities.push_invoker_emails
+}
+
+output "image_repository" {
+  description = "Artifact Registry path the deploy script pushes images to."
+  value       = "${var.region}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.images.repository_id}"
+}

@@ -1,0 +1,76 @@
+variable "project_id" {
+  type        = string
+  description = "Project that runs Rebound: its services, topics, scheduler jobs and datasets."
+}
+
+variable "region" {
+  type        = string
+  description = "Region of the Cloud Run services, the scheduler jobs and the image repository."
+  default     = "us-west2"
+}
+
+variable "bigquery_location" {
+  type        = string
+  description = "BigQuery location of Rebound's datasets; the same location as the pipeline's datasets, so one query can join them."
+  default     = "US"
+}
+
+variable "pipeline_project_id" {
+  type        = string
+  description = "Project of the watched pipeline's datasets and scraper buckets; null means the Rebound project."
+  default     = null
+}
+
+variable "pipeline_datasets" {
+  type        = list(string)
+  description = "The watched pipeline's BigQuery datasets that the services read to count coverage and input freshness (read only)."
+  default     = ["nba_raw", "nba_analytics", "nba_predictions"]
+}
+
+variable "scraper_buckets" {
+  type        = list(string)
+  description = "Buckets the scrapers write to; their object notifications feed roster-watcher's bridge."
+  default     = ["nba-scraped-data"]
+}
+
+variable "scraper_object_prefix" {
+  type        = string
+  description = "Only objects under this prefix of the scraper buckets are reported; null reports every object."
+  default     = null
+}
+
+variable "archive_retention_days" {
+  type        = number
+  description = "Days a partition (one publish day) of the event archive is kept before BigQuery drops it."
+  default     = 400
+}
+
+variable "processed_events_retention_days" {
+  type        = number
+  description = "Days a partition of the idempotency ledger is kept: longer than Pub/Sub retention (7 days) plus the replay window, and than the services' rebound.idempotency.retention (14 days)."
+  default     = 30
+}
+
+variable "state_retention_days" {
+  type        = number
+  description = "Days a partition of the services' run, plan, alert and bridge tables is kept."
+  default     = 400
+}
+
+variable "labels" {
+  type        = map(string)
+  description = "Labels applied to every labelled resource."
+  default     = { app = "rebound", env = "prod" }
+}
+
+variable "processor_publishers" {
+  type        = list(string)
+  description = "IAM members (e.g. serviceAccount:...) of the pipeline's processors: they publish run lifecycle events (started, heartbeat, completed, failed)."
+  default     = []
+}
+
+variable "scraper_publishers" {
+  type        = list(string)
+  description = "IAM members of the pipeline's scrapers that publish their own completions (the bridge covers those that do not)."
+  default     = []
+}
