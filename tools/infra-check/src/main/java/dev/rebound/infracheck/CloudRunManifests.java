@@ -1,0 +1,149 @@
+package dev.rebound.infracheck;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The Cloud Run manifests in {@code deploy/}: one Knative service per Rebound service, reachable only internally,
+ * probed on the SmallRye Health endpoints, running as its runtime account with the production profile, and
+ * accepting pushes only from its own invoker account with the audience Terraform gives its subscriptions.
+ */
+public final class CloudRunManifests {
+
+    public static final String SUFFIX = ".service.yaml";
+    /** Services that own state and in-memory sweeps or batches: one writer at a time. */
+    public static final Set<String> SINGLE_WRITERS = Set.of("heartbeat-tracker", "roster-watcher", "backfill-orchestrator");
+    static final String INGRESS = "internal-and-cloud-load-balancing";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Path dir;
+
+    public CloudRunManifests(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Every problem of the manifests for {@code services} (and any manifest for a service not in it). */
+    public List<Problem> check(Collection<String> services) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Path> manifests = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().forEach(f -> manifests.put(
+                    f.getFileName().toString().substring(0, f.getFileName().toString().length() - SUFFIX.length()), f));
+        } catch (IOException e) {
+            problems.add(new Problem("manifest", dir.toString(), "cannot list: " + e.getMessage()));
+            return problems;
+        }
+        for (String service : services) {
+            Path file = manifests.remove(service);
+            if (file == null) {
+                problems.add(new Problem("manifest", dir.toString(), "no " + service + SUFFIX));
+            } else {
+                problems.addAll(checkOne(service, file));
+            }
+        }
+        manifests.forEach((name, file) -> problems.add(new Problem("manifest", file.getFileName().toString(),
+                name + " is not a Rebound service")));
+        return problems;
+    }
+
+    private List<Problem> checkOne(String service, Path file) {
+        List<Problem> problems = new ArrayList<>();
+        String where = file.getFileName().toString();
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            problems.add(new Problem("manifest", where, "is not valid YAML: " + e.getMessage()));
+            return problems;
+        }
+        Checker c = new Checker(problems, where);
+        c.equal(root.at("/apiVersion"), "serving.knative.dev/v1", "apiVersion");
+        c.equal(root.at("/kind"), "Service", "kind");
+        c.equal(root.at("/metadata/name"), service, "metadata.name");
+        c.equal(root.at("/metadata/annotations/run.googleapis.com~1ingress"), INGRESS, "ingress annotation");
+        JsonNode annotations = root.at("/spec/template/metadata/annotations");
+        if (annotations.path("run.googleapis.com/invoker-iam-disabled").asText().equals("true")) {
+            problems.add(new Problem("manifest", where, "invoker-iam-disabled makes the service public"));
+        }
+        c.present(annotations.path("autoscaling.knative.dev/minScale"), "minScale annotation");
+        c.present(annotations.path("autoscaling.knative.dev/maxScale"), "maxScale annotation");
+        if (SINGLE_WRITERS.contains(service)) {
+            c.equal(annotations.path("autoscaling.knative.dev/maxScale"), "1", "maxScale of a single-writer service");
+        }
+        JsonNode spec = root.at("/spec/template/spec");
+        c.present(spec.path("containerConcurrency"), "containerConcurrency");
+        c.startsWith(spec.path("serviceAccountName"), "rb-" + service + "@", "serviceAccountName");
+        JsonNode containers = spec.path("containers");
+        if (!containers.isArray() || containers.size() != 1) {
+            problems.add(new Problem("manifest", where, "must have exactly one container"));
+            return problems;
+        }
+        JsonNode container = containers.get(0);
+        c.present(container.path("image"), "image");
+        c.present(container.at("/resources/limits/cpu"), "cpu limit");
+        c.present(container.at("/resources/limits/memory"), "memory limit");
+        String startup = container.at("/startupProbe/httpGet/path").asText("");
+        if (!Set.of("/q/health/started", "/q/health/ready").contains(startup)) {
+            problems.add(new Problem("manifest", where, "startupProbe must GET /q/health/started or /q/health/ready, found '"
+                    + startup + "'"));
+        }
+        c.equal(container.at("/livenessProbe/httpGet/path"), "/q/health/live", "livenessProbe path");
+        Map<String, String> env = new LinkedHashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText(null)));
+        c.env(env, "QUARKUS_PROFILE", "prod");
+        c.env(env, "REBOUND_SERVICE_NAME", service);
+        c.env(env, "REBOUND_PUBSUB_PROJECT_ID", "${PROJECT_ID}");
+        c.env(env, "REBOUND_WAREHOUSE_KIND", "bigquery");
+        c.env(env, "REBOUND_WAREHOUSE_BIGQUERY_PROJECT_ID", "${PROJECT_ID}");
+        c.env(env, "REBOUND_WAREHOUSE_STATE_DATASET", "rebound_state");
+        c.env(env, "REBOUND_PUSH_AUTH_ENABLED", "true");
+        // The same URL Terraform uses as push endpoint base and OIDC audience (infra/envs/*/main.tf service_urls).
+        c.env(env, "REBOUND_PUSH_AUTH_AUDIENCE", "https://" + service + "-${PROJECT_NUMBER}.${REGION}.run.app");
+        c.env(env, "REBOUND_PUSH_AUTH_SERVICE_ACCOUNTS", "rb-" + service + "-push@${PROJECT_ID}.iam.gserviceaccount.com");
+        return problems;
+    }
+
+    private record Checker(List<Problem> problems, String where) {
+
+        void equal(JsonNode node, String expected, String what) {
+            if (!expected.equals(node.asText(null))) {
+                problems.add(new Problem("manifest", where, what + " must be '" + expected + "', found '"
+                        + (node.isMissingNode() ? "nothing" : node.asText()) + "'"));
+            }
+        }
+
+        void present(JsonNode node, String what) {
+            if (node.isMissingNode() || node.isNull() || node.asText().isBlank()) {
+                problems.add(new Problem("manifest", where, "has no " + what));
+            }
+        }
+
+        void startsWith(JsonNode node, String prefix, String what) {
+            if (!node.asText("").startsWith(prefix)) {
+                problems.add(new Problem("manifest", where, what + " must start with '" + prefix + "', found '"
+                        + node.asText("") + "'"));
+            }
+        }
+
+        void env(Map<String, String> env, String name, String expected) {
+            if (!env.containsKey(name)) {
+                problems.add(new Problem("manifest", where, "env " + name + " is missing"));
+            } else if (!expected.equals(env.get(name))) {
+                problems.add(new Problem("manifest", where, "env " + name + " must be '" + expected + "', found '"
+                        + env.get(name) + "'"));
+            }
+        }
+    }
+}

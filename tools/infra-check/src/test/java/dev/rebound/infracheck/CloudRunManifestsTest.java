@@ -1,0 +1,110 @@
+package dev.rebound.infracheck;
+
+import static dev.rebound.infracheck.CatalogConformanceTest.messages;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.rebound.events.catalog.SchedulerJobs;
+import dev.rebound.events.catalog.TopicCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CloudRunManifestsTest {
+
+    @TempDir
+    Path tmp;
+
+    /** The services the catalog and the scheduler job list name: each needs a manifest. */
+    static Set<String> services() {
+        Set<String> services = new TreeSet<>();
+        TopicCatalog.load().bindings().stream().filter(b -> b.subscription().delivery() == TopicCatalog.Delivery.push)
+                .forEach(b -> services.add(b.subscription().consumer()));
+        SchedulerJobs.load().jobs().forEach(j -> services.add(j.service()));
+        return services;
+    }
+
+    @Test
+    void everyServiceHasAValidManifest() {
+        assertThat(services()).hasSize(4);
+        assertThat(new CloudRunManifests(Infra.deployDir()).check(services())).isEmpty();
+    }
+
+    @Test
+    void aBrokenManifestIsFound() throws IOException {
+        Path deploy = copyOfDeploy();
+        Path manifest = deploy.resolve("heartbeat-tracker.service.yaml");
+        Infra.edit(manifest, "run.googleapis.com/ingress: internal-and-cloud-load-balancing",
+                "run.googleapis.com/ingress: all");
+        Infra.edit(manifest, "autoscaling.knative.dev/maxScale: \"1\"", "autoscaling.knative.dev/maxScale: \"5\"");
+        Infra.edit(manifest, "path: /q/health/live", "path: /healthz");
+        Infra.edit(manifest, "            - name: REBOUND_PUSH_AUTH_ENABLED\n              value: \"true\"\n", "");
+
+        assertThat(messages(new CloudRunManifests(deploy).check(services()))).containsExactlyInAnyOrder(
+                "ingress annotation must be 'internal-and-cloud-load-balancing', found 'all'",
+                "maxScale of a single-writer service must be '1', found '5'",
+                "livenessProbe path must be '/q/health/live', found '/healthz'",
+                "env REBOUND_PUSH_AUTH_ENABLED is missing");
+    }
+
+    @Test
+    void aMissingOrUnparsableManifestIsFound() throws IOException {
+        Path deploy = copyOfDeploy();
+        Files.delete(deploy.resolve("roster-watcher.service.yaml"));
+        Files.writeString(deploy.resolve("coverage-monitor.service.yaml"), "spec: [unclosed\n");
+
+        List<Problem> problems = new CloudRunManifests(deploy).check(services());
+
+        assertThat(problems).hasSize(2);
+        assertThat(messages(problems)).contains("no roster-watcher.service.yaml")
+                .anyMatch(m -> m.startsWith("is not valid YAML"));
+    }
+
+    @Test
+    void theDeployScriptFillsEveryPlaceholder() throws Exception {
+        assumeTrue(onPath("envsubst"), "envsubst (Debian package gettext-base) is not installed: deploy.sh render not run");
+        Path out = tmp.resolve("rendered");
+        ProcessBuilder pb = new ProcessBuilder("bash", Infra.deployDir().resolve("deploy.sh").toString(), "render")
+                .redirectErrorStream(true);
+        pb.environment().put("PROJECT_ID", "demo-project");
+        pb.environment().put("PROJECT_NUMBER", "123456789");
+        pb.environment().put("REGION", "europe-west1");
+        pb.environment().put("TAG", "t1");
+        pb.environment().put("RENDERED", out.toString());
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+
+        for (String service : services()) {
+            String rendered = Files.readString(out.resolve(service + CloudRunManifests.SUFFIX));
+            assertThat(rendered).doesNotContain("${")
+                    .contains("image: europe-west1-docker.pkg.dev/demo-project/rebound/" + service + ":t1")
+                    .contains("value: https://" + service + "-123456789.europe-west1.run.app");
+        }
+    }
+
+    private Path copyOfDeploy() throws IOException {
+        Path target = Files.createDirectories(tmp.resolve("deploy"));
+        try (Stream<Path> files = Files.list(Infra.deployDir())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(CloudRunManifests.SUFFIX)) {
+                    Files.copy(f, target.resolve(f.getFileName().toString()));
+                }
+            }
+        }
+        return target;
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+    }
+}
