@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
 # Builds, pushes and deploys the Rebound services, in order. See deploy/README.md.
 #
-#   deploy/deploy.sh [all|identities|build|push|render|run|infra] [service ...]
+#   deploy/deploy.sh [step ...] [service ...]
 #
-# Needs: PROJECT_ID, REGION (default us-west2), TAG (default: the git commit). all = identities, build, push,
-# render, run, infra. Services default to all four.
+# Steps: identities, build, push, render, run, infra, or all (= those six, in that order; the default). Steps run
+# in the order given. Services default to all four. Needs PROJECT_ID; REGION defaults to us-west2, TAG to the
+# git commit.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ALL_SERVICES=(heartbeat-tracker roster-watcher coverage-monitor backfill-orchestrator)
-STEP="${1:-all}"
-shift || true
-SERVICES=("$@")
+STEPS=()
+SERVICES=()
+for arg in "$@"; do
+  case "$arg" in
+    all) STEPS+=(identities build push render run infra) ;;
+    identities | build | push | render | run | infra) STEPS+=("$arg") ;;
+    *)
+      if [[ " ${ALL_SERVICES[*]} " != *" $arg "* ]]; then
+        echo "unknown step or service '$arg' (steps: all identities build push render run infra)" >&2
+        exit 2
+      fi
+      SERVICES+=("$arg") ;;
+  esac
+done
+if [ "${#STEPS[@]}" -eq 0 ]; then
+  STEPS=(identities build push render run infra)
+fi
 if [ "${#SERVICES[@]}" -eq 0 ]; then
   SERVICES=("${ALL_SERVICES[@]}")
 fi
@@ -77,8 +92,6 @@ infra() {
   terraform -chdir="$ENV_DIR" apply -var "project_id=$PROJECT_ID" -var "region=$REGION"
 }
 
-case "$STEP" in
-  all) identities; build; push; render; run; infra ;;
-  identities | build | push | render | run | infra) "$STEP" ;;
-  *) echo "unknown step '$STEP' (all, identities, build, push, render, run, infra)" >&2; exit 2 ;;
-esac
+for step in "${STEPS[@]}"; do
+  "$step"
+done
