@@ -1,0 +1,53 @@
+package dev.rebound.runtime.clock;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Periodic work measured in sim time: a 10 s sweep runs every 10 s in production and every 10/speed s in a
+ * replay. A failing run is logged and the timer carries on; the next period retries.
+ */
+@ApplicationScoped
+public class SimTimers {
+    private static final Logger LOG = Logger.getLogger(SimTimers.class);
+    private static final Duration MIN_REAL_PERIOD = Duration.ofMillis(20);
+
+    private final ScenarioClock clock;
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "rebound-timer-" + threads.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SimTimers(ScenarioClock clock) {
+        this.clock = clock;
+    }
+
+    public void every(String name, Duration simPeriod, Runnable task) {
+        Duration real = clock.toReal(simPeriod);
+        if (real.compareTo(MIN_REAL_PERIOD) < 0) {
+            real = MIN_REAL_PERIOD;
+        }
+        long nanos = real.toNanos();
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Timer '%s' failed; it runs again in %s", name, simPeriod);
+            }
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
+        LOG.debugf("Timer '%s' every %s sim (%s real)", name, simPeriod, real);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.rebound.runtime.pubsub;
+
+import com.google.api.core.ApiFuture;
+import com.google.api.gax.batching.BatchingSettings;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.TopicName;
+import dev.rebound.events.Event;
+import dev.rebound.events.EventPayload;
+import dev.rebound.events.codec.EncodedMessage;
+import dev.rebound.events.codec.EventCodec;
+import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.config.ReboundConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes contract events with the Google Pub/Sub client. Every event is validated by the codec first, and
+ * {@link #publish} returns only once Pub/Sub has accepted the message: a failure throws, it is never swallowed.
+ * Publishers are created lazily per topic (the Google clients dominate startup time).
+ */
+@ApplicationScoped
+public class EventPublisher {
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+
+    private final ReboundConfig config;
+    private final EventCodec codec;
+    private final ScenarioClock clock;
+    private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
+    private volatile PubSubChannels channels;
+
+    public EventPublisher(ReboundConfig config, EventCodec codec, ScenarioClock clock) {
+        this.config = config;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    /** Builds an event from this service (ce-source {@code //rebound/<service>}, ce-time now) and publishes it. */
+    public <T extends EventPayload> Event<T> publish(T payload, String correlationId) {
+        Event<T> event = Event.of(source(), clock.instant(), payload, correlationId);
+        publish(event);
+        return event;
+    }
+
+    /** Publishes a prepared event to its type's topic; returns the Pub/Sub message id. */
+    public String publish(Event<?> event) {
+        EncodedMessage message = codec.encode(event);
+        return publishRaw(event.type().topic(), message);
+    }
+
+    /** Publishes already-encoded bytes (quarantine, GCS-format notifications, replays). */
+    public String publishRaw(String topic, EncodedMessage message) {
+        if (channels().emulator() && message.data().length > EmulatorRestPublisher.EMULATOR_GRPC_LIMIT) {
+            return EmulatorRestPublisher.publish(config.pubsub().emulatorHost().orElseThrow(),
+                    config.pubsub().projectId(), topic, message, config.pubsub().publishTimeout());
+        }
+        PubsubMessage pubsubMessage = PubsubMessage.newBuilder()
+                .setData(ByteString.copyFrom(message.data()))
+                .putAllAttributes(message.attributes())
+                .build();
+        ApiFuture<String> future = publisher(topic).publish(pubsubMessage);
+        Duration timeout = config.pubsub().publishTimeout();
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("Interrupted publishing to " + topic, e);
+        } catch (ExecutionException e) {
+            throw new PublishFailedException("Publishing to " + topic + " failed: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new PublishFailedException("Publishing to " + topic + " took longer than " + timeout, e);
+        }
+    }
+
+    public String source() {
+        return "//rebound/" + config.service().name();
+    }
+
+    private Publisher publisher(String topic) {
+        return publishers.computeIfAbsent(topic, this::createPublisher);
+    }
+
+    private Publisher createPublisher(String topic) {
+        try {
+            return Publisher.newBuilder(TopicName.of(config.pubsub().projectId(), topic))
+                    .setChannelProvider(channels().channelProvider())
+                    .setCredentialsProvider(channels().credentialsProvider())
+                    .setBatchingSettings(BatchingSettings.newBuilder()
+                            .setElementCountThreshold(100L)
+                            .setRequestByteThreshold(1_000_000L)
+                            .setDelayThresholdDuration(Duration.ofMillis(1))
+                            .build())
+                    .build();
+        } catch (IOException e) {
+            throw new PublishFailedException("Cannot create a publisher for " + topic, e);
+        }
+    }
+
+    /** The shared transport (also used by admin calls such as the readiness check and replay). */
+    public PubSubChannels channels() {
+        PubSubChannels c = channels;
+        if (c == null) {
+            synchronized (this) {
+                if (channels == null) {
+                    channels = new PubSubChannels(config.pubsub().emulatorHost());
+                }
+                c = channels;
+            }
+        }
+        return c;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        publishers.forEach((topic, publisher) -> {
+            publisher.shutdown();
+            try {
+                publisher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warnf("Interrupted while flushing the publisher of %s", topic);
+            }
+        });
+        if (channels != null) {
+            channels.close();
+        }
+    }
+}

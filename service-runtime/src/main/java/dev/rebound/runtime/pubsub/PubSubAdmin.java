@@ -1,0 +1,129 @@
+package dev.rebound.runtime.pubsub;
+
+import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
+import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.cloud.pubsub.v1.TopicAdminSettings;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import com.google.pubsub.v1.ProjectSubscriptionName;
+import com.google.pubsub.v1.PushConfig;
+import com.google.pubsub.v1.SeekRequest;
+import com.google.pubsub.v1.SnapshotName;
+import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.TopicName;
+import dev.rebound.events.catalog.TopicCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * Topic and subscription administration: provisioning from the topic catalog (the launcher and the test harness;
+ * Terraform does it in production), and Seek for replay. Creation tolerates a concurrent creator.
+ */
+public final class PubSubAdmin implements AutoCloseable {
+    private final String projectId;
+    private final TopicAdminClient topics;
+    private final SubscriptionAdminClient subscriptions;
+
+    public PubSubAdmin(PubSubChannels channels, String projectId) {
+        this.projectId = projectId;
+        try {
+            this.topics = TopicAdminClient.create(TopicAdminSettings.newBuilder()
+                    .setTransportChannelProvider(channels.channelProvider())
+                    .setCredentialsProvider(channels.credentialsProvider()).build());
+            this.subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
+                    .setTransportChannelProvider(channels.channelProvider())
+                    .setCredentialsProvider(channels.credentialsProvider()).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String projectId() {
+        return projectId;
+    }
+
+    public void createTopic(String topic) {
+        try {
+            topics.createTopic(TopicName.of(projectId, topic));
+        } catch (AlreadyExistsException e) {
+            // provisioning is idempotent: another process or an earlier run created it
+            return;
+        }
+    }
+
+    /** Creates a push (endpoint given) or pull (endpoint null) subscription; an existing one is left as it is. */
+    public void createSubscription(String name, String topic, String pushEndpoint, int ackDeadlineSeconds) {
+        Subscription.Builder sub = Subscription.newBuilder()
+                .setName(ProjectSubscriptionName.of(projectId, name).toString())
+                .setTopic(TopicName.of(projectId, topic).toString())
+                .setAckDeadlineSeconds(ackDeadlineSeconds)
+                .setRetainAckedMessages(true)
+                .setMessageRetentionDuration(Duration.newBuilder().setSeconds(7 * 24 * 3600).build());
+        if (pushEndpoint != null) {
+            sub.setPushConfig(PushConfig.newBuilder().setPushEndpoint(pushEndpoint).build());
+        }
+        try {
+            subscriptions.createSubscription(sub.build());
+        } catch (AlreadyExistsException e) {
+            return;
+        }
+    }
+
+    /**
+     * Creates every catalog topic, and for the given consumers their push subscriptions at the endpoint the
+     * function gives (base URL per consumer), plus the catalog's pull subscriptions.
+     */
+    public void provision(TopicCatalog catalog, Function<String, String> pushBaseUrlOfConsumer) {
+        for (TopicCatalog.Topic topic : catalog.topics()) {
+            createTopic(topic.name());
+        }
+        for (TopicCatalog.Binding b : catalog.bindings()) {
+            TopicCatalog.Subscription s = b.subscription();
+            if (s.delivery() == TopicCatalog.Delivery.pull) {
+                createSubscription(s.name(), b.topic().name(), null, s.ackDeadlineS());
+            } else {
+                String base = pushBaseUrlOfConsumer.apply(s.consumer());
+                if (base != null) {
+                    createSubscription(s.name(), b.topic().name(), base + catalog.pushPath(), s.ackDeadlineS());
+                }
+            }
+        }
+    }
+
+    public void seek(String subscription, Instant time) {
+        subscriptions.seek(SeekRequest.newBuilder()
+                .setSubscription(ProjectSubscriptionName.of(projectId, subscription).toString())
+                .setTime(Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()).build())
+                .build());
+    }
+
+    public void seekToSnapshot(String subscription, String snapshot) {
+        subscriptions.seek(SeekRequest.newBuilder()
+                .setSubscription(ProjectSubscriptionName.of(projectId, subscription).toString())
+                .setSnapshot(SnapshotName.of(projectId, snapshot).toString())
+                .build());
+    }
+
+    public void createSnapshot(String snapshot, String subscription) {
+        subscriptions.createSnapshot(SnapshotName.of(projectId, snapshot),
+                ProjectSubscriptionName.of(projectId, subscription).toString());
+    }
+
+    public SubscriptionAdminClient subscriptions() {
+        return subscriptions;
+    }
+
+    public TopicAdminClient topics() {
+        return topics;
+    }
+
+    @Override
+    public void close() {
+        topics.close();
+        subscriptions.close();
+    }
+}
