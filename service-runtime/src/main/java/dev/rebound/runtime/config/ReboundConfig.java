@@ -26,6 +26,22 @@ public interface ReboundConfig {
 
     Events events();
 
+    H2 h2();
+
+    Pipeline pipeline();
+
+    interface H2 {
+        /** File (without extension) of the embedded database that every local process shares. */
+        @WithDefault("./.rebound/h2/rebound")
+        String path();
+    }
+
+    interface Pipeline {
+        /** The pipeline (topology) configuration: {@code classpath:...} or a file path. */
+        @WithDefault(dev.rebound.runtime.pipeline.PipelineLoader.DEFAULT)
+        String file();
+    }
+
     interface Service {
         /** The service's name: ce-source, idempotency consumer key, quarantine attribution. */
         String name();
@@ -134,6 +150,11 @@ public interface ReboundConfig {
         @WithName("cache-size")
         @WithDefault("100000")
         int cacheSize();
+
+        /** How often entries past the retention are deleted. */
+        @WithName("prune-every")
+        @WithDefault("1h")
+        String pruneEvery();
     }
 
     interface Events {
