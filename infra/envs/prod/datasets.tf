@@ -17,7 +17,7 @@ module "event_archive" {
         { name = "subscription_name", type = "STRING", mode = "NULLABLE", description = "Archive subscription that wrote the row (<topic>--archive)." },
         { name = "message_id", type = "STRING", mode = "NULLABLE", description = "Pub/Sub message id." },
         { name = "publish_time", type = "TIMESTAMP", mode = "NULLABLE", description = "When Pub/Sub accepted the message." },
-        { name = "data", type = "STRING", mode = "NULLABLE", description = "Message body (event data, UTF-8 JSON)." },
+        { name = "data", type = "BYTES", mode = "NULLABLE", description = "Message body as sent: UTF-8 JSON for events, the original bytes for quarantined messages." },
         { name = "attributes", type = "JSON", mode = "NULLABLE", description = "Message attributes (ce-* headers, processor, data_date, correlation_id)." },
       ])
       time_partitioning = { field = "publish_time", type = "DAY", expiration_days = var.archive_retention_days }
