@@ -251,6 +251,17 @@ class PushPathTest {
     }
 
     @Test
+    void aQuarantinedMessagePushedBackIsAcknowledgedNotQuarantinedAgain() {
+        long quarantinedBefore = stats.get(PushStats.Outcome.quarantined);
+        long ignoredBefore = stats.get(PushStats.Outcome.ignored);
+        String body = "{\"subscription\":\"projects/p/subscriptions/misrouted\",\"message\":{\"messageId\":\"q1\","
+                + "\"data\":\"AAEC\",\"attributes\":{\"ce-type\":\"" + EventType.QUARANTINED_CE_TYPE + "\"}}}";
+        given().body(body).contentType("application/json").when().post(PushEndpoint.PATH).then().statusCode(204);
+        assertThat(stats.get(PushStats.Outcome.quarantined)).isEqualTo(quarantinedBefore);
+        assertThat(stats.get(PushStats.Outcome.ignored)).isEqualTo(ignoredBefore + 1);
+    }
+
+    @Test
     void readinessReportsTheWarehouseAndPubSub() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", org.hamcrest.Matchers.hasItems("warehouse", "pubsub"));

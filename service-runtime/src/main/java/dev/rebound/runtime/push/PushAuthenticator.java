@@ -56,6 +56,9 @@ public class PushAuthenticator {
             token = verifier.verify(authorizationHeader.substring("Bearer ".length()).trim());
         } catch (TokenVerifier.VerificationException e) {
             return Optional.of("token rejected: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // the JWT parser throws this for tokens that are not even three base64url parts
+            return Optional.of("token is malformed: " + e.getMessage());
         }
         Object email = token.getPayload().get("email");
         Object verified = token.getPayload().get("email_verified");

@@ -1,0 +1,50 @@
+package dev.rebound.runtime.clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class ScenarioClockTest {
+    private static final Instant ANCHOR = Instant.parse("2026-11-28T10:00:00Z");
+    private static final Instant START = Instant.parse("2026-01-23T12:00:00Z");
+
+    @Test
+    void simTimeIsStartPlusSpeedTimesRealElapsed() {
+        Clock realNow = Clock.fixed(ANCHOR.plusSeconds(30), ZoneOffset.UTC);
+        ScenarioClock clock = ScenarioClock.scenario(realNow, START, ANCHOR, 240);
+        assertThat(clock.instant()).isEqualTo(START.plus(Duration.ofMinutes(120)));
+    }
+
+    @Test
+    void twoProcessesWithTheSameConfigurationAgree() {
+        Clock realNow = Clock.fixed(ANCHOR.plusMillis(12_345), ZoneOffset.UTC);
+        ScenarioClock a = ScenarioClock.scenario(realNow, START, ANCHOR, 60);
+        ScenarioClock b = ScenarioClock.scenario(realNow, START, ANCHOR, 60);
+        assertThat(a.instant()).isEqualTo(b.instant());
+    }
+
+    @Test
+    void simPeriodsBecomeShorterRealWaits() {
+        ScenarioClock clock = ScenarioClock.scenario(START, ANCHOR, 60);
+        assertThat(clock.toReal(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ScenarioClock.system().toReal(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theSystemClockIsNotAScenario() {
+        ScenarioClock clock = ScenarioClock.system();
+        assertThat(clock.isScenario()).isFalse();
+        assertThat(Duration.between(clock.instant(), Instant.now()).abs()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void speedMustBePositive() {
+        assertThatThrownBy(() -> ScenarioClock.scenario(START, ANCHOR, 0))
+                .hasMessageContaining("rebound.clock.speed");
+    }
+}
