@@ -1,0 +1,103 @@
+package dev.rebound.heartbeattracker;
+
+import dev.rebound.heartbeattracker.config.HeartbeatConfig;
+import dev.rebound.heartbeattracker.messaging.StuckAnnouncer;
+import dev.rebound.heartbeattracker.store.RunStore;
+import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.pipeline.Topology;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The sweep: every running run silent longer than its processor's threshold becomes stuck — through a guarded
+ * UPDATE, so exactly one sweep (of any instance, before or after any restart) wins each verdict and announces it —
+ * and every announcement a previous sweep could not publish is retried. Runs from the internal timer and from
+ * Cloud Scheduler's POST /tasks/sweep.
+ */
+@ApplicationScoped
+public class StuckRunDetector {
+    private static final Logger LOG = Logger.getLogger(StuckRunDetector.class);
+
+    private final RunStore store;
+    private final StuckAnnouncer announcer;
+    private final Topology topology;
+    private final ScenarioClock clock;
+    private final HeartbeatConfig config;
+
+    public StuckRunDetector(RunStore store, StuckAnnouncer announcer, Topology topology, ScenarioClock clock,
+            HeartbeatConfig config) {
+        this.store = store;
+        this.announcer = announcer;
+        this.topology = topology;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** One sweep; serialized within the instance (timer and endpoint), made exact across instances by the store. */
+    public synchronized SweepReport sweep() {
+        Instant now = clock.instant();
+        List<SweepReport.Announced> newlyStuck = new ArrayList<>();
+        List<SweepReport.Announced> retried = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        Set<RunKey> handled = new HashSet<>();
+        List<TrackedRun> running = store.running();
+        for (TrackedRun run : running) {
+            Duration threshold = topology.stuckThreshold(run.key().processor(), run.heartbeatIntervalS());
+            if (!run.silentLongerThan(threshold, now)) {
+                continue;
+            }
+            StuckVerdict verdict = new StuckVerdict(now, run.lastSeenAt(), seconds(run.silentFor(now)),
+                    seconds(threshold), StuckVerdict.correlationIdFor(run), false, false, false);
+            Instant claim = now.plus(config.publishLease());
+            if (!store.markStuck(run, verdict, claim)) {
+                continue;
+            }
+            handled.add(run.key());
+            LOG.warnf("Run %s (%s) silent for %.0f s, threshold %.0f s: stuck", run.key(), run.dataDate(),
+                    verdict.silentForS(), verdict.thresholdS());
+            newlyStuck.add(announce(stuck(run, verdict), claim, failures));
+        }
+        for (TrackedRun pending : store.withPendingAnnouncements()) {
+            if (handled.contains(pending.key())) {
+                continue;
+            }
+            Instant claim = now.plus(config.publishLease());
+            if (store.claimAnnouncement(pending.key(), now, claim)) {
+                TrackedRun fresh = store.find(pending.key()).orElse(pending);
+                retried.add(announce(fresh, claim, failures));
+            }
+        }
+        return new SweepReport(now, running.size(), newlyStuck, retried, failures);
+    }
+
+    private SweepReport.Announced announce(TrackedRun run, Instant claim, List<String> failures) {
+        List<String> published = List.of();
+        try {
+            published = announcer.announcePending(run);
+        } catch (RuntimeException e) {
+            store.releaseClaim(run.key(), claim);
+            failures.add(run.key() + ": " + e.getMessage());
+            LOG.warnf(e, "Stuck announcement of %s not (fully) published; the next sweep retries", run.key());
+        }
+        StuckVerdict v = run.verdict();
+        return new SweepReport.Announced(run.key().processor(), run.key().runId(), run.dataDate(), v.lastSeenAt(),
+                v.silentForS(), v.thresholdS(), v.correlationId(), published);
+    }
+
+    private static TrackedRun stuck(TrackedRun run, StuckVerdict verdict) {
+        return new TrackedRun(run.key(), run.dataDate(), run.trigger(), run.backfillId(), run.startedAt(),
+                run.lastHeartbeatAt(), run.lastSeenAt(), run.heartbeatIntervalS(), run.intervalFromStart(),
+                run.progressDone(), run.progressTotal(), RunState.stuck, run.endedAt(), run.recordsWritten(),
+                run.failureReason(), run.failureMessage(), run.lateHeartbeatAt(), verdict, run.version() + 1);
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.rebound.heartbeattracker;
+
+import dev.rebound.events.v1.ProcessorCompleted;
+import dev.rebound.events.v1.ProcessorFailed;
+import dev.rebound.events.v1.ProcessorHeartbeat;
+import dev.rebound.events.v1.ProcessorStarted;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * One processor run as the tracker knows it. The transitions are pure: each takes the run as stored (or null when
+ * unknown) and an event, and says what the run becomes. They are written so that every order and every repetition
+ * of the same events ends in the same record: a closed run stays closed, a stuck run stays stuck until it closes,
+ * timestamps only move forward.
+ *
+ * @param lastSeenAt the newest sign of life (start or heartbeat); silence is measured from it
+ * @param version    optimistic-concurrency counter: every stored change increments it
+ */
+public record TrackedRun(RunKey key, LocalDate dataDate, String trigger, String backfillId, Instant startedAt,
+        Instant lastHeartbeatAt, Instant lastSeenAt, int heartbeatIntervalS, boolean intervalFromStart,
+        Long progressDone, Long progressTotal, RunState state, Instant endedAt, Long recordsWritten,
+        String failureReason, String failureMessage, Instant lateHeartbeatAt, StuckVerdict verdict, long version) {
+
+    /** What an event did to a run: the new record, whether anything changed, and what must be announced. */
+    public record Transition(TrackedRun run, boolean changed, boolean lateHeartbeatToReport) {
+        static Transition unchanged(TrackedRun run) {
+            return new Transition(run, false, false);
+        }
+
+        static Transition to(TrackedRun before, TrackedRun after) {
+            return new Transition(after, !after.equals(before), false);
+        }
+    }
+
+    public Optional<Duration> duration() {
+        return startedAt != null && endedAt != null ? Optional.of(Duration.between(startedAt, endedAt))
+                : Optional.empty();
+    }
+
+    public Duration silentFor(Instant now) {
+        return Duration.between(lastSeenAt, now);
+    }
+
+    /** A running run is stuck once it has been silent longer than its threshold. */
+    public boolean silentLongerThan(Duration threshold, Instant now) {
+        return state == RunState.running && silentFor(now).compareTo(threshold) > 0;
+    }
+
+    public static Transition started(TrackedRun run, ProcessorStarted e, int defaultIntervalS) {
+        int interval = e.heartbeatIntervalS() > 0 ? e.heartbeatIntervalS() : defaultIntervalS;
+        String trigger = e.trigger() == null ? null : e.trigger().name().toLowerCase(java.util.Locale.ROOT);
+        if (run == null) {
+            return new Transition(new TrackedRun(new RunKey(e.processor(), e.runId()), e.dataDate(), trigger,
+                    e.backfillId(), e.startedAt(), null, e.startedAt(), interval, true, null, null, RunState.running,
+                    null, null, null, null, null, null, 0), true, false);
+        }
+        Instant lastSeen = run.state == RunState.running ? latest(run.lastSeenAt, e.startedAt()) : run.lastSeenAt;
+        TrackedRun next = new TrackedRun(run.key, e.dataDate(), trigger, e.backfillId(), e.startedAt(),
+                run.lastHeartbeatAt, lastSeen, interval, true, run.progressDone, run.progressTotal, run.state,
+                run.endedAt, run.recordsWritten, run.failureReason, run.failureMessage, run.lateHeartbeatAt,
+                run.verdict, run.version);
+        return Transition.to(run, next);
+    }
+
+    public static Transition heartbeat(TrackedRun run, ProcessorHeartbeat e, int defaultIntervalS) {
+        Long done = e.progress() == null ? null : e.progress().done();
+        Long total = e.progress() == null ? null : e.progress().total();
+        if (run == null) {
+            return new Transition(new TrackedRun(new RunKey(e.processor(), e.runId()), e.dataDate(), null, null,
+                    null, e.at(), e.at(), defaultIntervalS, false, done, total, RunState.running, null, null, null,
+                    null, null, null, 0), true, false);
+        }
+        boolean newest = run.lastHeartbeatAt == null || !e.at().isBefore(run.lastHeartbeatAt);
+        Instant lastHeartbeat = latest(run.lastHeartbeatAt, e.at());
+        Instant lastSeen = run.state == RunState.running ? latest(run.lastSeenAt, e.at()) : run.lastSeenAt;
+        boolean late = run.state == RunState.stuck && run.lateHeartbeatAt == null;
+        TrackedRun next = new TrackedRun(run.key, run.dataDate, run.trigger, run.backfillId, run.startedAt,
+                lastHeartbeat, lastSeen, run.heartbeatIntervalS, run.intervalFromStart,
+                newest && done != null ? done : run.progressDone, newest && total != null ? total : run.progressTotal,
+                run.state, run.endedAt, run.recordsWritten, run.failureReason, run.failureMessage,
+                late ? e.at() : run.lateHeartbeatAt, run.verdict, run.version);
+        return new Transition(next, !next.equals(run), late);
+    }
+
+    public static Transition completed(TrackedRun run, ProcessorCompleted e, int defaultIntervalS) {
+        if (run == null) {
+            return new Transition(new TrackedRun(new RunKey(e.processor(), e.runId()), e.dataDate(), null, null,
+                    null, null, e.completedAt(), defaultIntervalS, false, null, null, RunState.completed,
+                    e.completedAt(), e.recordsWritten(), null, null, null, null, 0), true, false);
+        }
+        if (run.state.closed()) {
+            return Transition.unchanged(run);
+        }
+        return Transition.to(run, run.closedAs(RunState.completed, e.completedAt(), e.recordsWritten(), null, null));
+    }
+
+    /**
+     * A failure closes the run, except a failure with reason stuck: that is the tracker's own verdict coming back
+     * (or another instance's, already in the shared store), so it neither closes nor creates anything.
+     */
+    public static Transition failed(TrackedRun run, ProcessorFailed e, int defaultIntervalS) {
+        if (e.reason() == ProcessorFailed.Reason.STUCK) {
+            return Transition.unchanged(run);
+        }
+        String reason = e.reason().name().toLowerCase(java.util.Locale.ROOT);
+        if (run == null) {
+            return new Transition(new TrackedRun(new RunKey(e.processor(), e.runId()), e.dataDate(), null, null,
+                    null, null, e.failedAt(), defaultIntervalS, false, null, null, RunState.failed, e.failedAt(),
+                    null, reason, e.message(), null, null, 0), true, false);
+        }
+        if (run.state.closed()) {
+            return Transition.unchanged(run);
+        }
+        return Transition.to(run, run.closedAs(RunState.failed, e.failedAt(), run.recordsWritten, reason,
+                e.message()));
+    }
+
+    private TrackedRun closedAs(RunState closed, Instant at, Long records, String reason, String message) {
+        return new TrackedRun(key, dataDate, trigger, backfillId, startedAt, lastHeartbeatAt, lastSeenAt,
+                heartbeatIntervalS, intervalFromStart, progressDone, progressTotal, closed, at, records, reason,
+                message, lateHeartbeatAt, verdict, version);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.rebound.heartbeattracker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+
+/** heartbeat-tracker's own settings ({@code rebound.heartbeat.*}); durations are in scenario-clock time. */
+@ConfigMapping(prefix = "rebound.heartbeat")
+public interface HeartbeatConfig {
+
+    /** How often the internal timer sweeps for silent runs: the bound on detection latency after a threshold. */
+    @WithName("sweep-every")
+    @WithDefault("PT10S")
+    Duration sweepEvery();
+
+    /** Turns the internal timer off (Cloud Scheduler's POST /tasks/sweep alone then drives detection). */
+    @WithName("sweep-timer-enabled")
+    @WithDefault("true")
+    boolean sweepTimerEnabled();
+
+    /**
+     * How long an instance that took on a stuck announcement is trusted to finish it before another sweep may
+     * retry the publishes it has not marked done.
+     */
+    @WithName("publish-lease")
+    @WithDefault("PT1M")
+    Duration publishLease();
+
+    /** How many recent completed runs per processor the p50/p95 durations of /processors/health are taken over. */
+    @WithName("health-window-runs")
+    @WithDefault("50")
+    int healthWindowRuns();
+
+    /** Most rows GET /runs returns (newest first). */
+    @WithName("max-listed-runs")
+    @WithDefault("1000")
+    int maxListedRuns();
+}

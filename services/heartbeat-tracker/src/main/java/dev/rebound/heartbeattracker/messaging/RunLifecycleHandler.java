@@ -1,0 +1,54 @@
+package dev.rebound.heartbeattracker.messaging;
+
+import dev.rebound.events.Event;
+import dev.rebound.events.EventType;
+import dev.rebound.events.v1.ProcessorCompleted;
+import dev.rebound.events.v1.ProcessorFailed;
+import dev.rebound.events.v1.ProcessorHeartbeat;
+import dev.rebound.events.v1.ProcessorStarted;
+import dev.rebound.heartbeattracker.RunKey;
+import dev.rebound.heartbeattracker.RunRecorder;
+import dev.rebound.heartbeattracker.TrackedRun;
+import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.push.EventHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+
+/**
+ * Where processor lifecycle events come in (pushed from processor-heartbeats, processor-completions and
+ * processor-failures). Each event is one transition of its run's record; the shared endpoint has already decoded,
+ * validated and deduplicated it by ce-id.
+ */
+@ApplicationScoped
+public class RunLifecycleHandler implements EventHandler {
+    private final RunRecorder recorder;
+    private final int defaultIntervalS;
+
+    public RunLifecycleHandler(RunRecorder recorder, Topology topology) {
+        this.recorder = recorder;
+        this.defaultIntervalS = topology.config().heartbeats().defaultIntervalS();
+    }
+
+    @Override
+    public Set<EventType> handles() {
+        return Set.of(EventType.PROCESSOR_STARTED, EventType.PROCESSOR_HEARTBEAT, EventType.PROCESSOR_COMPLETED,
+                EventType.PROCESSOR_FAILED);
+    }
+
+    @Override
+    public void handle(Event<?> event) {
+        Object data = event.data();
+        if (data instanceof ProcessorHeartbeat e) {
+            recorder.heartbeat(e, defaultIntervalS);
+        } else if (data instanceof ProcessorStarted e) {
+            recorder.apply(new RunKey(e.processor(), e.runId()), run -> TrackedRun.started(run, e, defaultIntervalS));
+        } else if (data instanceof ProcessorCompleted e) {
+            recorder.apply(new RunKey(e.processor(), e.runId()),
+                    run -> TrackedRun.completed(run, e, defaultIntervalS));
+        } else if (data instanceof ProcessorFailed e) {
+            recorder.apply(new RunKey(e.processor(), e.runId()), run -> TrackedRun.failed(run, e, defaultIntervalS));
+        } else {
+            throw new IllegalArgumentException("Not a lifecycle event: " + event.type());
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.rebound.heartbeattracker.store;
+
+import dev.rebound.heartbeattracker.RunKey;
+import dev.rebound.heartbeattracker.RunState;
+import dev.rebound.heartbeattracker.StuckVerdict;
+import dev.rebound.heartbeattracker.TrackedRun;
+import dev.rebound.events.v1.ProcessorHeartbeat;
+import dev.rebound.runtime.config.ReboundConfig;
+import dev.rebound.runtime.warehouse.Row;
+import dev.rebound.runtime.warehouse.Sql;
+import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.warehouse.WarehouseException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runs table ({@code <state>.heartbeat_runs}) behind the warehouse port. Every state change is a guarded
+ * UPDATE whose affected-row count says whether this caller's view was still current: that count, not a lock in
+ * one process, is what keeps concurrent instances, redeliveries and restarts from deciding the same thing twice.
+ */
+@ApplicationScoped
+public class RunStore {
+    private static final int MAX_MESSAGE = 65_536;
+    private static final String COLUMNS = "processor, run_id, data_date, run_trigger, backfill_id, started_at,"
+            + " last_heartbeat_at, last_seen_at, heartbeat_interval_s, interval_from_start, progress_done,"
+            + " progress_total, state, ended_at, records_written, failure_reason, failure_message, late_heartbeat_at,"
+            + " stuck_detected_at, stuck_last_seen_at, stuck_silent_for_s, stuck_threshold_s, stuck_correlation_id,"
+            + " stuck_alert_published, stuck_failed_published, late_published, row_version";
+
+    private final Warehouse warehouse;
+    private final String table;
+
+    public RunStore(Warehouse warehouse, ReboundConfig config) {
+        this.warehouse = warehouse;
+        this.table = config.warehouse().stateDataset() + ".heartbeat_runs";
+    }
+
+    public Optional<TrackedRun> find(RunKey key) {
+        return warehouse.query(Sql.of("SELECT " + COLUMNS + " FROM " + table
+                        + " WHERE processor = @processor AND run_id = @run_id")
+                .bind("processor", key.processor()).bind("run_id", key.runId()))
+                .stream().findFirst().map(RunStore::toRun);
+    }
+
+    /** Inserts a run this store has never seen; false when another delivery inserted the same run first. */
+    public boolean insert(TrackedRun run, Instant now) {
+        Sql sql = Sql.of("INSERT INTO " + table + " (" + COLUMNS + ", updated_at) VALUES (@processor, @run_id,"
+                + " @data_date, @run_trigger, @backfill_id, @started_at, @last_heartbeat_at, @last_seen_at,"
+                + " @heartbeat_interval_s, @interval_from_start, @progress_done, @progress_total, @state, @ended_at,"
+                + " @records_written, @failure_reason, @failure_message, @late_heartbeat_at, NULL, NULL, NULL, NULL,"
+                + " NULL, FALSE, FALSE, FALSE, 0, @now)");
+        try {
+            warehouse.execute(bindLifecycle(sql, run).bind("now", now));
+            return true;
+        } catch (WarehouseException e) {
+            // the primary key refused a concurrent creator; anything else is a real failure
+            if (find(run.key()).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Writes the lifecycle columns if the stored row is still at {@code run.version()}; false if it moved on. */
+    public boolean update(TrackedRun run, Instant now) {
+        Sql sql = Sql.of("UPDATE " + table + " SET data_date = @data_date, run_trigger = @run_trigger,"
+                + " backfill_id = @backfill_id, started_at = @started_at, last_heartbeat_at = @last_heartbeat_at,"
+                + " last_seen_at = @last_seen_at, heartbeat_interval_s = @heartbeat_interval_s,"
+                + " interval_from_start = @interval_from_start, progress_done = @progress_done,"
+                + " progress_total = @progress_total, state = @state, ended_at = @ended_at,"
+                + " records_written = @records_written, failure_reason = @failure_reason,"
+                + " failure_message = @failure_message, late_heartbeat_at = @late_heartbeat_at,"
+                + " row_version = row_version + 1, updated_at = @now"
+                + " WHERE processor = @processor AND run_id = @run_id AND row_version = @version");
+        return warehouse.execute(bindLifecycle(sql, run).bind("now", now).bind("version", run.version())) == 1;
+    }
+
+    /**
+     * The common case in one statement: a newer heartbeat for a running run. Returns false when the run is
+     * unknown, not running, or already has a newer sign of life; the caller then takes the general path.
+     */
+    public boolean recordHeartbeatOfRunningRun(ProcessorHeartbeat e, Instant now) {
+        String progress = e.progress() == null ? ""
+                : " progress_done = @progress_done, progress_total = @progress_total,";
+        Sql sql = Sql.of("UPDATE " + table + " SET last_heartbeat_at = @at, last_seen_at = @at," + progress
+                        + " row_version = row_version + 1, updated_at = @now"
+                        + " WHERE processor = @processor AND run_id = @run_id AND state = 'running'"
+                        + " AND last_seen_at < @at")
+                .bind("at", e.at()).bind("now", now)
+                .bind("processor", e.processor()).bind("run_id", e.runId());
+        if (e.progress() != null) {
+            sql = sql.bind("progress_done", e.progress().done()).bind("progress_total", e.progress().total());
+        }
+        return warehouse.execute(sql) == 1;
+    }
+
+    public List<TrackedRun> running() {
+        return select(" WHERE state = 'running'");
+    }
+
+    /**
+     * The verdict: running → stuck, only if nothing changed the run since the sweep read it. Exactly one caller
+     * gets true for a run; that caller owns the announcement until {@code claimUntil}.
+     */
+    public boolean markStuck(TrackedRun seen, StuckVerdict verdict, Instant claimUntil) {
+        return warehouse.execute(Sql.of("UPDATE " + table + " SET state = 'stuck', stuck_detected_at = @detected,"
+                        + " stuck_last_seen_at = @last_seen, stuck_silent_for_s = @silent,"
+                        + " stuck_threshold_s = @threshold, stuck_correlation_id = @correlation,"
+                        + " publish_claimed_until = @claim, row_version = row_version + 1, updated_at = @detected"
+                        + " WHERE processor = @processor AND run_id = @run_id AND state = 'running'"
+                        + " AND row_version = @version")
+                .bind("detected", verdict.detectedAt()).bind("last_seen", verdict.lastSeenAt())
+                .bind("silent", verdict.silentForS()).bind("threshold", verdict.thresholdS())
+                .bind("correlation", verdict.correlationId()).bind("claim", claimUntil)
+                .bind("processor", seen.key().processor()).bind("run_id", seen.key().runId())
+                .bind("version", seen.version())) == 1;
+    }
+
+    /** Runs whose stuck verdict or late heartbeat has an announcement not yet marked published. */
+    public List<TrackedRun> withPendingAnnouncements() {
+        return select(" WHERE stuck_detected_at IS NOT NULL AND (stuck_alert_published = FALSE"
+                + " OR stuck_failed_published = FALSE OR (late_heartbeat_at IS NOT NULL AND late_published = FALSE))");
+    }
+
+    /** Takes over a pending announcement whose previous owner's lease ran out; true for exactly one caller. */
+    public boolean claimAnnouncement(RunKey key, Instant now, Instant until) {
+        return warehouse.execute(Sql.of("UPDATE " + table + " SET publish_claimed_until = @until"
+                        + " WHERE processor = @processor AND run_id = @run_id"
+                        + " AND (publish_claimed_until IS NULL OR publish_claimed_until < @now)")
+                .bind("until", until).bind("now", now)
+                .bind("processor", key.processor()).bind("run_id", key.runId())) == 1;
+    }
+
+    /** Gives a claim back after a failed publish, so the very next sweep retries instead of waiting out the lease. */
+    public void releaseClaim(RunKey key, Instant heldUntil) {
+        warehouse.execute(Sql.of("UPDATE " + table + " SET publish_claimed_until = NULL"
+                        + " WHERE processor = @processor AND run_id = @run_id AND publish_claimed_until = @until")
+                .bind("until", heldUntil).bind("processor", key.processor()).bind("run_id", key.runId()));
+    }
+
+    public enum Announcement {
+        stuck_alert_published, stuck_failed_published, late_published
+    }
+
+    public void markPublished(RunKey key, Announcement what) {
+        warehouse.execute(Sql.of("UPDATE " + table + " SET " + what.name() + " = TRUE"
+                        + " WHERE processor = @processor AND run_id = @run_id")
+                .bind("processor", key.processor()).bind("run_id", key.runId()));
+    }
+
+    /** Newest first (by last sign of life); any filter may be null. */
+    public List<TrackedRun> list(String processor, LocalDate dataDate, RunState state, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        Sql sql = Sql.of("");
+        if (processor != null) {
+            where.append(" AND processor = @processor");
+            sql = sql.bind("processor", processor);
+        }
+        if (dataDate != null) {
+            where.append(" AND data_date = @data_date");
+            sql = sql.bind("data_date", dataDate);
+        }
+        if (state != null) {
+            where.append(" AND state = @state");
+            sql = sql.bind("state", state.name());
+        }
+        where.append(" ORDER BY last_seen_at DESC, processor, run_id LIMIT ").append(limit);
+        return select(where.toString(), sql);
+    }
+
+    /** The processors that have any run recorded. */
+    public List<String> processors() {
+        return warehouse.query(Sql.of("SELECT DISTINCT processor FROM " + table + " ORDER BY processor"))
+                .stream().map(r -> r.getString("processor")).toList();
+    }
+
+    /** The newest runs of a processor in the given states, newest end (or sign of life) first. */
+    public List<TrackedRun> latest(String processor, List<RunState> states, int limit) {
+        StringBuilder in = new StringBuilder();
+        Sql sql = Sql.of("").bind("processor", processor);
+        for (int i = 0; i < states.size(); i++) {
+            in.append(i == 0 ? "" : ", ").append("@s").append(i);
+            sql = sql.bind("s" + i, states.get(i).name());
+        }
+        boolean open = states.stream().noneMatch(RunState::closed);
+        String order = open ? " ORDER BY last_seen_at DESC" : " ORDER BY ended_at DESC";
+        return select(" WHERE processor = @processor AND state IN (" + in + ")"
+                + (open ? "" : " AND ended_at IS NOT NULL") + order + " LIMIT " + limit, sql);
+    }
+
+    /** The newest stuck verdicts of a processor (whatever the run became afterwards). */
+    public List<TrackedRun> latestStuck(String processor, int limit) {
+        return select(" WHERE processor = @processor AND stuck_detected_at IS NOT NULL"
+                + " ORDER BY stuck_detected_at DESC LIMIT " + limit, Sql.of("").bind("processor", processor));
+    }
+
+    private List<TrackedRun> select(String where) {
+        return select(where, Sql.of(""));
+    }
+
+    private List<TrackedRun> select(String whereAndOrder, Sql params) {
+        Sql sql = Sql.of("SELECT " + COLUMNS + " FROM " + table + whereAndOrder);
+        for (var p : params.params().entrySet()) {
+            sql = sql.bind(p.getKey(), p.getValue());
+        }
+        List<TrackedRun> out = new ArrayList<>();
+        for (Row row : warehouse.query(sql)) {
+            out.add(toRun(row));
+        }
+        return out;
+    }
+
+    private static Sql bindLifecycle(Sql sql, TrackedRun r) {
+        String message = r.failureMessage() != null && r.failureMessage().length() > MAX_MESSAGE
+                ? r.failureMessage().substring(0, MAX_MESSAGE) : r.failureMessage();
+        return sql.bind("processor", r.key().processor()).bind("run_id", r.key().runId())
+                .bind("data_date", r.dataDate()).bind("run_trigger", r.trigger()).bind("backfill_id", r.backfillId())
+                .bind("started_at", r.startedAt()).bind("last_heartbeat_at", r.lastHeartbeatAt())
+                .bind("last_seen_at", r.lastSeenAt()).bind("heartbeat_interval_s", r.heartbeatIntervalS())
+                .bind("interval_from_start", r.intervalFromStart()).bind("progress_done", r.progressDone())
+                .bind("progress_total", r.progressTotal()).bind("state", r.state().name())
+                .bind("ended_at", r.endedAt()).bind("records_written", r.recordsWritten())
+                .bind("failure_reason", r.failureReason()).bind("failure_message", message)
+                .bind("late_heartbeat_at", r.lateHeartbeatAt());
+    }
+
+    static TrackedRun toRun(Row row) {
+        StuckVerdict verdict = row.getInstant("stuck_detected_at") == null ? null : new StuckVerdict(
+                row.getInstant("stuck_detected_at"), row.getInstant("stuck_last_seen_at"),
+                row.getDouble("stuck_silent_for_s"), row.getDouble("stuck_threshold_s"),
+                row.getString("stuck_correlation_id"), row.getBoolean("stuck_alert_published"),
+                row.getBoolean("stuck_failed_published"), row.getBoolean("late_published"));
+        return new TrackedRun(new RunKey(row.getString("processor"), row.getString("run_id")),
+                row.getLocalDate("data_date"), row.getString("run_trigger"), row.getString("backfill_id"),
+                row.getInstant("started_at"), row.getInstant("last_heartbeat_at"), row.getInstant("last_seen_at"),
+                row.getInt("heartbeat_interval_s"), row.getBoolean("interval_from_start"),
+                row.getLong("progress_done"), row.getLong("progress_total"), RunState.valueOf(row.getString("state")),
+                row.getInstant("ended_at"), row.getLong("records_written"), row.getString("failure_reason"),
+                row.getString("failure_message"), row.getInstant("late_heartbeat_at"), verdict,
+                row.getLong("row_version"));
+    }
+}
