@@ -1,0 +1,126 @@
+package dev.rebound.backfillorchestrator.messaging;
+
+import dev.rebound.backfillorchestrator.RepairEngine;
+import dev.rebound.events.Event;
+import dev.rebound.events.EventType;
+import dev.rebound.events.internal.CoverageReport;
+import dev.rebound.events.internal.InputStale;
+import dev.rebound.events.internal.LateHeartbeat;
+import dev.rebound.events.v1.CoverageGap;
+import dev.rebound.events.v1.ProcessorCompleted;
+import dev.rebound.events.v1.ProcessorFailed;
+import dev.rebound.events.v1.ProcessorStuck;
+import dev.rebound.events.v1.RosterStale;
+import dev.rebound.runtime.pipeline.PipelineConfig;
+import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.pipeline.Topology.RunKey;
+import dev.rebound.runtime.push.EventHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Every signal the orchestrator takes, turned into engine calls: completions and coverage reports move plans on;
+ * failures, stuck verdicts, stale inputs and coverage gaps open them; late heartbeats hold a possible zombie.
+ * Idempotent by the engine's own state as well as by the runtime's ce-id ledger.
+ */
+@ApplicationScoped
+public class RepairSignalHandler implements EventHandler {
+    private static final Logger LOG = Logger.getLogger(RepairSignalHandler.class);
+
+    private final RepairEngine engine;
+    private final Topology topology;
+
+    public RepairSignalHandler(RepairEngine engine, Topology topology) {
+        this.engine = engine;
+        this.topology = topology;
+    }
+
+    @Override
+    public Set<EventType> handles() {
+        return Set.of(EventType.PROCESSOR_COMPLETED, EventType.PROCESSOR_FAILED, EventType.PROCESSOR_STUCK,
+                EventType.LATE_HEARTBEAT, EventType.ROSTER_STALE, EventType.INPUT_STALE, EventType.COVERAGE_GAP,
+                EventType.COVERAGE_REPORT);
+    }
+
+    @Override
+    public void handle(Event<?> event) {
+        String correlationId = event.attributes().correlationId() != null ? event.attributes().correlationId()
+                : event.id();
+        Object data = event.data();
+        if (data instanceof ProcessorCompleted c) {
+            engine.completed(new RunKey(c.processor(), c.dataDate()), c.runId(), c.completedAt());
+        } else if (data instanceof ProcessorFailed f) {
+            engine.failed(new RunKey(f.processor(), f.dataDate()), f.reason().name().toLowerCase(Locale.ROOT),
+                    f.failedAt(), f.message(), correlationId);
+        } else if (data instanceof ProcessorStuck s) {
+            engine.stuck(new RunKey(s.processor(), s.dataDate()), s.detectedAt(),
+                    String.format(Locale.ROOT, "silent for %.0f s (threshold %.0f s), last heartbeat %s",
+                            s.silentForS(), s.thresholdS(), s.lastHeartbeatAt()), correlationId);
+        } else if (data instanceof LateHeartbeat h) {
+            engine.lateHeartbeat(new RunKey(h.processor(), h.dataDate()), h.heartbeatAt());
+        } else if (data instanceof RosterStale r) {
+            rosterStale(r, correlationId);
+        } else if (data instanceof InputStale i) {
+            inputStale(i, correlationId);
+        } else if (data instanceof CoverageGap g) {
+            coverageGap(g, correlationId);
+        } else if (data instanceof CoverageReport r) {
+            coverageReport(r);
+        }
+    }
+
+    private void rosterStale(RosterStale alert, String correlationId) {
+        PipelineConfig.Rosters rosters = topology.config().rosters();
+        if (rosters == null || rosters.processor() == null || !topology.knows(rosters.processor())) {
+            LOG.warnf("Roster stale alert, but the pipeline names no roster processor to re-run");
+            return;
+        }
+        LocalDate date = LocalDate.ofInstant(alert.checkedAt(), ZoneOffset.UTC);
+        String stale = alert.stale().stream().map(t -> t.teamAbbr() + " " + t.ageDays() + "d")
+                .collect(Collectors.joining(", "));
+        String detail = "rosters stale (max " + alert.maxAgeDays() + " days): " + stale
+                + (alert.missing().isEmpty() ? "" : "; missing " + String.join(", ", alert.missing()));
+        engine.staleInput(new RunKey(rosters.processor(), date), alert.checkedAt(), detail, correlationId);
+    }
+
+    private void inputStale(InputStale alert, String correlationId) {
+        List<PipelineConfig.Processor> consumers = topology.processors().stream()
+                .filter(p -> alert.input().equals(p.triggeredByScraper())).toList();
+        if (consumers.isEmpty()) {
+            LOG.infof("Stale input %s feeds no processor of the pipeline; nothing to repair", alert.input());
+            return;
+        }
+        String detail = alert.kind() + " " + alert.input() + ": " + alert.objectsSeen() + " objects by "
+                + alert.expectedBy() + (alert.detail() == null ? "" : " (" + alert.detail() + ")");
+        for (PipelineConfig.Processor p : consumers) {
+            engine.staleInput(new RunKey(p.name(), alert.dataDate()), alert.detectedAt(), detail, correlationId);
+        }
+    }
+
+    private void coverageGap(CoverageGap gap, String correlationId) {
+        var processor = topology.processorOfPhase(gap.phase());
+        if (processor.isEmpty()) {
+            LOG.warnf("Coverage gap for phase %s, which no processor of the pipeline produces", gap.phase());
+            return;
+        }
+        String detail = gap.gameId() + ": " + gap.players() + "/" + gap.minPlayers() + " players in " + gap.phase()
+                + ", tip-off " + gap.tipoffAt();
+        engine.coverageGap(new RunKey(processor.get().name(), gap.gameDate()), detail, gap.suspectedRootCauses(),
+                correlationId);
+    }
+
+    private void coverageReport(CoverageReport report) {
+        for (CoverageReport.PhaseCoverage phase : report.phases()) {
+            if (phase.processor() != null && phase.ran() && topology.knows(phase.processor())) {
+                engine.coverage(new RunKey(phase.processor(), report.gameDate()), phase.coverage(),
+                        report.evaluatedAt());
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.rebound.backfillorchestrator.store;
+
+import dev.rebound.backfillorchestrator.TipoffSchedule;
+import dev.rebound.runtime.pipeline.PipelineConfig;
+import dev.rebound.runtime.warehouse.Row;
+import dev.rebound.runtime.warehouse.Sql;
+import dev.rebound.runtime.warehouse.Warehouse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pipeline's schedule table (names from the topology): first tip-off per date, cached briefly because the
+ * planner asks for the same dates many times while it walks a graph.
+ */
+public final class WarehouseTipoffSchedule implements TipoffSchedule {
+    private static final Duration CACHE_FOR = Duration.ofSeconds(30);
+
+    private final Warehouse warehouse;
+    private final PipelineConfig.ScheduleTable table;
+    private final Clock realClock;
+    private final Map<LocalDate, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<Instant> firstTipoff, Instant at) {
+    }
+
+    public WarehouseTipoffSchedule(Warehouse warehouse, PipelineConfig.ScheduleTable table, Clock realClock) {
+        this.warehouse = warehouse;
+        this.table = table;
+        this.realClock = realClock;
+    }
+
+    @Override
+    public Optional<Instant> firstTipoff(LocalDate date) {
+        Instant now = realClock.instant();
+        Cached cached = cache.get(date);
+        if (cached != null && now.isBefore(cached.at().plus(CACHE_FOR))) {
+            return cached.firstTipoff();
+        }
+        List<Row> rows = warehouse.query(Sql.of("SELECT MIN(" + table.tipoffColumn() + ") AS first_tipoff FROM "
+                + table.table() + " WHERE " + table.dateColumn() + " = @date").bind("date", date));
+        Optional<Instant> first = rows.isEmpty() ? Optional.empty()
+                : Optional.ofNullable(rows.get(0).getInstant("first_tipoff"));
+        cache.put(date, new Cached(first, now));
+        return first;
+    }
+
+    @Override
+    public List<LocalDate> datesWithGames(LocalDate from, LocalDate to) {
+        List<LocalDate> dates = new ArrayList<>();
+        for (Row row : warehouse.query(Sql.of("SELECT DISTINCT " + table.dateColumn() + " AS game_date FROM "
+                + table.table() + " WHERE " + table.dateColumn() + " >= @from AND " + table.dateColumn()
+                + " <= @to").bind("from", from).bind("to", to))) {
+            dates.add(row.getLocalDate("game_date"));
+        }
+        return dates;
+    }
+}
