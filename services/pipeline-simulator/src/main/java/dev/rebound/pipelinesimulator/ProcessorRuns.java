@@ -1,0 +1,285 @@
+package dev.rebound.pipelinesimulator;
+
+import dev.rebound.events.Event;
+import dev.rebound.events.EventPayload;
+import dev.rebound.events.v1.ProcessorCompleted;
+import dev.rebound.events.v1.ProcessorFailed;
+import dev.rebound.events.v1.ProcessorHeartbeat;
+import dev.rebound.events.v1.ProcessorStarted;
+import dev.rebound.events.v1.RunTrigger;
+import dev.rebound.pipelinesimulator.config.ScenarioProducer.LoadedScenario;
+import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.pipelinesimulator.store.PipelineTables;
+import dev.rebound.runtime.pipeline.PipelineConfig;
+import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.pubsub.EventPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * The simulated processors: every run answers like a real one — started, a heartbeat every interval of sim time,
+ * rows written to the pipeline tables, then completed or failed — or stalls, fails, or crash-loops as the scenario's
+ * behaviour for that attempt says. What a run writes depends on what its upstream wrote (soft dependencies as the
+ * real processors honour them), so a re-run after a fix really fixes.
+ */
+@ApplicationScoped
+public class ProcessorRuns {
+    private static final Logger LOG = Logger.getLogger(ProcessorRuns.class);
+    private static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(2);
+    private static final Duration DEFAULT_FAIL_AFTER = Duration.ofMinutes(1);
+
+    private final Optional<Scenario> scenario;
+    private final Topology topology;
+    private final EventPublisher publisher;
+    private final PipelineTables tables;
+    private final SimScheduler scheduler;
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final List<RunRecord> runs = new CopyOnWriteArrayList<>();
+    private final Map<String, Event<?>> lastCompletion = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> landedObjects = new ConcurrentHashMap<>();
+
+    public ProcessorRuns(LoadedScenario loaded, Topology topology, EventPublisher publisher, PipelineTables tables,
+            SimScheduler scheduler) {
+        this.scenario = loaded.scenario();
+        this.topology = topology;
+        this.publisher = publisher;
+        this.tables = tables;
+        this.scheduler = scheduler;
+    }
+
+    /** What the simulator's status endpoint shows of one run. */
+    public static final class RunRecord {
+        public final String runId;
+        public final String processor;
+        public final LocalDate dataDate;
+        public final int attempt;
+        public final String trigger;
+        public final Instant startedAt;
+        public volatile String state = "running";
+        public volatile long recordsWritten;
+        public volatile String detail;
+
+        RunRecord(String runId, String processor, LocalDate dataDate, int attempt, String trigger, Instant startedAt) {
+            this.runId = runId;
+            this.processor = processor;
+            this.dataDate = dataDate;
+            this.attempt = attempt;
+            this.trigger = trigger;
+            this.startedAt = startedAt;
+        }
+    }
+
+    public List<RunRecord> runs() {
+        return List.copyOf(runs);
+    }
+
+    public boolean simulates(String processor) {
+        return scenario.map(s -> s.processors().containsKey(processor)).orElse(false);
+    }
+
+    /** Records objects a scraper landed, so a triggered roster run without a file list can find them. */
+    public void landed(String scraper, LocalDate date, List<String> objects) {
+        landedObjects.computeIfAbsent(scraper + "|" + date, k -> new CopyOnWriteArrayList<>()).addAll(objects);
+    }
+
+    /**
+     * Starts a run: publishes started (so the caller's work is durable once this returns) and schedules the rest.
+     * {@code objects} are the files a roster loader run processes (null: whatever landed for the date).
+     */
+    public RunRecord start(String processor, LocalDate date, RunTrigger trigger, String backfillId,
+            String correlationId, List<String> objects) {
+        Scenario s = scenario.orElseThrow(() -> new IllegalStateException("no scenario loaded"));
+        Scenario.ProcessorModel model = s.processor(processor)
+                .orElseThrow(() -> new IllegalArgumentException("the scenario does not simulate " + processor));
+        int n = attempts.merge(processor + "|" + date, 1, Integer::sum);
+        Optional<Scenario.Attempt> attempt = s.attempt(processor, date, n);
+        int copies = attempt.map(Scenario.Attempt::copies).orElse(1);
+        String runId = processor + "-" + date + "-a" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant started = scheduler.now();
+        RunRecord record = new RunRecord(runId, processor, date, n, trigger.name().toLowerCase(), started);
+        runs.add(record);
+        int interval = s.heartbeatInterval();
+        publish(new ProcessorStarted(processor, runId, date, started, interval, trigger, backfillId), correlationId,
+                copies);
+        LOG.infof("%s(%s) attempt %d started (%s) as %s: %s", processor, date, n, trigger, runId,
+                attempt.map(a -> a.outcome().name()).orElse("succeed"));
+
+        Scenario.Outcome outcome = attempt.map(Scenario.Attempt::outcome).orElse(Scenario.Outcome.succeed);
+        Duration after = attempt.map(Scenario.Attempt::after).orElse(null);
+        Instant endAt = switch (outcome) {
+            case succeed -> started.plus(after != null ? after : model.duration());
+            case stall -> started.plus(after != null ? after : DEFAULT_STALL_AFTER);
+            case fail, crash_loop -> started.plus(after != null ? after : DEFAULT_FAIL_AFTER);
+        };
+        scheduleHeartbeat(record, started.plusSeconds(interval), endAt, interval, correlationId, copies);
+        switch (outcome) {
+            case succeed -> scheduler.at(endAt, runId + " completes",
+                    () -> complete(s, model, record, correlationId, copies, objects));
+            case stall -> scheduler.at(endAt, runId + " stalls", () -> {
+                record.state = "stalled";
+                record.detail = "heartbeats stopped";
+                LOG.infof("%s stalls: heartbeats stop, the run never ends", runId);
+            });
+            case fail -> scheduler.at(endAt, runId + " fails", () -> fail(record,
+                    reason(attempt.get().reason()), attempt.get().message(), attempt.get().retryable(), correlationId,
+                    copies));
+            case crash_loop -> scheduler.at(endAt, runId + " crashes", () -> fail(record,
+                    ProcessorFailed.Reason.ERROR, attempt.get().message() != null ? attempt.get().message()
+                            : "process crashed on start-up (crash loop)", true, correlationId, copies));
+        }
+        return record;
+    }
+
+    private void scheduleHeartbeat(RunRecord record, Instant at, Instant until, int interval, String correlationId,
+            int copies) {
+        if (at.isAfter(until)) {
+            return;
+        }
+        scheduler.at(at, record.runId + " heartbeat", () -> {
+            if (!"running".equals(record.state)) {
+                return;
+            }
+            publish(new ProcessorHeartbeat(record.processor, record.runId, record.dataDate, scheduler.now(), null),
+                    correlationId, copies);
+            scheduleHeartbeat(record, at.plusSeconds(interval), until, interval, correlationId, copies);
+        });
+    }
+
+    private void complete(Scenario s, Scenario.ProcessorModel model, RunRecord record, String correlationId,
+            int copies, List<String> objects) {
+        Instant now = scheduler.now();
+        long written;
+        if (model.rosterLoader()) {
+            Optional<Long> loaded = loadRosters(s, record, objects, now);
+            if (loaded.isEmpty()) {
+                fail(record, ProcessorFailed.Reason.UPSTREAM_MISSING, "no roster files landed for " + record.dataDate,
+                        true, correlationId, copies);
+                return;
+            }
+            written = loaded.get();
+        } else {
+            if (model.requires() != null) {
+                for (Scenario.Requirement r : model.requires()) {
+                    LocalDate upstreamDate = record.dataDate.plusDays(r.offset());
+                    long rows = tables.countRows(r.table(), r.dateColumn(), upstreamDate);
+                    if (rows < r.min()) {
+                        fail(record, ProcessorFailed.Reason.UPSTREAM_MISSING, r.table() + " has " + rows
+                                + " rows for " + upstreamDate + " (needs " + r.min() + ")", true, correlationId, copies);
+                        return;
+                    }
+                }
+            }
+            Scenario.Output out = model.writes();
+            List<PipelineTables.PlayerRow> rows = "table".equals(out.rows())
+                    ? tables.upstreamRows(out.from(), record.dataDate)
+                    : tables.rosterPlayers(record.dataDate, out.maxRosterAgeDays());
+            written = tables.replacePartition(out, record.dataDate, rows, now, record.runId);
+        }
+        record.recordsWritten = written;
+        record.state = "completed";
+        record.detail = written + " records";
+        Event<?> completed = publish(new ProcessorCompleted(record.processor, record.runId, record.dataDate, now,
+                written), correlationId, copies);
+        lastCompletion.put(record.processor + "|" + record.dataDate, completed);
+        LOG.infof("%s completed: %d records", record.runId, written);
+    }
+
+    /** The roster processor: one file per team; the team and date come from the scraper's object pattern. */
+    private Optional<Long> loadRosters(Scenario s, RunRecord record, List<String> objects, Instant now) {
+        PipelineConfig.Processor processor = topology.processor(record.processor).orElseThrow();
+        PipelineConfig.Scraper scraper = topology.config().scrapers().stream()
+                .filter(sc -> sc.name().equals(processor.triggeredByScraper())).findFirst()
+                .orElseThrow(() -> new IllegalStateException(record.processor + " is not triggered by a scraper"));
+        List<String> files = objects != null && !objects.isEmpty() ? objects
+                : landedObjects.getOrDefault(scraper.name() + "|" + record.dataDate, List.of());
+        if (files.isEmpty()) {
+            return Optional.empty();
+        }
+        Pattern pattern = Pattern.compile(scraper.objectPattern());
+        long written = 0;
+        for (String file : files) {
+            String object = file.replaceFirst("^gs://[^/]+/", "");
+            Matcher m = pattern.matcher(object);
+            if (!m.matches()) {
+                LOG.warnf("%s: %s does not match %s; skipped", record.runId, file, scraper.objectPattern());
+                continue;
+            }
+            String team = m.group("key");
+            LocalDate date = LocalDate.parse(m.group("date"));
+            written += tables.loadRoster(team, date, s.playersOf(team), file, now);
+        }
+        return Optional.of(written);
+    }
+
+    private void fail(RunRecord record, ProcessorFailed.Reason reason, String message, Boolean retryable,
+            String correlationId, int copies) {
+        record.state = "failed";
+        record.detail = reason.name().toLowerCase() + ": " + message;
+        publish(new ProcessorFailed(record.processor, record.runId, record.dataDate, scheduler.now(), reason,
+                message == null ? reason.name().toLowerCase() : message, retryable == null || retryable),
+                correlationId, copies);
+        LOG.infof("%s failed: %s", record.runId, record.detail);
+    }
+
+    /** Publishes the completion of (processor, date) again: same ce-id {@code sameId} times, fresh ids {@code freshIds}. */
+    public int storm(String processor, LocalDate date, int sameId, int freshIds) {
+        Event<?> original = lastCompletion.get(processor + "|" + date);
+        if (original == null) {
+            LOG.warnf("Storm for %s(%s) skipped: it has not completed", processor, date);
+            return 0;
+        }
+        for (int i = 0; i < sameId; i++) {
+            publisher.publish(original);
+        }
+        for (int i = 0; i < freshIds; i++) {
+            publisher.publish(Event.of(UUID.randomUUID().toString(), original.attributes().source(),
+                    original.attributes().time(), original.data(), original.attributes().correlationId(), Map.of()));
+        }
+        LOG.infof("Storm: %s(%s) completion re-published %d× with its ce-id and %d× with fresh ids", processor, date,
+                sameId, freshIds);
+        return sameId + freshIds;
+    }
+
+    private Event<?> publish(EventPayload payload, String correlationId, int copies) {
+        String source = payload instanceof dev.rebound.events.RunScoped run
+                ? publisher.source() + "/" + run.processor() : publisher.source();
+        Event<?> event = Event.of(UUID.randomUUID().toString(), source, scheduler.now(), payload,
+                correlationId, Map.of());
+        for (int i = 0; i < copies; i++) {
+            publisher.publish(event);
+        }
+        return event;
+    }
+
+    static ProcessorFailed.Reason reason(String text) {
+        return switch (text) {
+            case "stuck" -> ProcessorFailed.Reason.STUCK;
+            case "upstream_missing" -> ProcessorFailed.Reason.UPSTREAM_MISSING;
+            case "timeout" -> ProcessorFailed.Reason.TIMEOUT;
+            default -> ProcessorFailed.Reason.ERROR;
+        };
+    }
+
+    /** Every run so far, for tests. */
+    public List<RunRecord> runsOf(String processor, LocalDate date) {
+        List<RunRecord> out = new ArrayList<>();
+        for (RunRecord r : runs) {
+            if (r.processor.equals(processor) && r.dataDate.equals(date)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.rebound.pipelinesimulator.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ScenarioLoaderTest {
+    static final Path SCENARIOS = Path.of("../../scenarios");
+    static final Path CASCADE = SCENARIOS.resolve("2026-01-23-cascade.yaml");
+
+    @Test
+    void theCascadeIsTheSeedsWorld() {
+        Scenario s = ScenarioLoader.load(CASCADE);
+        LocalDate d = LocalDate.parse("2026-01-23");
+        assertThat(s.teams()).hasSize(30);
+        List<String> stale = s.teams().entrySet().stream()
+                .filter(e -> ChronoUnit.DAYS.between(e.getValue().rosterDate(), d) > 3).map(e -> e.getKey()).toList();
+        assertThat(stale).hasSize(16).contains("POR", "SAC", "DEN", "TOR");
+        assertThat(s.teams().get("POR").rosterDate()).isEqualTo(LocalDate.parse("2026-01-14"));
+        assertThat(s.gamesOn(d)).hasSize(8);
+        assertThat(s.firstTipoff(d)).contains(Instant.parse("2026-01-24T00:00:00Z"));
+        assertThat(s.attempt("PlayerGameSummaryProcessor", LocalDate.parse("2026-01-22"), 1))
+                .hasValueSatisfying(a -> assertThat(a.outcome()).isEqualTo(Scenario.Outcome.stall));
+        assertThat(s.attempt("PlayerGameSummaryProcessor", LocalDate.parse("2026-01-22"), 2)).isEmpty();
+        assertThat(s.runs()).noneMatch(r -> r.processor().equals("EspnTeamRosterProcessor"));
+        assertThat(s.files()).singleElement().satisfies(f -> assertThat(f.keys()).isNull());
+        assertThat(s.expectations()).extracting(Expectation::type).contains(Expectation.Type.stuck_detected,
+                Expectation.Type.rosters_refreshed_via_bridge, Expectation.Type.coverage_gap_alerted,
+                Expectation.Type.repair_in_dependency_order, Expectation.Type.predictions_cover_games);
+    }
+
+    @Test
+    void seedPredictionCountsFollowFromFreshRosters() {
+        Scenario s = ScenarioLoader.load(CASCADE);
+        LocalDate d = LocalDate.parse("2026-01-23");
+        java.util.Map<String, Integer> perGame = new java.util.TreeMap<>();
+        for (Scenario.Game g : s.gamesOn(d)) {
+            int n = 0;
+            for (String team : List.of(g.home(), g.away())) {
+                if (ChronoUnit.DAYS.between(s.teams().get(team).rosterDate(), d) <= 3) {
+                    n += s.playersOf(team).size();
+                }
+            }
+            perGame.put(g.gameId().substring(9), n);
+        }
+        assertThat(perGame).containsEntry("TOR_POR", 0).containsEntry("SAC_CLE", 6).containsEntry("DEN_MIL", 6)
+                .containsEntry("BOS_BKN", 13).containsEntry("NOP_MEM", 19).containsEntry("PHX_ATL", 15);
+    }
+
+    @Test
+    void everyShippedScenarioLoads() throws IOException {
+        try (Stream<Path> files = Files.list(SCENARIOS)) {
+            List<Path> all = files.filter(p -> p.toString().endsWith(".yaml")).toList();
+            assertThat(all).hasSizeGreaterThanOrEqualTo(1);
+            all.forEach(ScenarioLoader::load);
+        }
+    }
+
+    @Test
+    void crashLoopAppliesToEveryLaterAttempt() {
+        Scenario s = load(minimal().replace("behaviours: []", """
+                behaviours:
+                  - processor: PredictionCoordinator
+                    data_date: 2026-01-23
+                    attempts: [{outcome: fail, reason: error}, {outcome: crash_loop}]
+                """));
+        LocalDate d = LocalDate.parse("2026-01-23");
+        assertThat(s.attempt("PredictionCoordinator", d, 1).orElseThrow().outcome()).isEqualTo(Scenario.Outcome.fail);
+        assertThat(s.attempt("PredictionCoordinator", d, 2).orElseThrow().outcome()).isEqualTo(Scenario.Outcome.crash_loop);
+        assertThat(s.attempt("PredictionCoordinator", d, 7).orElseThrow().outcome()).isEqualTo(Scenario.Outcome.crash_loop);
+    }
+
+    @Test
+    void errorsNameTheField() {
+        assertThatThrownBy(() -> load(minimal().replace("name: tiny", "name: tiny\ncolour: blue")))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("colour");
+        assertThatThrownBy(() -> load(minimal().replace("end: 2026-01-23T14:00:00Z", "end: 2026-01-23T11:00:00Z")))
+                .hasMessageContaining("end").hasMessageContaining("after start");
+        assertThatThrownBy(() -> load(minimal().replace("home: BOS", "home: XXX")))
+                .hasMessageContaining("schedule[0].home").hasMessageContaining("XXX");
+        assertThatThrownBy(() -> load(minimal().replace("processor: PredictionCoordinator, data_date",
+                "processor: NoSuchProcessor, data_date"))).hasMessageContaining("runs[0].processor");
+        assertThatThrownBy(() -> load(minimal().replace("at: 2026-01-23T12:30:00Z", "at: 2026-01-23T19:30:00Z")))
+                .hasMessageContaining("runs[0].at").hasMessageContaining("between start");
+        assertThatThrownBy(() -> load(minimal().replace("rows: roster_players", "rows: everything")))
+                .hasMessageContaining("processors.PredictionCoordinator.writes.rows");
+        assertThatThrownBy(() -> load(minimal().replace("type: predictions_cover_games", "type: miracle")))
+                .hasMessageContaining("expectations[0].type");
+        assertThatThrownBy(() -> load(minimal().replace("min_players: 8", "min_players: 0")))
+                .hasMessageContaining("expectations[0].min_players");
+        assertThatThrownBy(() -> load(minimal().replace("behaviours: []", """
+                behaviours:
+                  - {processor: PredictionCoordinator, data_date: 2026-01-23, attempts: [{outcome: fail, reason: tired}]}
+                """))).hasMessageContaining("behaviours[0].attempts[0].reason");
+        assertThatThrownBy(() -> load(minimal().replace("expectations:\n  - type: predictions_cover_games\n"
+                + "    game_date: 2026-01-23\n    min_players: 8\n", "expectations: []\n")))
+                .hasMessageContaining("expectations");
+    }
+
+    static Scenario load(String yaml) {
+        return ScenarioLoader.load("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String minimal() {
+        return """
+                name: tiny
+                start: 2026-01-23T12:00:00Z
+                end: 2026-01-23T14:00:00Z
+                teams:
+                  BOS: {players: 9, roster_date: 2026-01-22}
+                  BKN: {players: 9, roster_date: 2026-01-22}
+                schedule:
+                  - {game_date: 2026-01-23, game_id: g1, away: BKN, home: BOS, tipoff: 2026-01-24T00:00:00Z}
+                processors:
+                  PredictionCoordinator:
+                    duration: PT5M
+                    writes:
+                      table: nba_predictions.player_prop_predictions
+                      date_column: game_date
+                      rows: roster_players
+                      columns: {game_date: $date, game_id: $game, player_lookup: $player, prop_type: points, is_active: true}
+                behaviours: []
+                runs:
+                  - {at: 2026-01-23T12:30:00Z, processor: PredictionCoordinator, data_date: 2026-01-23}
+                expectations:
+                  - type: predictions_cover_games
+                    game_date: 2026-01-23
+                    min_players: 8
+                """;
+    }
+}
