@@ -15,7 +15,8 @@ import java.util.Optional;
  * of the same events ends in the same record: a closed run stays closed, a stuck run stays stuck until it closes,
  * timestamps only move forward.
  *
- * @param lastSeenAt the newest sign of life (start or heartbeat); silence is measured from it
+ * @param lastSeenAt the newest time any event of the run carried (start, heartbeat, end), except heartbeats that
+ *                   arrive after a stuck verdict (a stuck run is not revived); silence is measured from it
  * @param version    optimistic-concurrency counter: every stored change increments it
  */
 public record TrackedRun(RunKey key, LocalDate dataDate, String trigger, String backfillId, Instant startedAt,
@@ -56,7 +57,7 @@ public record TrackedRun(RunKey key, LocalDate dataDate, String trigger, String 
                     e.backfillId(), e.startedAt(), null, e.startedAt(), interval, true, null, null, RunState.running,
                     null, null, null, null, null, null, 0), true, false);
         }
-        Instant lastSeen = run.state == RunState.running ? latest(run.lastSeenAt, e.startedAt()) : run.lastSeenAt;
+        Instant lastSeen = run.state == RunState.stuck ? run.lastSeenAt : latest(run.lastSeenAt, e.startedAt());
         TrackedRun next = new TrackedRun(run.key, e.dataDate(), trigger, e.backfillId(), e.startedAt(),
                 run.lastHeartbeatAt, lastSeen, interval, true, run.progressDone, run.progressTotal, run.state,
                 run.endedAt, run.recordsWritten, run.failureReason, run.failureMessage, run.lateHeartbeatAt,
@@ -74,7 +75,7 @@ public record TrackedRun(RunKey key, LocalDate dataDate, String trigger, String 
         }
         boolean newest = run.lastHeartbeatAt == null || !e.at().isBefore(run.lastHeartbeatAt);
         Instant lastHeartbeat = latest(run.lastHeartbeatAt, e.at());
-        Instant lastSeen = run.state == RunState.running ? latest(run.lastSeenAt, e.at()) : run.lastSeenAt;
+        Instant lastSeen = run.state == RunState.stuck ? run.lastSeenAt : latest(run.lastSeenAt, e.at());
         boolean late = run.state == RunState.stuck && run.lateHeartbeatAt == null;
         TrackedRun next = new TrackedRun(run.key, run.dataDate, run.trigger, run.backfillId, run.startedAt,
                 lastHeartbeat, lastSeen, run.heartbeatIntervalS, run.intervalFromStart,
@@ -118,7 +119,7 @@ public record TrackedRun(RunKey key, LocalDate dataDate, String trigger, String 
     }
 
     private TrackedRun closedAs(RunState closed, Instant at, Long records, String reason, String message) {
-        return new TrackedRun(key, dataDate, trigger, backfillId, startedAt, lastHeartbeatAt, lastSeenAt,
+        return new TrackedRun(key, dataDate, trigger, backfillId, startedAt, lastHeartbeatAt, latest(lastSeenAt, at),
                 heartbeatIntervalS, intervalFromStart, progressDone, progressTotal, closed, at, records, reason,
                 message, lateHeartbeatAt, verdict, version);
     }
