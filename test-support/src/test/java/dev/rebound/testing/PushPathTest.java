@@ -12,6 +12,7 @@ import dev.rebound.events.Topics;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.codec.EventCodec;
 import dev.rebound.events.codec.Json;
+import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pubsub.EventPublisher;
 import dev.rebound.runtime.push.PushEndpoint;
 import dev.rebound.runtime.push.PushStats;
@@ -86,7 +87,14 @@ class PushPathTest {
         publisher.publish(sent);
 
         await().atMost(DEADLINE).until(() -> !handler.handled(sent.id()).isEmpty());
-        assertThat(handler.handled(sent.id())).containsExactly(sent);
+        List<Event<?>> received = handler.handled(sent.id());
+        assertThat(received).hasSize(1);
+        // the publisher adds the trace context; everything else arrives exactly as sent
+        Map<String, String> extensions = new LinkedHashMap<>(received.get(0).attributes().extensions());
+        assertThat(extensions.remove(TraceContext.ATTRIBUTE)).isNotNull();
+        EventAttributes a = received.get(0).attributes();
+        assertThat(new Event<>(new EventAttributes(a.id(), a.source(), a.type(), a.time(), a.subject(), a.processor(),
+                a.dataDate(), a.correlationId(), extensions), received.get(0).data())).isEqualTo(sent);
     }
 
     @Test

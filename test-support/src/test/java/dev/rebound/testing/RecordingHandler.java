@@ -2,6 +2,9 @@ package dev.rebound.testing;
 
 import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
+import dev.rebound.events.v1.ProcessorCompleted;
+import dev.rebound.events.v1.ProcessorTrigger;
+import dev.rebound.runtime.pubsub.EventPublisher;
 import dev.rebound.runtime.push.EventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
@@ -23,8 +26,19 @@ public class RecordingHandler implements EventHandler {
         return EnumSet.allOf(EventType.class);
     }
 
+    private final EventPublisher publisher;
+
+    public RecordingHandler(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    /** A completion whose run_id starts with "relay-" is answered with a trigger: one hop of a repair chain. */
     @Override
     public void handle(Event<?> event) {
+        if (event.data() instanceof ProcessorCompleted done && done.runId().startsWith("relay-")) {
+            publisher.publish(new ProcessorTrigger(done.processor(), done.dataDate(), "relay " + done.runId(),
+                    done.runId(), 1, done.completedAt()), event.attributes().correlationId());
+        }
         AtomicInteger left = failuresLeft.get(event.id());
         if (left != null && left.getAndDecrement() > 0) {
             throw new IllegalStateException("simulated transient failure for " + event.id());

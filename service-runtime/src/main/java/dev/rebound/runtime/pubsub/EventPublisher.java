@@ -12,6 +12,9 @@ import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.codec.EventCodec;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.config.ReboundConfig;
+import dev.rebound.runtime.observability.CurrentTrace;
+import dev.rebound.runtime.observability.EventObservability;
+import dev.rebound.runtime.observability.TraceContext;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,13 +39,16 @@ public class EventPublisher {
     private final ReboundConfig config;
     private final EventCodec codec;
     private final ScenarioClock clock;
+    private final EventObservability observability;
     private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
     private volatile PubSubChannels channels;
 
-    public EventPublisher(ReboundConfig config, EventCodec codec, ScenarioClock clock) {
+    public EventPublisher(ReboundConfig config, EventCodec codec, ScenarioClock clock,
+            EventObservability observability) {
         this.config = config;
         this.codec = codec;
         this.clock = clock;
+        this.observability = observability;
     }
 
     /** Builds an event from this service (ce-source {@code //rebound/<service>}, ce-time now) and publishes it. */
@@ -52,10 +58,22 @@ public class EventPublisher {
         return event;
     }
 
-    /** Publishes a prepared event to its type's topic; returns the Pub/Sub message id. */
+    /**
+     * Publishes a prepared event to its type's topic; returns the Pub/Sub message id. The current trace (of the
+     * message being handled, or a new one) continues in the {@code traceparent} attribute, so one repair chain is
+     * one trace across services.
+     */
     public String publish(Event<?> event) {
-        EncodedMessage message = codec.encode(event);
-        return publishRaw(event.type().topic(), message);
+        Event<?> traced = event;
+        if (!event.attributes().extensions().containsKey(TraceContext.ATTRIBUTE)) {
+            TraceContext span = CurrentTrace.get().map(TraceContext::child).orElseGet(TraceContext::newRoot);
+            traced = new Event<>(event.attributes().withExtension(TraceContext.ATTRIBUTE, span.traceparent()),
+                    event.data());
+        }
+        EncodedMessage message = codec.encode(traced);
+        String messageId = publishRaw(traced.type().topic(), message);
+        observability.published(traced);
+        return messageId;
     }
 
     /** Publishes already-encoded bytes (quarantine, GCS-format notifications, replays). */

@@ -12,6 +12,10 @@ import dev.rebound.events.gcs.GcsNotification;
 import dev.rebound.events.gcs.GcsNotificationCodec;
 import dev.rebound.runtime.config.ReboundConfig;
 import dev.rebound.runtime.idempotency.ProcessedEventLedger;
+import dev.rebound.runtime.observability.CurrentTrace;
+import dev.rebound.runtime.observability.EventObservability;
+import dev.rebound.runtime.observability.TraceContext;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,13 +49,15 @@ public class PushEndpoint {
     private final Quarantine quarantine;
     private final PushAuthenticator authenticator;
     private final PushStats stats;
+    private final EventObservability observability;
     private final String consumer;
     private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
     private final Optional<GcsNotificationHandler> gcsHandler;
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
     public PushEndpoint(EventCodec codec, GcsNotificationCodec gcsCodec, ProcessedEventLedger ledger,
-            Quarantine quarantine, PushAuthenticator authenticator, PushStats stats, ReboundConfig config,
+            Quarantine quarantine, PushAuthenticator authenticator, PushStats stats, EventObservability observability,
+            ReboundConfig config,
             Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
         this.codec = codec;
         this.gcsCodec = gcsCodec;
@@ -58,6 +65,7 @@ public class PushEndpoint {
         this.quarantine = quarantine;
         this.authenticator = authenticator;
         this.stats = stats;
+        this.observability = observability;
         this.consumer = config.service().name();
         for (EventHandler handler : eventHandlers) {
             for (EventType type : handler.handles()) {
@@ -84,14 +92,40 @@ public class PushEndpoint {
         try {
             envelope = PushEnvelope.parse(readJson(body));
         } catch (EventValidationException e) {
-            return quarantined(body, Map.of(), Quarantine.Content.push_body, e, null, null);
+            Result result = quarantined(body, Map.of(), Quarantine.Content.push_body, e, null, null);
+            observability.consumed("unreadable", result.outcome().name());
+            return result.response();
         }
+        Map<String, String> attributes = envelope.attributes();
+        String ceType = attributes.getOrDefault(EventAttributes.TYPE,
+                attributes.containsKey(GcsNotificationCodec.EVENT_TYPE)
+                        ? "gcs." + attributes.get(GcsNotificationCodec.EVENT_TYPE) : "unknown");
+        TraceContext trace = TraceContext.parse(attributes.get(TraceContext.ATTRIBUTE))
+                .map(TraceContext::child).orElseGet(TraceContext::newRoot);
+        Map<String, String> labels = new HashMap<>();
+        labels.put("ce_type", ceType);
+        for (String key : new String[] {EventAttributes.PROCESSOR, EventAttributes.DATA_DATE,
+                EventAttributes.CORRELATION_ID}) {
+            if (attributes.get(key) != null) {
+                labels.put(key, attributes.get(key));
+            }
+        }
+        Timer.Sample sample = observability.startProcessing();
+        try (CurrentTrace.Scope scope = CurrentTrace.open(trace, labels)) {
+            Result result = handle(envelope);
+            observability.consumed(ceType, result.outcome().name());
+            return result.response();
+        } finally {
+            observability.processed(sample, ceType);
+        }
+    }
+
+    private Result handle(PushEnvelope envelope) {
         if (EventType.QUARANTINED_CE_TYPE.equals(envelope.attributes().get(EventAttributes.TYPE))) {
             // never quarantine the quarantine: a subscription wrongly pointed here must not start a loop
             LOG.errorf("Quarantined message %s was pushed to %s by subscription %s; acknowledged unread",
                     envelope.messageId(), consumer, envelope.subscriptionName());
-            stats.count(PushStats.Outcome.ignored);
-            return Response.noContent().build();
+            return done(PushStats.Outcome.ignored);
         }
         if (GcsNotificationCodec.isGcsNotification(envelope.attributes())) {
             return handleGcs(envelope);
@@ -104,8 +138,7 @@ public class PushEndpoint {
         }
         EventHandler handler = handlers.get(event.type());
         if (handler == null) {
-            stats.count(PushStats.Outcome.ignored);
-            return Response.noContent().build();
+            return done(PushStats.Outcome.ignored);
         }
         return process(event.id(), envelope, () -> handler.handle(event));
     }
@@ -117,7 +150,7 @@ public class PushEndpoint {
         return stats.snapshot();
     }
 
-    private Response handleGcs(PushEnvelope envelope) {
+    private Result handleGcs(PushEnvelope envelope) {
         if (gcsHandler.isEmpty()) {
             return quarantined(envelope, new EventValidationException("attributes.eventType",
                     "this service takes no Cloud Storage notifications"));
@@ -137,17 +170,15 @@ public class PushEndpoint {
         void run() throws Exception;
     }
 
-    private Response process(String id, PushEnvelope envelope, Work work) {
+    private Result process(String id, PushEnvelope envelope, Work work) {
         String key = consumer + '\u0000' + id;
         if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
             // the same message is being handled right now: let Pub/Sub retry, by then it is recorded
-            stats.count(PushStats.Outcome.retried);
-            return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
+            return done(PushStats.Outcome.retried);
         }
         try {
             if (ledger.alreadyProcessed(consumer, id)) {
-                stats.count(PushStats.Outcome.duplicate);
-                return Response.noContent().build();
+                return done(PushStats.Outcome.duplicate);
             }
             try {
                 work.run();
@@ -155,35 +186,44 @@ public class PushEndpoint {
                 return quarantined(envelope, new EventValidationException(e.path(), e.getMessage()));
             }
             ledger.markProcessed(consumer, id);
-            stats.count(PushStats.Outcome.processed);
-            return Response.noContent().build();
+            return done(PushStats.Outcome.processed);
         } catch (Exception e) {
-            stats.count(PushStats.Outcome.retried);
             LOG.warnf(e, "Transient failure handling %s from %s; Pub/Sub will redeliver", id,
                     envelope.subscriptionName());
-            return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
+            return done(PushStats.Outcome.retried);
         } finally {
             inFlight.remove(key);
         }
     }
 
-    private Response quarantined(PushEnvelope envelope, EventValidationException e) {
+    /** What the endpoint answered and why. */
+    private record Result(Response response, PushStats.Outcome outcome) {
+    }
+
+    private Result done(PushStats.Outcome outcome) {
+        stats.count(outcome);
+        Response response = outcome == PushStats.Outcome.retried
+                ? Response.status(Response.Status.SERVICE_UNAVAILABLE).build()
+                : Response.noContent().build();
+        return new Result(response, outcome);
+    }
+
+    private Result quarantined(PushEnvelope envelope, EventValidationException e) {
         return quarantined(envelope.data(), envelope.attributes(), Quarantine.Content.message_data, e,
                 envelope.subscriptionName(), envelope.messageId());
     }
 
-    private Response quarantined(byte[] data, Map<String, String> attributes, Quarantine.Content content,
+    private Result quarantined(byte[] data, Map<String, String> attributes, Quarantine.Content content,
             EventValidationException e, String subscription, String messageId) {
         try {
             quarantine.send(data, attributes, content, e.first().path(), e.getMessage(), subscription, messageId);
         } catch (RuntimeException publishFailure) {
-            stats.count(PushStats.Outcome.retried);
             LOG.errorf(publishFailure, "Could not quarantine message %s (%s); answering 503 so it is not lost",
                     messageId, e.getMessage());
-            return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
+            return done(PushStats.Outcome.retried);
         }
-        stats.count(PushStats.Outcome.quarantined);
-        return Response.noContent().build();
+        observability.quarantined(e.first().path());
+        return done(PushStats.Outcome.quarantined);
     }
 
     private static JsonNode readJson(byte[] body) {

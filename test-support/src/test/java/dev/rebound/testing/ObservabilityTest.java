@@ -1,0 +1,154 @@
+package dev.rebound.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.pubsub.v1.ReceivedMessage;
+import dev.rebound.events.Event;
+import dev.rebound.events.EventAttributes;
+import dev.rebound.events.EventType;
+import dev.rebound.events.Topics;
+import dev.rebound.events.codec.EncodedMessage;
+import dev.rebound.events.v1.ProcessorCompleted;
+import dev.rebound.events.v1.ProcessorStuck;
+import dev.rebound.runtime.observability.TraceContext;
+import dev.rebound.runtime.pubsub.EventPublisher;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Metrics, alert logs and trace propagation, observed through the real emulator and the real push path. */
+@RequiresPubSubEmulator
+@QuarkusTest
+@WithTestResource(value = PubSubEmulatorResource.class, initArgs = {
+        @ResourceArg(name = "service", value = "probe-service"),
+        @ResourceArg(name = "push-all-topics", value = "true")})
+class ObservabilityTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Inject
+    EventPublisher publisher;
+    @Inject
+    RecordingHandler handler;
+
+    private static double metric(String name, String... labelFragments) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double sum = 0;
+        for (String line : body.split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            boolean all = true;
+            for (String f : labelFragments) {
+                all &= line.contains(f);
+            }
+            if (all) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void traceContextSurvivesAHopThroughTheEmulator() {
+        TraceContext origin = TraceContext.newRoot();
+        ProcessorCompleted done = new ProcessorCompleted("PlayerGameSummaryProcessor", "relay-" + UUID.randomUUID(),
+                LocalDate.of(2026, 1, 22), Instant.parse("2026-01-23T15:04:00Z"), 312);
+        Event<ProcessorCompleted> event = Event.of(UUID.randomUUID().toString(), "//processors/pgs",
+                Instant.parse("2026-01-23T15:04:00Z"), done, "chain-1", Map.of(TraceContext.ATTRIBUTE, origin.traceparent()));
+
+        PubSubEmulatorResource.client().publish(event);
+
+        List<ReceivedMessage> triggers = await().atMost(DEADLINE).until(
+                () -> PubSubEmulatorResource.client().received(Topics.PROCESSOR_TRIGGERS,
+                        a -> done.runId().equals(triggerBackfillId(a))), l -> !l.isEmpty());
+        Map<String, String> attrs = triggers.get(0).getMessage().getAttributesMap();
+        TraceContext continued = TraceContext.parse(attrs.get(TraceContext.ATTRIBUTE)).orElseThrow();
+        assertThat(continued.traceId()).isEqualTo(origin.traceId());
+        assertThat(continued.spanId()).isNotEqualTo(origin.spanId());
+        assertThat(attrs.get(EventAttributes.CORRELATION_ID)).isEqualTo("chain-1");
+    }
+
+    private static String triggerBackfillId(Map<String, String> attrs) {
+        return attrs.containsKey("ce-type") && attrs.get("ce-type").equals(EventType.PROCESSOR_TRIGGER.ceType())
+                ? backfillIdOf(attrs) : null;
+    }
+
+    private static String backfillIdOf(Map<String, String> attrs) {
+        return PubSubEmulatorResource.client().received(Topics.PROCESSOR_TRIGGERS).stream()
+                .filter(m -> m.getMessage().getAttributesMap().equals(attrs))
+                .map(m -> {
+                    Matcher matcher = Pattern.compile("\"backfill_id\":\"([^\"]+)\"")
+                            .matcher(m.getMessage().getData().toString(StandardCharsets.UTF_8));
+                    return matcher.find() ? matcher.group(1) : null;
+                }).findFirst().orElse(null);
+    }
+
+    @Test
+    void quarantineCounterMatchesThePoisonMessagesSent() {
+        double before = metric("rebound_events_quarantined_total", "service=\"probe-service\"");
+        for (int i = 0; i < 3; i++) {
+            PubSubEmulatorResource.client().publish(Topics.PROCESSOR_HEARTBEATS, new EncodedMessage(
+                    ("poison " + i).getBytes(StandardCharsets.UTF_8), Map.of("ce-specversion", "1.0")));
+        }
+        await().atMost(DEADLINE).until(() -> metric("rebound_events_quarantined_total",
+                "service=\"probe-service\"") >= before + 3);
+        assertThat(metric("rebound_events_quarantined_total", "service=\"probe-service\"")).isEqualTo(before + 3);
+        assertThat(metric("rebound_push_processing_seconds_count", "service=\"probe-service\"")).isPositive();
+    }
+
+    @Test
+    void anAlertIsCountedAndLoggedOnceAtItsSeverity() {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger alerts = Logger.getLogger("rebound.alerts");
+        alerts.addHandler(capture);
+        try {
+            double before = metric("rebound_alerts_published_total", "type=\"pipeline.processor.stuck.v1\"",
+                    "severity=\"critical\"");
+            String runId = "run-" + UUID.randomUUID();
+            publisher.publish(new ProcessorStuck("PlayerGameSummaryProcessor", runId, LocalDate.of(2026, 1, 22),
+                    Instant.parse("2026-01-23T15:00:00Z"), 245, 180, Instant.parse("2026-01-23T15:04:05Z")),
+                    "stuck:" + runId);
+
+            assertThat(metric("rebound_alerts_published_total", "type=\"pipeline.processor.stuck.v1\"",
+                    "severity=\"critical\"")).isEqualTo(before + 1);
+            List<LogRecord> mine = records.stream().filter(r -> r.getMessage().contains(runId)).toList();
+            assertThat(mine).hasSize(1);
+            assertThat(mine.get(0).getLevel().intValue()).isGreaterThanOrEqualTo(Level.SEVERE.intValue());
+            assertThat(metric("rebound_stuck_detection_lag_seconds_count", "service=\"probe-service\"")).isPositive();
+        } finally {
+            alerts.removeHandler(capture);
+        }
+    }
+}
