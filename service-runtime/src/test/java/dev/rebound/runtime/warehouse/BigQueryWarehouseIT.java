@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.cloud.bigquery.BigQueryOptions;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
  * Google credentials are available (GOOGLE_APPLICATION_CREDENTIALS); otherwise reported as skipped with why.
  */
 class BigQueryWarehouseIT {
-    private static String project;
+    private String project;
 
-    @BeforeAll
-    static void requireCredentials() {
+    @BeforeEach
+    void requireCredentials() {
         project = System.getenv("REBOUND_BIGQUERY_TEST_PROJECT");
         assumeTrue(project != null && !project.isBlank(),
                 "SKIPPED: set REBOUND_BIGQUERY_TEST_PROJECT (and credentials) to test against real BigQuery");
