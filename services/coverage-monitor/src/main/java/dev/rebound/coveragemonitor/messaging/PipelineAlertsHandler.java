@@ -1,0 +1,95 @@
+package dev.rebound.coveragemonitor.messaging;
+
+import dev.rebound.coveragemonitor.Observations;
+import dev.rebound.coveragemonitor.RunRecord;
+import dev.rebound.coveragemonitor.RunStatus;
+import dev.rebound.coveragemonitor.store.PipelineAlertStore;
+import dev.rebound.coveragemonitor.store.RunStore;
+import dev.rebound.events.Event;
+import dev.rebound.events.EventType;
+import dev.rebound.events.internal.BackfillAbandonedAlert;
+import dev.rebound.events.internal.InputStale;
+import dev.rebound.events.internal.LateHeartbeat;
+import dev.rebound.events.internal.RosterRecovered;
+import dev.rebound.events.v1.ProcessorStuck;
+import dev.rebound.events.v1.RosterStale;
+import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.push.EventHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Alerts from the other services, kept as the evidence gap alerts cite: stuck runs, roster verdicts, stale inputs,
+ * abandoned repairs, late heartbeats. This service's own coverage gap and resolution events come back on the same
+ * topic; they are not listed here, so the shared endpoint acknowledges them unread.
+ */
+@ApplicationScoped
+public class PipelineAlertsHandler implements EventHandler {
+    private final RunStore runs;
+    private final PipelineAlertStore alerts;
+    private final Topology topology;
+
+    public PipelineAlertsHandler(RunStore runs, PipelineAlertStore alerts, Topology topology) {
+        this.runs = runs;
+        this.alerts = alerts;
+        this.topology = topology;
+    }
+
+    @Override
+    public Set<EventType> handles() {
+        return Set.of(EventType.PROCESSOR_STUCK, EventType.LATE_HEARTBEAT, EventType.ROSTER_STALE,
+                EventType.ROSTER_RECOVERED, EventType.INPUT_STALE, EventType.BACKFILL_ABANDONED_ALERT);
+    }
+
+    @Override
+    public void handle(Event<?> event) {
+        String correlationId = event.attributes().correlationId();
+        Object data = event.data();
+        if (data instanceof ProcessorStuck s) {
+            String silence = "silent for " + Math.round(s.silentForS()) + " s (threshold "
+                    + Math.round(s.thresholdS()) + " s)";
+            runs.record(new RunRecord(s.processor(), s.dataDate(), s.runId(), RunStatus.STUCK, s.detectedAt(), null,
+                    null, silence, correlationId));
+        } else if (data instanceof LateHeartbeat l) {
+            alerts.note(Observations.LATE_HEARTBEAT + "/" + l.processor() + "/" + l.runId() + "/" + l.heartbeatAt(),
+                    new Observations.NotedAlert(Observations.LATE_HEARTBEAT, l.processor(), l.dataDate(), "warning",
+                            "run " + l.runId() + " sent a heartbeat at " + l.heartbeatAt()
+                                    + " after its stuck verdict", l.detectedAt(), correlationId));
+        } else if (data instanceof RosterStale r) {
+            List<Observations.TeamRosterVerdict> teams = new ArrayList<>();
+            r.stale().forEach(t -> teams.add(new Observations.TeamRosterVerdict(t.teamAbbr(), "stale",
+                    t.latestRosterDate(), t.ageDays())));
+            if (r.missing() != null) {
+                r.missing().forEach(t -> teams.add(new Observations.TeamRosterVerdict(t, "missing", null, null)));
+            }
+            alerts.recordRosterVerdict(check(r.check()), r.checkedAt(), true,
+                    r.severity().name().toLowerCase(Locale.ROOT), teams, correlationId);
+        } else if (data instanceof RosterRecovered r) {
+            alerts.recordRosterVerdict(check(r.check()), r.checkedAt(), false, "info", List.of(), correlationId);
+        } else if (data instanceof InputStale i) {
+            String detail = i.detail() != null ? i.detail()
+                    : i.objectsSeen() + " objects seen by " + i.expectedBy();
+            alerts.note(Observations.INPUT_STALE + "/" + i.input() + "/" + i.dataDate(),
+                    new Observations.NotedAlert(Observations.INPUT_STALE, i.input(), i.dataDate(),
+                            i.severity().name().toLowerCase(Locale.ROOT), detail, i.detectedAt(), correlationId));
+        } else if (data instanceof BackfillAbandonedAlert a) {
+            alerts.note(Observations.BACKFILL_ABANDONED + "/" + a.planId() + "/" + a.processor() + "/" + a.dataDate(),
+                    new Observations.NotedAlert(Observations.BACKFILL_ABANDONED, a.processor(), a.dataDate(),
+                            a.severity().name().toLowerCase(Locale.ROOT), "repair " + a.planId()
+                                    + " gave up after " + a.attempts() + " attempts: " + a.reason(),
+                            a.detectedAt(), correlationId));
+        }
+    }
+
+    /** Verdicts without a check name belong to the topology's roster check. */
+    private String check(String check) {
+        if (check != null && !check.isBlank()) {
+            return check;
+        }
+        return topology.config().rosters() != null && topology.config().rosters().check() != null
+                ? topology.config().rosters().check() : "rosters";
+    }
+}

@@ -1,0 +1,118 @@
+package dev.rebound.coveragemonitor.store;
+
+import dev.rebound.coveragemonitor.RunRecord;
+import dev.rebound.coveragemonitor.RunStatus;
+import dev.rebound.runtime.warehouse.Row;
+import dev.rebound.runtime.warehouse.Sql;
+import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.warehouse.WarehouseException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs seen on completions, failures and stuck alerts. Writes are idempotent: a run's status only moves up
+ * (stuck, failed, completed), and a stuck verdict is kept beside a later failure as {@code stuck_detail}.
+ */
+@ApplicationScoped
+public class RunStore {
+    private final Warehouse warehouse;
+    private final StateTables tables;
+
+    public RunStore(Warehouse warehouse, StateTables tables) {
+        this.warehouse = warehouse;
+        this.tables = tables;
+    }
+
+    public void record(RunRecord run) {
+        Optional<RunRecord> existing = find(run.processor(), run.dataDate(), run.runId());
+        if (existing.isEmpty()) {
+            try {
+                warehouse.execute(Sql.of("INSERT INTO " + tables.runs()
+                        + " (processor, data_date, run_id, status, status_at, records_written, detail, stuck_detail,"
+                        + " correlation_id) VALUES (@p, @d, @r, @s, @at, @n, @detail, @stuck, @c)")
+                        .bind("p", run.processor()).bind("d", run.dataDate()).bind("r", run.runId())
+                        .bind("s", run.status().label()).bind("at", run.statusAt()).bind("n", run.recordsWritten())
+                        .bind("detail", run.detail()).bind("stuck", run.stuckDetail())
+                        .bind("c", run.correlationId()));
+                return;
+            } catch (WarehouseException raced) {
+                // another delivery inserted the same run first: fall through and merge into its row
+                existing = find(run.processor(), run.dataDate(), run.runId());
+                if (existing.isEmpty()) {
+                    throw raced;
+                }
+            }
+        }
+        RunRecord old = existing.get();
+        boolean upgrade = run.status().ordinal() > old.status().ordinal();
+        RunRecord merged = new RunRecord(old.processor(), old.dataDate(), old.runId(),
+                upgrade ? run.status() : old.status(),
+                upgrade ? run.statusAt() : old.statusAt(),
+                run.recordsWritten() != null ? run.recordsWritten() : old.recordsWritten(),
+                upgrade && run.detail() != null ? run.detail() : old.detail(),
+                old.stuckDetail() != null ? old.stuckDetail() : run.stuckDetail(),
+                old.correlationId() != null ? old.correlationId() : run.correlationId());
+        if (merged.equals(old)) {
+            return;
+        }
+        warehouse.execute(Sql.of("UPDATE " + tables.runs() + " SET status = @s, status_at = @at,"
+                + " records_written = @n, detail = @detail, stuck_detail = @stuck, correlation_id = @c"
+                + " WHERE processor = @p AND data_date = @d AND run_id = @r")
+                .bind("p", old.processor()).bind("d", old.dataDate()).bind("r", old.runId())
+                .bind("s", merged.status().label()).bind("at", merged.statusAt()).bind("n", merged.recordsWritten())
+                .bind("detail", merged.detail()).bind("stuck", merged.stuckDetail())
+                .bind("c", merged.correlationId()));
+    }
+
+    public Optional<RunRecord> find(String processor, LocalDate dataDate, String runId) {
+        return warehouse.query(Sql.of("SELECT * FROM " + tables.runs()
+                        + " WHERE processor = @p AND data_date = @d AND run_id = @r")
+                .bind("p", processor).bind("d", dataDate).bind("r", runId))
+                .stream().map(RunStore::toRun).findFirst();
+    }
+
+    public List<RunRecord> between(LocalDate from, LocalDate to) {
+        return warehouse.query(Sql.of("SELECT * FROM " + tables.runs()
+                        + " WHERE data_date >= @from AND data_date <= @to")
+                .bind("from", from).bind("to", to))
+                .stream().map(RunStore::toRun).toList();
+    }
+
+    /** Processors with a completion for the date: the phases that "ran". */
+    public Set<String> completedOn(LocalDate dataDate) {
+        return warehouse.query(Sql.of("SELECT DISTINCT processor FROM " + tables.runs()
+                        + " WHERE data_date = @d AND status = @s")
+                .bind("d", dataDate).bind("s", RunStatus.COMPLETED.label()))
+                .stream().map(r -> r.getString("processor")).collect(Collectors.toSet());
+    }
+
+    public List<RunRecord> recent(int limit) {
+        return warehouse.query(Sql.of("SELECT * FROM " + tables.runs() + " ORDER BY status_at DESC LIMIT " + limit))
+                .stream().map(RunStore::toRun).toList();
+    }
+
+    /** Runs whose latest word is a stuck verdict: no completion or failure came after it. */
+    public List<RunRecord> stuckSince(Instant since) {
+        return warehouse.query(Sql.of("SELECT * FROM " + tables.runs()
+                        + " WHERE status = @s AND status_at >= @since ORDER BY status_at DESC")
+                .bind("s", RunStatus.STUCK.label()).bind("since", since))
+                .stream().map(RunStore::toRun).toList();
+    }
+
+    /** Runs that were ever declared stuck for a date (including those that later failed or completed). */
+    public List<RunRecord> everStuckOn(LocalDate from, LocalDate to) {
+        return between(from, to).stream()
+                .filter(r -> r.status() == RunStatus.STUCK || r.stuckDetail() != null).toList();
+    }
+
+    static RunRecord toRun(Row r) {
+        return new RunRecord(r.getString("processor"), r.getLocalDate("data_date"), r.getString("run_id"),
+                RunStatus.parse(r.getString("status")), r.getInstant("status_at"), r.getLong("records_written"),
+                r.getString("detail"), r.getString("stuck_detail"), r.getString("correlation_id"));
+    }
+}

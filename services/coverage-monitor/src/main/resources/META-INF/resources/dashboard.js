@@ -1,0 +1,169 @@
+// The dashboard: polls /dashboard/state and renders it. Plain JS, no build step.
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  let pollMillis = 5000;
+  let lastOk = null;
+  let timer = null;
+
+  const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g, (c) => (
+    { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+  function span(seconds) {
+    const neg = seconds < 0;
+    let s = Math.abs(seconds);
+    const d = Math.floor(s / 86400); s -= d * 86400;
+    const h = Math.floor(s / 3600); s -= h * 3600;
+    const m = Math.floor(s / 60);
+    const text = d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m`;
+    return neg ? `${text} ago` : `in ${text}`;
+  }
+
+  function time(iso) {
+    if (!iso) return '—';
+    return new Date(iso).toISOString().substring(11, 16) + ' UTC';
+  }
+
+  function dayName(date) {
+    return new Date(date + 'T12:00:00Z').toLocaleDateString('en-US',
+      { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  }
+
+  function countdown(seconds, started) {
+    if (started) return '<span class="countdown">started</span>';
+    const cls = seconds < 2 * 3600 ? 'late' : seconds < 4 * 3600 ? 'soon' : '';
+    return `<span class="countdown ${cls}">${esc(span(seconds))}</span>`;
+  }
+
+  function tiles(state) {
+    const critical = state.alerts.filter((a) => a.severity === 'critical').length;
+    const stale = state.rosters.filter((t) => t.state !== 'fresh').length;
+    const inFlight = state.repairs.filter((p) => p.state === 'running').length;
+    const games = state.days.reduce((n, d) => n + d.games.filter((g) => !g.started).length, 0);
+    const t = (label, value, level) => `<div class="tile ${level}"><span>${esc(label)}</span><b>${esc(value)}</b></div>`;
+    $('tiles').innerHTML =
+      t('Open alerts', state.alerts.length, critical ? 'bad' : state.alerts.length ? 'warn' : 'ok') +
+      t('Critical', critical, critical ? 'bad' : 'ok') +
+      t('Stuck runs', state.stuck.length, state.stuck.length ? 'bad' : 'ok') +
+      t('Stale rosters', stale, stale ? 'bad' : 'ok') +
+      t('Repairs running', inFlight, inFlight ? 'warn' : 'ok') +
+      t('Games to play', games, '');
+  }
+
+  function day(d, min) {
+    const phaseChips = d.phases.map((p) => `<div class="phase-chip ${p.ran ? '' : 'notrun'}" title="${esc(p.processor)}">
+        ${esc(p.phase)} <b>${Math.round(p.coverage * 100)}%</b>
+        <span class="muted">· ${p.gamesAtMin}/${p.gamesTotal} games ≥ ${min}${p.ran ? '' : ' · not run yet'}</span></div>`).join('');
+    const head = d.phases.map((p) => `<th class="num">${esc(p.phase)}</th>`).join('');
+    const rows = d.games.map((g) => {
+      const cells = g.cells.map((c) => `<td class="num cell ${c.level}" data-phase="${esc(c.phase)}"
+          title="${c.players} of ${g.expectedPlayers} expected (${Math.round(c.ratio * 100)}%)">
+          <span>${c.players}</span><div class="bar"><i style="width:${Math.min(100, Math.round(c.ratio * 100))}%"></i></div></td>`).join('');
+      return `<tr data-game="${esc(g.gameId)}" class="${g.started ? 'started' : ''}">
+          <td class="matchup">${esc(g.awayTeam)} @ ${esc(g.homeTeam)}<small>${esc(g.gameId)}</small></td>
+          <td>${time(g.tipoffAt)}<br>${countdown(g.secondsToTipoff, g.started)}</td>
+          <td class="num hide-narrow">${g.expectedPlayers}</td>${cells}</tr>`;
+    }).join('');
+    let deadline = '';
+    if (d.alertDeadline) {
+      const passed = d.secondsToDeadline <= 0;
+      deadline = `<span class="deadline ${passed ? 'passed' : ''}">alert deadline ${time(d.alertDeadline)} · ${esc(span(d.secondsToDeadline))}</span>`;
+    }
+    const table = d.games.length
+      ? `<div class="scroll"><table class="games"><thead><tr><th>Game</th><th>Tip-off</th>
+          <th class="num hide-narrow">Expected</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`
+      : '<p class="empty">No games scheduled.</p>';
+    return `<section class="day" data-date="${esc(d.date)}">
+        <div class="day-head"><h3>${esc(d.label)} · ${esc(dayName(d.date))}</h3>${deadline}</div>
+        <div class="phases">${phaseChips}</div>${table}</section>`;
+  }
+
+  function alerts(list) {
+    if (!list.length) return '<p class="empty">No open gaps. Every game at or above the minimum.</p>';
+    return list.map((a) => `<article class="alert ${esc(a.severity)}" data-game="${esc(a.gameId)}" data-phase="${esc(a.phase)}">
+        <div class="alert-head"><b>${esc(a.awayTeam)} @ ${esc(a.homeTeam)} · ${esc(a.phase)}</b>
+          <span class="badge ${esc(a.severity)}">${esc(a.severity)}</span></div>
+        <div><strong>${a.players}</strong> of ${a.minPlayers} players (${a.expectedPlayers} expected) ·
+          tip-off ${time(a.tipoffAt)} ${countdown(a.secondsToTipoff, false)}</div>
+        ${a.causes.length ? `<ul class="causes">${a.causes.map((c) => `<li><span class="cause-status">${esc(c.status)}</span>${esc(c.detail || c.processor)}</li>`).join('')}</ul>`
+          : '<p class="empty">No root cause seen yet.</p>'}
+      </article>`).join('');
+  }
+
+  function runs(state) {
+    $('stuck').innerHTML = state.stuck.length
+      ? state.stuck.map((r) => `<div class="stuck"><b>${esc(r.processor)}</b> ${esc(r.dataDate)} stuck · ${esc(r.detail || '')}
+          <span class="muted">(run ${esc(r.runId)})</span></div>`).join('')
+      : '';
+    const rows = state.runs.map((r) => `<tr><td>${esc(r.processor)}</td><td>${esc(r.dataDate)}</td>
+        <td><span class="status ${esc(r.status)}">${esc(r.status)}</span></td><td>${time(r.at)}</td>
+        <td class="muted hide-narrow">${esc(r.detail || '')}</td></tr>`).join('');
+    $('runs').innerHTML = rows
+      ? `<thead><tr><th>Processor</th><th>Date</th><th>Status</th><th>At</th><th class="hide-narrow">Detail</th></tr></thead><tbody>${rows}</tbody>`
+      : '<tbody><tr><td class="empty">No runs seen yet.</td></tr></tbody>';
+  }
+
+  function rosters(state) {
+    $('rosters').innerHTML = state.rosters.map((t) => `<div class="team ${esc(t.state)}" data-team="${esc(t.team)}"
+        title="latest roster ${esc(t.latestRosterDate || 'none')}"><b>${esc(t.team)}</b>
+        ${t.ageDays == null ? 'missing' : `${t.ageDays} d old`}</div>`).join('') ||
+      '<p class="empty">No roster table configured.</p>';
+  }
+
+  function repairs(list) {
+    if (!list.length) return '<p class="empty">No repairs running.</p>';
+    return list.map((p) => `<div class="plan" data-plan="${esc(p.planId)}">
+        <div class="alert-head"><b>${esc(p.rootProcessor || '?')} ${esc(p.rootDataDate || '')}</b>
+          <span class="badge ${p.state === 'completed' ? 'ok' : p.state === 'abandoned' ? 'critical' : ''}">${esc(p.state)}</span></div>
+        <div class="muted">${esc(p.planId)}${p.reason ? ' · ' + esc(p.reason) : ''}${p.detail ? ' · ' + esc(p.detail) : ''}</div>
+        <div class="steps">${p.steps.map((s) => `<span class="step ${esc(s.state)}" title="${esc(s.detail || '')}">${esc(s.processor)} ${esc(s.dataDate.substring(5))}${s.attempt > 1 ? ' ×' + s.attempt : ''}${s.degraded ? ' ⚠' : ''}</span>`).join('')}</div>
+      </div>`).join('');
+  }
+
+  function render(state) {
+    pollMillis = state.pollMillis || pollMillis;
+    $('pipeline').textContent = `${state.pipeline} · minimum ${state.minPlayers} players per game`;
+    $('now').textContent = new Date(state.now).toISOString().replace('T', ' ').substring(0, 16) + ' UTC';
+    tiles(state);
+    $('days').innerHTML = state.days.map((d) => day(d, state.minPlayers)).join('') ||
+      '<section class="day"><p class="empty">No game dates to show.</p></section>';
+    $('alerts').innerHTML = alerts(state.alerts);
+    runs(state);
+    rosters(state);
+    $('repairs').innerHTML = repairs(state.repairs);
+  }
+
+  function markLive(ok, message) {
+    $('live-dot').className = 'dot ' + (ok ? 'on' : 'off');
+    const err = $('error');
+    if (ok) {
+      lastOk = Date.now();
+      err.hidden = true;
+    } else {
+      err.hidden = false;
+      err.textContent = 'Cannot reach the service: ' + message + '. Showing the last data received.';
+    }
+  }
+
+  function tickUpdated() {
+    $('updated').textContent = lastOk ? `live · updated ${Math.round((Date.now() - lastOk) / 1000)} s ago` : 'connecting…';
+  }
+
+  async function poll() {
+    try {
+      const res = await fetch('/dashboard/state', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      render(await res.json());
+      markLive(true);
+      document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
+    } catch (e) {
+      markLive(false, e.message);
+    }
+    tickUpdated();
+    clearTimeout(timer);
+    timer = setTimeout(poll, pollMillis);
+  }
+
+  setInterval(tickUpdated, 1000);
+  poll();
+}());
