@@ -13,12 +13,15 @@ import dev.rebound.heartbeattracker.store.RunStore.Announcement;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pubsub.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Publishes what a stuck verdict owes the mesh — the stuck alert, the failed(reason=stuck) event that starts the
@@ -29,12 +32,23 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class StuckAnnouncer {
-    private final EventPublisher publisher;
+    private final Consumer<Event<?>> publish;
+    private final String source;
     private final RunStore store;
-    private final ScenarioClock clock;
+    private final Clock clock;
 
+    @Inject
     public StuckAnnouncer(EventPublisher publisher, RunStore store, ScenarioClock clock) {
-        this.publisher = publisher;
+        this(publisher::publish, publisher.source(), store, clock);
+    }
+
+    /**
+     * @param publish blocks until Pub/Sub accepted the event, throws otherwise (what {@link EventPublisher} does)
+     * @param source  the ce-source of this service
+     */
+    public StuckAnnouncer(Consumer<Event<?>> publish, String source, RunStore store, Clock clock) {
+        this.publish = publish;
+        this.source = source;
         this.store = store;
         this.clock = clock;
     }
@@ -72,8 +86,8 @@ public class StuckAnnouncer {
     private String send(String what, RunKey key, EventPayload payload, String correlationId) {
         String ceId = UUID.nameUUIDFromBytes((what + '\u0000' + key.processor() + '\u0000' + key.runId())
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        Event<?> event = Event.of(ceId, publisher.source(), clock.instant(), payload, correlationId, Map.of());
-        publisher.publish(event);
+        Event<?> event = Event.of(ceId, source, clock.instant(), payload, correlationId, Map.of());
+        publish.accept(event);
         return event.type().ceType();
     }
 }
