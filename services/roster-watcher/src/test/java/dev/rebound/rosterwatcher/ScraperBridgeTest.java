@@ -9,6 +9,7 @@ import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
 import dev.rebound.events.Severity;
 import dev.rebound.events.Topics;
+import dev.rebound.events.catalog.SchedulerJobs;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.codec.Json;
 import dev.rebound.events.gcs.GcsNotificationCodec;
@@ -273,6 +274,16 @@ class ScraperBridgeTest {
         bridgeCheck();
         assertThat(completions(pendingDate)).hasSize(1);
         assertThat(completions(claimedDate)).hasSize(1);
+    }
+
+    @Test
+    void everyCloudSchedulerJobOfThisServiceIsServedAndReadinessIncludesTheRosterTable() {
+        List<SchedulerJobs.Job> jobs = SchedulerJobs.load().jobsOf("roster-watcher");
+        assertThat(jobs).extracting(SchedulerJobs.Job::path)
+                .containsOnly("/tasks/freshness-check", "/tasks/bridge-check");
+        jobs.forEach(job -> given().when().post(job.path()).then().statusCode(200));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.hasItems("warehouse", "pubsub", "roster-table"));
     }
 
     private void insertRow(LocalDate date, String team, String batchId, Instant at) {
