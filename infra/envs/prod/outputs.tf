@@ -17,3 +17,8 @@ output "image_repository" {
   description = "Artifact Registry path the deploy script pushes images to."
   value       = "${var.region}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.images.repository_id}"
 }
+
+output "alert_policies" {
+  description = "Cloud Monitoring alert policy resource names by incident class (and daily-summary)."
+  value       = module.alerts.alert_policy_ids
+}

@@ -74,3 +74,27 @@ variable "scraper_publishers" {
   description = "IAM members of the pipeline's scrapers that publish their own completions (the bridge covers those that do not)."
   default     = []
 }
+
+variable "alert_notification_emails" {
+  type        = list(string)
+  description = "On-call email addresses paged by the alert policies and sent the daily health summary. No default: set it in terraform.tfvars (see infra/README.md) so paging never silently reaches nobody."
+}
+
+variable "alert_chat_webhook_url" {
+  type        = string
+  description = "Incoming-webhook URL of the on-call chat space that receives the same notifications; null for email only."
+  default     = null
+  sensitive   = true
+}
+
+variable "docs_base_url" {
+  type        = string
+  description = "Where the repository is browsable (e.g. https://github.com/ORG/rebound/blob/main), so the alert documentation links open; null keeps repository paths."
+  default     = null
+}
+
+variable "quarantine_alert_threshold" {
+  type        = number
+  description = "Messages quarantined within 10 minutes above which the quarantine policy fires (one stray message does not page; a producer sending malformed events every minute does)."
+  default     = 3
+}

@@ -19,6 +19,7 @@ public final class Environment {
     public static final String INVOKERS_MODULE = "modules/cloud-run-invokers";
     public static final String SCHEDULER_MODULE = "modules/scheduler-jobs";
     public static final String GCS_NOTIFICATIONS_MODULE = "modules/gcs-notifications";
+    public static final String MONITORING_MODULE = "modules/monitoring-alerts";
 
     static final String CHECK = "literal-wiring";
 
@@ -53,6 +54,7 @@ public final class Environment {
     private final List<InvokerBinding> invokers = new ArrayList<>();
     private final List<SchedulerJob> jobs = new ArrayList<>();
     private final Map<String, Block> notificationCalls = new LinkedHashMap<>();
+    private final Map<String, Block> monitoringCalls = new LinkedHashMap<>();
 
     public Environment(TerraformModel model, TerraformModule module) {
         this.model = model;
@@ -62,7 +64,7 @@ public final class Environment {
             String target = source.startsWith(".") ? model.sourceDir(module, source) : source;
             String where = call.file() + " module." + name;
             if (call.body().has("for_each") || call.body().has("count")) {
-                if (List.of(TOPIC_MODULE, INVOKERS_MODULE, SCHEDULER_MODULE).contains(target)) {
+                if (List.of(TOPIC_MODULE, INVOKERS_MODULE, SCHEDULER_MODULE, MONITORING_MODULE).contains(target)) {
                     problem(where, "uses for_each/count: declare one call per item so every item can be checked");
                 }
                 return;
@@ -72,6 +74,7 @@ public final class Environment {
                 case INVOKERS_MODULE -> invokers(name, where, call.body());
                 case SCHEDULER_MODULE -> jobs(name, where, call.body());
                 case GCS_NOTIFICATIONS_MODULE -> notificationCalls.put(name, call);
+                case MONITORING_MODULE -> monitoringCalls.put(name, call);
                 default -> {
                 }
             }
@@ -109,6 +112,11 @@ public final class Environment {
 
     public Map<String, Block> notificationCalls() {
         return Map.copyOf(notificationCalls);
+    }
+
+    /** Calls of the monitoring-alerts module, by call name. */
+    public Map<String, Block> monitoringCalls() {
+        return Map.copyOf(monitoringCalls);
     }
 
     private TopicDeclaration topic(String call, String where, JsonNode args) {

@@ -67,6 +67,7 @@ public final class InfraInvariants {
         problems.addAll(storageNotifications());
         problems.addAll(moduleWiring());
         problems.addAll(noPublicMembers());
+        problems.addAll(alerting());
         return problems;
     }
 
@@ -431,6 +432,16 @@ public final class InfraInvariants {
             });
         });
         return problems;
+    }
+
+    /**
+     * Paging: every alert policy is documented (docs/runbook.md or docs/operations.md) and notifies a channel;
+     * stuck run, stale critical input, coverage gap, abandoned plan, quarantine growth, dead-letter backlog and the
+     * daily summary each have exactly one policy; log filters name only the catalog's ce-types; every dead-letter
+     * hold subscription is watched; notification addresses are variables.
+     */
+    public List<Problem> alerting() {
+        return new AlertPolicies(model, catalog, environments).check();
     }
 
     /** No IAM member anywhere is allUsers or allAuthenticatedUsers. */

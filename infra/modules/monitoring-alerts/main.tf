@@ -1,0 +1,428 @@
+locals {
+  notification_channels = concat(
+    [for email in var.notification_emails : google_monitoring_notification_channel.email[email].name],
+    google_monitoring_notification_channel.chat[*].name,
+  )
+
+  # Documentation is markdown; links read as repository paths and open when docs_base_url is set.
+  docs_url = var.docs_base_url == null ? "docs" : "${trimsuffix(var.docs_base_url, "/")}/docs"
+
+  # Log-based policies open one incident per matching entry; five minutes is the shortest rate limit Cloud
+  # Monitoring allows, so a second stuck processor a minute later is still announced soon after.
+  log_notification_period = "300s"
+}
+
+resource "google_monitoring_notification_channel" "email" {
+  for_each = toset(var.notification_emails)
+
+  project      = var.project_id
+  display_name = "Rebound on-call: ${each.value}"
+  type         = "email"
+  user_labels  = var.labels
+  labels = {
+    email_address = each.value
+  }
+}
+
+resource "google_monitoring_notification_channel" "chat" {
+  count = var.chat_webhook_url == null ? 0 : 1
+
+  project      = var.project_id
+  display_name = "Rebound on-call chat"
+  type         = "webhook_tokenauth"
+  user_labels  = var.labels
+  labels = {
+    url = var.chat_webhook_url
+  }
+}
+
+# The services log every alert they publish once, at the alert's severity, as Cloud Logging structured JSON:
+# jsonPayload.ce_type, jsonPayload.message, and logging.googleapis.com/labels (service, processor, data_date,
+# game_id, correlation_id), which Cloud Logging moves into the entry's labels. The log-based policies below match
+# those entries, so a page needs no extra service: the alert event itself is the trigger.
+
+resource "google_monitoring_alert_policy" "stuck_run" {
+  project      = var.project_id
+  display_name = "Rebound: processor run stuck"
+  combiner     = "OR"
+  severity     = "CRITICAL"
+  user_labels  = merge(var.labels, { severity = "critical", incident_class = "stuck-run" })
+
+  conditions {
+    display_name = "pipeline.processor.stuck.v1 logged"
+    condition_matched_log {
+      filter = <<-EOT
+        jsonPayload.ce_type="pipeline.processor.stuck.v1"
+      EOT
+      label_extractors = {
+        processor      = "EXTRACT(labels.processor)"
+        data_date      = "EXTRACT(labels.data_date)"
+        correlation_id = "EXTRACT(labels.correlation_id)"
+        message        = "EXTRACT(jsonPayload.message)"
+      }
+    }
+  }
+
+  notification_channels = local.notification_channels
+
+  alert_strategy {
+    notification_rate_limit {
+      period = local.log_notification_period
+    }
+    auto_close = var.incident_auto_close
+  }
+
+  documentation {
+    subject   = "[CRITICAL] Rebound: $${log.extracted_label.processor} stuck for $${log.extracted_label.data_date}"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      **A processor run stopped sending heartbeats** (3 missed intervals) and heartbeat-tracker marked it
+      failed with reason=stuck. $${log.extracted_label.message}
+
+      Rebound repairs this itself: backfill-orchestrator plans a re-run of the processor and everything
+      downstream of it, ordered by time to tip-off (correlation_id `$${log.extracted_label.correlation_id}`).
+
+      What to do:
+      1. Follow the repair: `GET /plans?correlation_id=$${log.extracted_label.correlation_id}` on
+         backfill-orchestrator, or filter the logs on that correlation_id.
+      2. If the same processor is stuck again after the re-run, the processor itself is broken: check its own
+         logs and its job, not Rebound.
+      3. Nothing to do if a `pipeline.coverage.resolved.v1` follows before the deadline.
+
+      Runbook: [docs/runbook.md#stuck-run](${local.docs_url}/runbook.md#stuck-run) ·
+      what pages and why: [docs/operations.md](${local.docs_url}/operations.md)
+    EOT
+  }
+}
+
+resource "google_monitoring_alert_policy" "stale_input" {
+  project      = var.project_id
+  display_name = "Rebound: critical input stale"
+  combiner     = "OR"
+  severity     = "CRITICAL"
+  user_labels  = merge(var.labels, { severity = "critical", incident_class = "stale-input" })
+
+  conditions {
+    display_name = "pipeline.roster.stale.v1 or pipeline.input.stale.v1 logged at CRITICAL"
+    condition_matched_log {
+      filter = <<-EOT
+        jsonPayload.ce_type=("pipeline.roster.stale.v1" OR "pipeline.input.stale.v1") AND severity>=CRITICAL
+      EOT
+      label_extractors = {
+        service   = "EXTRACT(labels.service)"
+        data_date = "EXTRACT(labels.data_date)"
+        message   = "EXTRACT(jsonPayload.message)"
+      }
+    }
+  }
+
+  notification_channels = local.notification_channels
+
+  alert_strategy {
+    notification_rate_limit {
+      period = local.log_notification_period
+    }
+    auto_close = var.incident_auto_close
+  }
+
+  documentation {
+    subject   = "[CRITICAL] Rebound: critical input stale"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      **A critical input is older than allowed** (rosters: latest older than 3 days, or teams missing).
+      $${log.extracted_label.message}
+
+      Stale rosters are how Jan 23 lost POR and SAC: files may be landing while the processor that loads them
+      is never triggered. roster-watcher's bridge re-publishes landed files and the orchestrator re-runs the
+      loading processor; this page means that was not enough, or the files themselves are old.
+
+      What to do:
+      1. Check whether the scraper wrote new objects today (bucket listing); if not, the scraper is down.
+      2. If the objects are there, check that `gcs-object-notifications` and the bridge are delivering
+         (`roster-watcher--gcs-object-notifications` backlog, dead-letter page).
+      3. Re-trigger the loading processor by hand only through the orchestrator (runbook), so the repair is
+         tracked.
+
+      Runbook: [docs/runbook.md#stale-input](${local.docs_url}/runbook.md#stale-input) ·
+      [docs/operations.md](${local.docs_url}/operations.md)
+    EOT
+  }
+}
+
+resource "google_monitoring_alert_policy" "coverage_gap" {
+  project      = var.project_id
+  display_name = "Rebound: game coverage gap at the deadline"
+  combiner     = "OR"
+  severity     = "CRITICAL"
+  user_labels  = merge(var.labels, { severity = "critical", incident_class = "coverage-gap" })
+
+  conditions {
+    display_name = "pipeline.coverage.gap.v1 logged at CRITICAL (T-2h deadline)"
+    condition_matched_log {
+      filter = <<-EOT
+        jsonPayload.ce_type="pipeline.coverage.gap.v1" AND severity>=CRITICAL
+      EOT
+      label_extractors = {
+        game_id        = "EXTRACT(labels.game_id)"
+        data_date      = "EXTRACT(labels.data_date)"
+        correlation_id = "EXTRACT(labels.correlation_id)"
+        message        = "EXTRACT(jsonPayload.message)"
+      }
+    }
+  }
+
+  notification_channels = local.notification_channels
+
+  alert_strategy {
+    notification_rate_limit {
+      period = local.log_notification_period
+    }
+    auto_close = var.incident_auto_close
+  }
+
+  documentation {
+    subject   = "[CRITICAL] Rebound: coverage gap for $${log.extracted_label.game_id} on $${log.extracted_label.data_date}"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      **A game still has fewer players than the minimum 2 hours before the first tip-off.**
+      $${log.extracted_label.message}
+
+      Earlier gaps were logged as warnings while the orchestrator repaired them; at the deadline the gap is
+      escalated to critical because automatic repair may not finish in time.
+
+      What to do:
+      1. Open coverage-monitor's dashboard for the date: it lists the game's phases and the suspected root
+         causes (processor, data_date, status).
+      2. Follow the repair chain by correlation_id `$${log.extracted_label.correlation_id}`; if a plan is
+         running, watch it rather than starting a second one.
+      3. If the root cause is an upstream input (stale roster, missing schedule), fix that first: re-running
+         the predictions on bad input reproduces the gap.
+
+      Runbook: [docs/runbook.md#coverage-gap](${local.docs_url}/runbook.md#coverage-gap) ·
+      [docs/operations.md](${local.docs_url}/operations.md)
+    EOT
+  }
+}
+
+resource "google_monitoring_alert_policy" "abandoned_plan" {
+  project      = var.project_id
+  display_name = "Rebound: repair plan abandoned"
+  combiner     = "OR"
+  severity     = "CRITICAL"
+  user_labels  = merge(var.labels, { severity = "critical", incident_class = "abandoned-plan" })
+
+  conditions {
+    display_name = "pipeline.backfill.abandoned.v1 logged"
+    condition_matched_log {
+      filter = <<-EOT
+        jsonPayload.ce_type="pipeline.backfill.abandoned.v1"
+      EOT
+      label_extractors = {
+        processor      = "EXTRACT(labels.processor)"
+        data_date      = "EXTRACT(labels.data_date)"
+        correlation_id = "EXTRACT(labels.correlation_id)"
+        message        = "EXTRACT(jsonPayload.message)"
+      }
+    }
+  }
+
+  notification_channels = local.notification_channels
+
+  alert_strategy {
+    notification_rate_limit {
+      period = local.log_notification_period
+    }
+    auto_close = var.incident_auto_close
+  }
+
+  documentation {
+    subject   = "[CRITICAL] Rebound: repair of $${log.extracted_label.processor} ($${log.extracted_label.data_date}) abandoned"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      **Automatic repair gave up:** a plan step failed its capped attempts (exponential backoff), so
+      backfill-orchestrator stopped retrying. $${log.extracted_label.message}
+
+      From here a person fixes the cause; Rebound will not try again on its own for this plan.
+
+      What to do:
+      1. `GET /plans?correlation_id=$${log.extracted_label.correlation_id}` on backfill-orchestrator: which
+         step failed, how often, and the last failure reason.
+      2. Fix the cause (the processor's own error, a missing upstream table, quota), then re-plan through the
+         orchestrator's operator API so the repair is tracked and coverage is re-checked.
+
+      Runbook: [docs/runbook.md#abandoned-plan](${local.docs_url}/runbook.md#abandoned-plan) ·
+      [docs/operations.md](${local.docs_url}/operations.md)
+    EOT
+  }
+}
+
+# Measured on the Pub/Sub side (publishes to the quarantine topic) rather than on the services'
+# rebound_events_quarantined_total counter: Pub/Sub's own metric keeps working when a service's metrics
+# pipeline (scrape, sidecar, exporter) is down, which is exactly when malformed input may go unnoticed. It counts
+# publish operations; the services publish each quarantined message on its own, so it counts messages.
+resource "google_monitoring_alert_policy" "quarantine" {
+  project      = var.project_id
+  display_name = "Rebound: quarantined messages growing"
+  combiner     = "OR"
+  severity     = "WARNING"
+  user_labels  = merge(var.labels, { severity = "warning", incident_class = "quarantine" })
+
+  conditions {
+    display_name = "more than ${var.quarantine_threshold} messages quarantined in 10 minutes"
+    condition_threshold {
+      filter          = <<-EOT
+        resource.type="pubsub_topic" AND resource.label.topic_id="${var.quarantine_topic}" AND metric.type="pubsub.googleapis.com/topic/send_message_operation_count" AND metric.label.response_code="success"
+      EOT
+      comparison      = "COMPARISON_GT"
+      threshold_value = var.quarantine_threshold
+      duration        = "0s"
+
+      aggregations {
+        alignment_period     = "600s"
+        per_series_aligner   = "ALIGN_DELTA"
+        cross_series_reducer = "REDUCE_SUM"
+        group_by_fields      = ["resource.label.topic_id"]
+      }
+
+      trigger {
+        count = 1
+      }
+    }
+  }
+
+  notification_channels = local.notification_channels
+
+  alert_strategy {
+    auto_close = var.incident_auto_close
+  }
+
+  documentation {
+    subject   = "[WARNING] Rebound: messages are being quarantined"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      **Messages that could not be decoded or validated are being quarantined faster than usual**
+      (more than ${var.quarantine_threshold} in 10 minutes on `${var.quarantine_topic}`).
+
+      Nothing is lost and nothing loops: each message was acknowledged and parked with its reason. But an
+      event Rebound cannot read is an event it cannot act on; a processor sending malformed heartbeats is
+      invisible to stuck detection.
+
+      What to do:
+      1. Pull a few from `${var.quarantine_topic}--hold` (reason and original bytes in the message) or query
+         the archive table for `${var.quarantine_topic}--archive`.
+      2. Find the producer (`ce-source`, the `service` that quarantined it) and fix it against docs/events.md.
+      3. Once fixed, replay the parked messages through the orchestrator's replay if they still matter.
+
+      Runbook: [docs/runbook.md#quarantine](${local.docs_url}/runbook.md#quarantine) ·
+      [docs/operations.md](${local.docs_url}/operations.md)
+    EOT
+  }
+}
+
+# Every topic's dead-letter topic is held by one pull subscription (pubsub-topic module). A message there has
+# failed every delivery attempt to a Rebound service or to the event archive.
+resource "google_monitoring_alert_policy" "dead_letter" {
+  project      = var.project_id
+  display_name = "Rebound: dead-lettered messages waiting"
+  combiner     = "OR"
+  severity     = "ERROR"
+  user_labels  = merge(var.labels, { severity = "error", incident_class = "dead-letter" })
+
+  conditions {
+    display_name = "undelivered messages in a dead-letter hold subscription for 5 minutes"
+    condition_threshold {
+      filter          = <<-EOT
+        resource.type="pubsub_subscription" AND metric.type="pubsub.googleapis.com/subscription/num_undelivered_messages" AND resource.label.subscription_id=one_of(${join(", ", formatlist("\"%s\"", var.dead_letter_subscriptions))})
+      EOT
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "300s"
+
+      # One time series, and one incident, per hold subscription: the incident names the topic that failed.
+      aggregations {
+        alignment_period   = "60s"
+        per_series_aligner = "ALIGN_MAX"
+      }
+
+      trigger {
+        count = 1
+      }
+    }
+  }
+
+  notification_channels = local.notification_channels
+
+  alert_strategy {
+    auto_close = var.incident_auto_close
+  }
+
+  documentation {
+    subject   = "[ERROR] Rebound: dead-lettered messages in $${resource.label.subscription_id}"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      **Messages exhausted their delivery attempts (10, with backoff up to 10 minutes) and were moved to
+      `$${resource.label.subscription_id}`.** The consumer kept answering with an error, timed out, or
+      rejected the push token; or the event archive could not write them.
+
+      Nothing is lost: the hold subscription keeps them 31 days, acknowledged ones included.
+
+      What to do:
+      1. Look at the consumer's logs around the first dead-lettered message (5xx, 401, timeouts); a 401 means
+         the push invoker account or audience is wrong (infra/README.md).
+      2. Fix the consumer, then replay the held messages through the orchestrator's replay.
+      3. Acknowledge them on the hold subscription to close the incident.
+
+      Runbook: [docs/runbook.md#dead-letter](${local.docs_url}/runbook.md#dead-letter) ·
+      [docs/operations.md](${local.docs_url}/operations.md)
+    EOT
+  }
+}
+
+# The daily health summary, delivered through the same channels. coverage-monitor publishes it on
+# health-summaries and logs it once (INFO, or WARNING when the day had gaps) with the rendered text in
+# jsonPayload.message; matching that entry sends it with no notifier service to run. The rate limit absorbs a
+# retried run within the hour and never reaches the next day's summary; the incident closes after the 30-minute
+# minimum, so it never sits open.
+resource "google_monitoring_alert_policy" "daily_summary" {
+  project      = var.project_id
+  display_name = "Rebound: daily pipeline health summary"
+  combiner     = "OR"
+  user_labels  = merge(var.labels, { severity = "info", incident_class = "daily-summary" })
+
+  conditions {
+    display_name = "rebound.health.daily_summary.v1 logged"
+    condition_matched_log {
+      filter = <<-EOT
+        jsonPayload.ce_type="rebound.health.daily_summary.v1"
+      EOT
+      label_extractors = {
+        data_date = "EXTRACT(labels.data_date)"
+        summary   = "EXTRACT(jsonPayload.message)"
+      }
+    }
+  }
+
+  notification_channels = local.notification_channels
+
+  alert_strategy {
+    notification_rate_limit {
+      period = "3600s"
+    }
+    auto_close = "1800s"
+  }
+
+  documentation {
+    subject   = "Rebound daily health summary $${log.extracted_label.data_date}"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      **This is the daily pipeline health summary, not an incident.** Nothing needs doing unless it lists
+      gaps, stuck runs or abandoned plans that have not been resolved.
+
+      $${log.extracted_label.summary}
+
+      The full summary is the log entry linked from this notification, the `health-summaries--hold`
+      subscription, and coverage-monitor's dashboard. How to read it:
+      [docs/operations.md#daily-health-summary](${local.docs_url}/operations.md#daily-health-summary)
+    EOT
+  }
+}
