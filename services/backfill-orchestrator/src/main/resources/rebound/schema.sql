@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS ${state}.backfill_steps (
   followed_up       BOOLEAN NOT NULL,
   run_id            VARCHAR(256),
   detail            VARCHAR(2048),
+  superseded_run_id VARCHAR(256),
   PRIMARY KEY (plan_id, step_id)
 );
 
@@ -45,6 +46,7 @@ CREATE TABLE IF NOT EXISTS ${state}.backfill_runs (
   completed_at    TIMESTAMP WITH TIME ZONE,
   run_id          VARCHAR(256),
   failed_at       TIMESTAMP WITH TIME ZONE,
+  broken_run_id   VARCHAR(256),
   failure_reason  VARCHAR(64),
   stuck_at        TIMESTAMP WITH TIME ZONE,
   alive_at        TIMESTAMP WITH TIME ZONE,

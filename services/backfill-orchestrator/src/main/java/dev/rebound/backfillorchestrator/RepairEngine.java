@@ -109,10 +109,11 @@ public final class RepairEngine {
         advance();
     }
 
-    public synchronized void failed(RunKey run, String reason, Instant failedAt, String message,
+    public synchronized void failed(RunKey run, String runId, String reason, Instant failedAt, String message,
             String correlationId) {
         RunRecord record = record(run);
         if (RunRecord.after(failedAt, record.failedAt)) {
+            record.brokenRunId = runId;
             record.failedAt = failedAt;
             record.failureReason = reason;
             if ("stuck".equals(reason) && RunRecord.after(failedAt, record.stuckAt)) {
@@ -120,7 +121,7 @@ public final class RepairEngine {
             }
             save(record);
         }
-        boolean answeredTrigger = attemptsFailedBy(run, failedAt, reason + ": " + message);
+        boolean answeredTrigger = attemptsFailedBy(run, runId, failedAt, reason + ": " + message);
         if (!answeredTrigger && record.brokenStatus() != null) {
             request(new RepairRequest(new BrokenRun(run, reason, message), "failed (" + reason + ")",
                     correlationId, List.of()));
@@ -128,13 +129,15 @@ public final class RepairEngine {
         advance();
     }
 
-    public synchronized void stuck(RunKey run, Instant detectedAt, String detail, String correlationId) {
+    public synchronized void stuck(RunKey run, String runId, Instant detectedAt, String detail,
+            String correlationId) {
         RunRecord record = record(run);
         if (RunRecord.after(detectedAt, record.stuckAt)) {
             record.stuckAt = detectedAt;
+            record.brokenRunId = runId;
             save(record);
         }
-        boolean answeredTrigger = attemptsFailedBy(run, detectedAt, "stuck: " + detail);
+        boolean answeredTrigger = attemptsFailedBy(run, runId, detectedAt, "stuck: " + detail);
         if (!answeredTrigger && record.brokenStatus() != null) {
             request(new RepairRequest(new BrokenRun(run, "stuck", detail), "stuck", correlationId, List.of()));
         }
@@ -520,6 +523,8 @@ public final class RepairEngine {
         StepState before = step.state;
         Instant triggeredBefore = step.triggeredAt;
         step.attempts++;
+        RunRecord known = runs.get(step.run());
+        step.supersededRunId = known == null ? null : known.brokenRunId;
         step.state = StepState.TRIGGERED;
         step.triggeredAt = now;
         step.nextAttemptAt = null;
@@ -557,12 +562,14 @@ public final class RepairEngine {
     }
 
     /** A failure or stuck verdict that answers a trigger consumes that step's attempt (once per trigger). */
-    private boolean attemptsFailedBy(RunKey run, Instant at, String why) {
+    private boolean attemptsFailedBy(RunKey run, String runId, Instant at, String why) {
         boolean answered = false;
         for (RepairPlan plan : openPlans()) {
             Optional<RepairStep> step = plan.step(run);
+            // the run that was already broken when the step was triggered is not the run the trigger started
             if (step.isPresent() && plan.open() && step.get().triggeredAt != null
-                    && !at.isBefore(step.get().triggeredAt)) {
+                    && !at.isBefore(step.get().triggeredAt)
+                    && (runId == null || !runId.equals(step.get().supersededRunId))) {
                 answered = true;
                 if (step.get().state == StepState.TRIGGERED) {
                     attemptFailed(plan, step.get(), why);
@@ -657,6 +664,33 @@ public final class RepairEngine {
         RunRecord record = runs.get(step.run());
         return record == null || record.aliveAt == null || record.aliveAt.isBefore(step.triggeredAt)
                 || !now.isBefore(record.aliveAt.plus(settings.stallAfter()));
+    }
+
+    /** An operator stops a plan: its open steps are cancelled, nothing more is triggered for it. */
+    public synchronized Optional<RepairPlan> cancel(String planId, String by) {
+        RepairPlan plan = plans.get(planId);
+        if (plan == null || !plan.open()) {
+            return Optional.ofNullable(plan);
+        }
+        RepairStep first = plan.steps().stream().filter(s -> !s.state.terminal()).findFirst().orElse(null);
+        for (RepairStep step : plan.steps()) {
+            if (!step.state.terminal()) {
+                step.state = StepState.CANCELLED;
+                step.detail = "cancelled by " + by;
+                store.updateStep(step);
+            }
+        }
+        plan.status = PlanStatus.ABANDONED;
+        plan.closedAt = clock.instant();
+        plan.closeReason = "cancelled by " + by;
+        store.updatePlan(plan);
+        retire(plan);
+        RunKey at = first != null ? first.run() : plan.root();
+        publish(new BackfillPlanAbandoned(plan.planId(), plan.closedAt, plan.root().processor(),
+                plan.root().dataDate(), new PlanStep(RepairStep.idOf(at), at.processor(), at.dataDate(), List.of(),
+                        "cancelled"), first != null ? first.attempts : 0, plan.closeReason, plan.causeChain()), plan);
+        advance();
+        return Optional.of(plan);
     }
 
     // ---------------------------------------------------------------- sweep

@@ -20,6 +20,7 @@ public final class RepairStep {
     boolean followedUp;
     String runId;
     String detail;
+    String supersededRunId;
 
     public RepairStep(String planId, int seq, RunKey run, List<String> dependsOn) {
         this.planId = planId;
@@ -92,8 +93,15 @@ public final class RepairStep {
         return detail;
     }
 
+    /** The run id that was already broken when this step was triggered: its late signals are not this attempt's. */
+    public String supersededRunId() {
+        return supersededRunId;
+    }
+
     public void restore(StepState state, int attempts, Instant triggeredAt, Instant nextAttemptAt, Instant doneAt,
-            boolean degraded, Double upstreamCoverage, boolean followedUp, String runId, String detail) {
+            boolean degraded, Double upstreamCoverage, boolean followedUp, String runId, String detail,
+            String supersededRunId) {
+        this.supersededRunId = supersededRunId;
         this.state = state;
         this.attempts = attempts;
         this.triggeredAt = triggeredAt;

@@ -12,6 +12,7 @@ public final class RunRecord {
     Instant completedAt;
     String runId;
     Instant failedAt;
+    String brokenRunId;
     String failureReason;
     Instant stuckAt;
     Instant aliveAt;
@@ -37,6 +38,11 @@ public final class RunRecord {
 
     public Instant failedAt() {
         return failedAt;
+    }
+
+    /** The run id of the latest failure or stuck verdict. */
+    public String brokenRunId() {
+        return brokenRunId;
     }
 
     public String failureReason() {
@@ -90,8 +96,10 @@ public final class RunRecord {
         return failureReason == null ? "failed" : failureReason;
     }
 
-    public void restore(Instant completedAt, String runId, Instant failedAt, String failureReason, Instant stuckAt,
-            Instant aliveAt, Instant staleAt, Double coverage, Instant coverageAt) {
+    public void restore(Instant completedAt, String runId, Instant failedAt, String brokenRunId,
+            String failureReason, Instant stuckAt, Instant aliveAt, Instant staleAt, Double coverage,
+            Instant coverageAt) {
+        this.brokenRunId = brokenRunId;
         this.completedAt = completedAt;
         this.runId = runId;
         this.failedAt = failedAt;

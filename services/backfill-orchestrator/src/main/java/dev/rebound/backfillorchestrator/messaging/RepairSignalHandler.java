@@ -56,10 +56,10 @@ public class RepairSignalHandler implements EventHandler {
         if (data instanceof ProcessorCompleted c) {
             engine.completed(new RunKey(c.processor(), c.dataDate()), c.runId(), c.completedAt());
         } else if (data instanceof ProcessorFailed f) {
-            engine.failed(new RunKey(f.processor(), f.dataDate()), f.reason().name().toLowerCase(Locale.ROOT),
+            engine.failed(new RunKey(f.processor(), f.dataDate()), f.runId(), f.reason().name().toLowerCase(Locale.ROOT),
                     f.failedAt(), f.message(), correlationId);
         } else if (data instanceof ProcessorStuck s) {
-            engine.stuck(new RunKey(s.processor(), s.dataDate()), s.detectedAt(),
+            engine.stuck(new RunKey(s.processor(), s.dataDate()), s.runId(), s.detectedAt(),
                     String.format(Locale.ROOT, "silent for %.0f s (threshold %.0f s), last heartbeat %s",
                             s.silentForS(), s.thresholdS(), s.lastHeartbeatAt()), correlationId);
         } else if (data instanceof LateHeartbeat h) {

@@ -80,6 +80,16 @@ public class PlansResource {
                         .entity(Map.of("error", "no plan " + id)).build());
     }
 
+    /** Stops a plan by hand: open steps are cancelled and nothing more is triggered for it. */
+    @POST
+    @Path("/{id}/cancel")
+    public Response cancel(@PathParam("id") String id, @HeaderParam("Authorization") String authorization) {
+        auth.require(authorization);
+        return engine.cancel(id, "operator").map(p -> Response.ok(PlanView.of(p)).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
+                        .entity(Map.of("error", "no active plan " + id)).build());
+    }
+
     private static Response error(String message) {
         return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", message)).build();
     }

@@ -56,9 +56,10 @@ public final class WarehouseRepairStateStore implements RepairStateStore {
         for (RepairStep step : plan.steps()) {
             warehouse.execute(Sql.of("INSERT INTO " + steps + " (plan_id, step_id, seq, processor, data_date,"
                     + " depends_on, state, attempts, triggered_at, next_attempt_at, done_at, degraded,"
-                    + " upstream_coverage, followed_up, run_id, detail) VALUES (@plan, @step, @seq, @processor,"
-                    + " @date, @dependsOn, @state, @attempts, @triggered, @next, @done, @degraded, @coverage,"
-                    + " @followedUp, @runId, @detail)")
+                    + " upstream_coverage, followed_up, run_id, detail, superseded_run_id) VALUES (@plan, @step,"
+                    + " @seq, @processor, @date, @dependsOn, @state, @attempts, @triggered, @next, @done, @degraded,"
+                    + " @coverage, @followedUp, @runId, @detail, @superseded)")
+                    .bind("superseded", step.supersededRunId())
                     .bind("plan", step.planId()).bind("step", step.stepId()).bind("seq", step.seq())
                     .bind("processor", step.run().processor()).bind("date", step.run().dataDate())
                     .bind("dependsOn", json(step.dependsOn())).bind("state", step.state().wire())
@@ -82,8 +83,9 @@ public final class WarehouseRepairStateStore implements RepairStateStore {
     public void updateStep(RepairStep step) {
         warehouse.execute(Sql.of("UPDATE " + steps + " SET state = @state, attempts = @attempts,"
                 + " triggered_at = @triggered, next_attempt_at = @next, done_at = @done, degraded = @degraded,"
-                + " upstream_coverage = @coverage, followed_up = @followedUp, run_id = @runId, detail = @detail"
-                + " WHERE plan_id = @plan AND step_id = @step")
+                + " upstream_coverage = @coverage, followed_up = @followedUp, run_id = @runId, detail = @detail,"
+                + " superseded_run_id = @superseded WHERE plan_id = @plan AND step_id = @step")
+                .bind("superseded", step.supersededRunId())
                 .bind("state", step.state().wire()).bind("attempts", step.attempts())
                 .bind("triggered", step.triggeredAt()).bind("next", step.nextAttemptAt())
                 .bind("done", step.doneAt()).bind("degraded", step.degraded())
@@ -96,17 +98,18 @@ public final class WarehouseRepairStateStore implements RepairStateStore {
     public void saveRun(RunRecord run, boolean isNew) {
         Sql sql = isNew
                 ? Sql.of("INSERT INTO " + runs + " (processor, data_date, completed_at, run_id, failed_at,"
-                        + " failure_reason, stuck_at, alive_at, stale_at, coverage, coverage_at) VALUES (@processor,"
-                        + " @date, @completed, @runId, @failed, @reason, @stuck, @alive, @stale, @coverage,"
-                        + " @coverageAt)")
+                        + " failure_reason, stuck_at, alive_at, stale_at, coverage, coverage_at, broken_run_id) VALUES"
+                        + " (@processor, @date, @completed, @runId, @failed, @reason, @stuck, @alive, @stale, @coverage,"
+                        + " @coverageAt, @brokenRunId)")
                 : Sql.of("UPDATE " + runs + " SET completed_at = @completed, run_id = @runId, failed_at = @failed,"
                         + " failure_reason = @reason, stuck_at = @stuck, alive_at = @alive, stale_at = @stale,"
-                        + " coverage = @coverage, coverage_at = @coverageAt"
+                        + " coverage = @coverage, coverage_at = @coverageAt, broken_run_id = @brokenRunId"
                         + " WHERE processor = @processor AND data_date = @date");
         warehouse.execute(sql.bind("processor", run.key().processor()).bind("date", run.key().dataDate())
                 .bind("completed", run.completedAt()).bind("runId", run.runId()).bind("failed", run.failedAt())
                 .bind("reason", run.failureReason()).bind("stuck", run.stuckAt()).bind("alive", run.aliveAt())
-                .bind("stale", run.staleAt()).bind("coverage", run.coverage()).bind("coverageAt", run.coverageAt()));
+                .bind("stale", run.staleAt()).bind("coverage", run.coverage()).bind("coverageAt", run.coverageAt())
+                .bind("brokenRunId", run.brokenRunId()));
     }
 
     @Override
@@ -143,7 +146,7 @@ public final class WarehouseRepairStateStore implements RepairStateStore {
                 .bind("since", since))) {
             RunRecord run = new RunRecord(new RunKey(row.getString("processor"), row.getLocalDate("data_date")));
             run.restore(row.getInstant("completed_at"), row.getString("run_id"), row.getInstant("failed_at"),
-                    row.getString("failure_reason"), row.getInstant("stuck_at"), row.getInstant("alive_at"),
+                    row.getString("broken_run_id"), row.getString("failure_reason"), row.getInstant("stuck_at"), row.getInstant("alive_at"),
                     row.getInstant("stale_at"), row.getDouble("coverage"), row.getInstant("coverage_at"));
             out.add(run);
         }
@@ -166,7 +169,8 @@ public final class WarehouseRepairStateStore implements RepairStateStore {
             step.restore(StepState.valueOf(s.getString("state").toUpperCase(Locale.ROOT)), s.getInt("attempts"),
                     s.getInstant("triggered_at"), s.getInstant("next_attempt_at"), s.getInstant("done_at"),
                     Boolean.TRUE.equals(s.getBoolean("degraded")), s.getDouble("upstream_coverage"),
-                    Boolean.TRUE.equals(s.getBoolean("followed_up")), s.getString("run_id"), s.getString("detail"));
+                    Boolean.TRUE.equals(s.getBoolean("followed_up")), s.getString("run_id"), s.getString("detail"),
+                    s.getString("superseded_run_id"));
             bySeq.put(step.seq(), step);
         }
         plan.steps().addAll(bySeq.values());
