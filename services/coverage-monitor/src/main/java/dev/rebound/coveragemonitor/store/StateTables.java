@@ -2,17 +2,19 @@ package dev.rebound.coveragemonitor.store;
 
 import dev.rebound.runtime.config.ReboundConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** Qualified names of this service's tables in the state dataset. */
 @ApplicationScoped
 public class StateTables {
     private final String dataset;
 
+    @Inject
     public StateTables(ReboundConfig config) {
         this.dataset = config.warehouse().stateDataset();
     }
 
-    StateTables(String dataset) {
+    private StateTables(String dataset) {
         this.dataset = dataset;
     }
 
