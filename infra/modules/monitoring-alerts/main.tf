@@ -83,8 +83,8 @@ resource "google_monitoring_alert_policy" "stuck_run" {
       downstream of it, ordered by time to tip-off (correlation_id `$${log.extracted_label.correlation_id}`).
 
       What to do:
-      1. Follow the repair: `GET /plans?correlation_id=$${log.extracted_label.correlation_id}` on
-         backfill-orchestrator, or filter the logs on that correlation_id.
+      1. Follow the repair: `GET /plans` on backfill-orchestrator (active plans first), or filter the logs on
+         `labels.correlation_id="$${log.extracted_label.correlation_id}"`.
       2. If the same processor is stuck again after the re-run, the processor itself is broken: check its own
          logs and its job, not Rebound.
       3. Nothing to do if a `pipeline.coverage.resolved.v1` follows before the deadline.
@@ -191,8 +191,8 @@ resource "google_monitoring_alert_policy" "coverage_gap" {
       escalated to critical because automatic repair may not finish in time.
 
       What to do:
-      1. Open coverage-monitor's dashboard for the date: it lists the game's phases and the suspected root
-         causes (processor, data_date, status).
+      1. `GET /coverage/$${log.extracted_label.data_date}/games/$${log.extracted_label.game_id}` on
+         coverage-monitor (or its dashboard): the game's phases and the suspected root causes.
       2. Follow the repair chain by correlation_id `$${log.extracted_label.correlation_id}`; if a plan is
          running, watch it rather than starting a second one.
       3. If the root cause is an upstream input (stale roster, missing schedule), fix that first: re-running
@@ -245,10 +245,11 @@ resource "google_monitoring_alert_policy" "abandoned_plan" {
       From here a person fixes the cause; Rebound will not try again on its own for this plan.
 
       What to do:
-      1. `GET /plans?correlation_id=$${log.extracted_label.correlation_id}` on backfill-orchestrator: which
-         step failed, how often, and the last failure reason.
-      2. Fix the cause (the processor's own error, a missing upstream table, quota), then re-plan through the
-         orchestrator's operator API so the repair is tracked and coverage is re-checked.
+      1. `GET /plans` on backfill-orchestrator, then `GET /plans/{id}`: which step failed, how often, and the
+         last failure reason; the logs with `labels.correlation_id="$${log.extracted_label.correlation_id}"`
+         show the whole chain.
+      2. Fix the cause (the processor's own error, a missing upstream table, quota), then `POST /plans` on the
+         orchestrator so the repair is tracked and coverage is re-checked.
 
       Runbook: [docs/runbook.md#abandoned-plan](${local.docs_url}/runbook.md#abandoned-plan) ·
       [docs/operations.md](${local.docs_url}/operations.md)
