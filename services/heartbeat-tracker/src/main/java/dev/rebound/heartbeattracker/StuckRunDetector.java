@@ -6,6 +6,8 @@ import dev.rebound.heartbeattracker.store.RunStore;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,16 +29,28 @@ public class StuckRunDetector {
     private final RunStore store;
     private final StuckAnnouncer announcer;
     private final Topology topology;
-    private final ScenarioClock clock;
+    private final Clock clock;
     private final HeartbeatConfig config;
+    private final Instant holdVerdictsUntil;
 
+    @Inject
     public StuckRunDetector(RunStore store, StuckAnnouncer announcer, Topology topology, ScenarioClock clock,
             HeartbeatConfig config) {
+        this(store, announcer, topology, clock, config, clock.instant().plus(config.restartGrace()));
+    }
+
+    /**
+     * @param holdVerdictsUntil before this time the sweep declares nothing stuck (it still retries announcements):
+     *                          heartbeats sent while this instance was down may still be in Pub/Sub's backlog
+     */
+    public StuckRunDetector(RunStore store, StuckAnnouncer announcer, Topology topology, Clock clock,
+            HeartbeatConfig config, Instant holdVerdictsUntil) {
         this.store = store;
         this.announcer = announcer;
         this.topology = topology;
         this.clock = clock;
         this.config = config;
+        this.holdVerdictsUntil = holdVerdictsUntil;
     }
 
     /** One sweep; serialized within the instance (timer and endpoint), made exact across instances by the store. */
@@ -47,7 +61,8 @@ public class StuckRunDetector {
         List<String> failures = new ArrayList<>();
         Set<RunKey> handled = new HashSet<>();
         List<TrackedRun> running = store.running();
-        for (TrackedRun run : running) {
+        boolean holding = now.isBefore(holdVerdictsUntil);
+        for (TrackedRun run : holding ? List.<TrackedRun>of() : running) {
             Duration threshold = topology.stuckThreshold(run.key().processor(), run.heartbeatIntervalS());
             if (!run.silentLongerThan(threshold, now)) {
                 continue;
@@ -73,7 +88,8 @@ public class StuckRunDetector {
                 retried.add(announce(fresh, claim, failures));
             }
         }
-        return new SweepReport(now, running.size(), newlyStuck, retried, failures);
+        return new SweepReport(now, running.size(), holding ? holdVerdictsUntil : null, newlyStuck, retried,
+                failures);
     }
 
     private SweepReport.Announced announce(TrackedRun run, Instant claim, List<String> failures) {

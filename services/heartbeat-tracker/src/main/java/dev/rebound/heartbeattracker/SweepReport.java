@@ -6,9 +6,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-/** What one sweep found: the runs it declared stuck, the announcements it retried, what it could not publish. */
+/**
+ * What one sweep found: the runs it declared stuck, the announcements it retried, what it could not publish, and
+ * (right after a start) until when it holds verdicts back.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SweepReport(Instant sweptAt, int runningRuns, List<Announced> newlyStuck, List<Announced> retried,
+public record SweepReport(Instant sweptAt, int runningRuns, Instant holdingVerdictsUntil, List<Announced> newlyStuck, List<Announced> retried,
         List<String> failures) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

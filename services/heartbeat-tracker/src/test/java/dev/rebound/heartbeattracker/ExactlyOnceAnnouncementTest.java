@@ -95,9 +95,9 @@ class ExactlyOnceAnnouncementTest {
     @Test
     void manyInstancesSweepingAtOnceDeclareARunStuckOnce() throws Exception {
         List<StuckRunDetector> replicas = List.of(
-                new StuckRunDetector(store, announcer, topology, clock, config),
-                new StuckRunDetector(store, announcer, topology, clock, config),
-                new StuckRunDetector(store, announcer, topology, clock, config));
+                new StuckRunDetector(store, announcer, topology, clock, config, Instant.MIN),
+                new StuckRunDetector(store, announcer, topology, clock, config, Instant.MIN),
+                new StuckRunDetector(store, announcer, topology, clock, config, Instant.MIN));
         List<TestRun> runs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             TestRun run = TestRun.random("ReplicaSweepProcessor");
@@ -147,7 +147,8 @@ class ExactlyOnceAnnouncementTest {
             }
             publisher.publish(event);
         }, publisher.source(), store, aDayAhead);
-        StuckRunDetector replica = new StuckRunDetector(store, failingOnce, topology, aDayAhead, config);
+        StuckRunDetector replica = new StuckRunDetector(store, failingOnce, topology, aDayAhead, config,
+                Instant.MIN);
         TestRun run = TestRun.random("FlakyPublishProcessor");
         pubsub().publish(run.started(clock.instant(), 1200));
         await().atMost(DEADLINE).until(() -> store.find(run.key()).isPresent());
