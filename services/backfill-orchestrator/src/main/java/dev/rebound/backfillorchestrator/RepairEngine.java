@@ -821,13 +821,13 @@ public final class RepairEngine {
         return open;
     }
 
-    /** An open plan whose root is this run, or in which this run is a step still to be done. */
+    /** An open plan in which this run is a step still to be done (a plan's root is its first step). */
     private Optional<RepairPlan> coveringPlan(RunKey run) {
         for (RepairPlan plan : plans.values()) {
             if (!plan.open()) {
                 continue;
             }
-            if (plan.root().equals(run) || plan.step(run).map(s -> !s.state.terminal()).orElse(false)) {
+            if (plan.step(run).map(s -> !s.state.terminal()).orElse(false)) {
                 return Optional.of(plan);
             }
         }

@@ -208,17 +208,18 @@ class RepairPlansTest {
                     + " attributes, data) VALUES (@s, @m, @t, @a, @d)")
                     .bind("s", "projects/" + client.projectId() + "/subscriptions/" + e.type().topic() + "--archive")
                     .bind("m", "msg-" + e.id()).bind("t", clock.instant())
-                    .bind("a", Json.mapper().writeValueAsString(m.attributes())).bind("d", null));
-            warehouse.execute(Sql.of("UPDATE rebound_events.events SET data = @d WHERE message_id = @m")
-                    .bind("m", "msg-" + e.id()).bind("d", new String(m.data(), java.nio.charset.StandardCharsets.UTF_8)));
+                    .bind("a", Json.mapper().writeValueAsString(m.attributes())).bind("d", m.data()));
         }
         long duplicatesBefore = stats.get(PushStats.Outcome.duplicate);
+        long quarantinedBefore = stats.get(PushStats.Outcome.quarantined);
         JsonPath replay = given().contentType(ContentType.JSON)
                 .body(Map.of("from", dayStart.toString(), "to", clock.instant().plusSeconds(1).toString()))
                 .post("/replay/republish").then().statusCode(200).extract().jsonPath();
         assertThat(replay.getInt("republished")).isEqualTo(player.published.size());
         await().atMost(DEADLINE).until(() -> stats.get(PushStats.Outcome.duplicate)
                 >= duplicatesBefore + player.published.size());
+
+        assertThat(stats.get(PushStats.Outcome.quarantined)).isEqualTo(quarantinedBefore);
 
         // (a) seek the completions subscription back to the start of the day: Pub/Sub redelivers, nothing new
         long duplicatesBeforeSeek = stats.get(PushStats.Outcome.duplicate);

@@ -12,6 +12,7 @@ import dev.rebound.runtime.warehouse.Row;
 import dev.rebound.runtime.warehouse.Sql;
 import dev.rebound.runtime.warehouse.Warehouse;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,9 @@ public class ArchiveReplayer {
         this.config = config;
     }
 
-    public record Result(int archived, int matched, int republished, boolean dryRun, Map<String, Integer> byType) {
+    public record Result(int archived, int matched, int republished,
+            @com.fasterxml.jackson.annotation.JsonProperty("dry_run") boolean dryRun,
+            @com.fasterxml.jackson.annotation.JsonProperty("by_type") Map<String, Integer> byType) {
     }
 
     public Result republish(ReplayFilter filter, boolean dryRun) {
@@ -74,14 +77,24 @@ public class ArchiveReplayer {
             }
             Map<String, String> replayed = new LinkedHashMap<>(attributes);
             replayed.put(EventAttributes.REPLAY, "true");
-            byte[] data = (byte[]) row.get("data");
             publisher.publishRaw(topicOf(row.getString("subscription_name"), type),
-                    new EncodedMessage(data == null ? new byte[0] : data, replayed));
+                    new EncodedMessage(bytes(row.get("data")), replayed));
             republished++;
         }
         LOG.infof("Replay %s..%s: %d archived, %d matched, %d republished%s", filter.from(), filter.to(), rows.size(),
                 matched, republished, dryRun ? " (dry run)" : "");
         return new Result(rows.size(), matched, republished, dryRun, byType);
+    }
+
+    /** JDBC returns the archived bytes as they are; BigQuery returns BYTES base64-encoded. */
+    static byte[] bytes(Object data) {
+        if (data == null) {
+            return new byte[0];
+        }
+        if (data instanceof byte[] raw) {
+            return raw;
+        }
+        return Base64.getDecoder().decode(data.toString());
     }
 
     /** The archive subscription is {@code <topic>--archive}; the ce-type's topic when the name says nothing. */
