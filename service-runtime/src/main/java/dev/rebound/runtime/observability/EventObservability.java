@@ -8,6 +8,7 @@ import dev.rebound.events.Severity;
 import dev.rebound.events.Topics;
 import dev.rebound.events.internal.BackfillAbandonedAlert;
 import dev.rebound.events.internal.CoverageReport;
+import dev.rebound.events.internal.DailyHealthSummary;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.v1.CoverageGap;
@@ -103,6 +104,10 @@ public class EventObservability {
                     "severity", severity.name().toLowerCase()).increment();
             logAlert(event, severity);
         }
+        if (data instanceof DailyHealthSummary summary) {
+            // the daily email: this one log entry is what the notification channels receive
+            logAlert(event, summary.gaps().isEmpty() && summary.stuckRuns().isEmpty() ? Severity.INFO : Severity.WARNING);
+        }
     }
 
     /** The severity an alert is logged and counted at (alerts without one: stuck pages, late heartbeat warns). */
@@ -163,6 +168,13 @@ public class EventObservability {
         }
         if (data instanceof CoverageGap g) {
             return g.gameId() + " " + g.phase() + ": " + g.players() + " players (minimum " + g.minPlayers() + ")";
+        }
+        if (data instanceof DailyHealthSummary d) {
+            long open = d.gaps().stream().filter(g -> !g.resolved()).count();
+            return d.summaryDate() + ": " + d.gamesCovered() + "/" + d.gamesTotal() + " games covered, " + d.gaps().size()
+                    + " gaps (" + open + " still open), " + d.stuckRuns().size() + " stuck runs, rosters "
+                    + d.roster().teamsFresh() + "/" + d.roster().teamsExpected() + " fresh, " + d.repairs().size()
+                    + " repairs";
         }
         if (data instanceof RosterStale r) {
             return r.stale().size() + " stale and " + r.missing().size() + " missing of " + r.teamsExpected()

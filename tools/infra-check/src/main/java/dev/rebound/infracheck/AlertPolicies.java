@@ -34,7 +34,7 @@ final class AlertPolicies {
     static final List<String> CHANNEL_ARGUMENTS = List.of("notification_emails", "chat_webhook_url");
 
     private static final String QUARANTINED_TYPE = "rebound.event.quarantined.v1";
-    private static final Pattern CE_TYPE_MATCH = Pattern.compile("jsonPayload\\.ce_type\\s*[=:]\\s*(\\([^)]*\\)|\"[^\"]*\")");
+    private static final Pattern CE_TYPE_MATCH = Pattern.compile("jsonPayload\\.mdc\\.ce_type\\s*[=:]\\s*(\\([^)]*\\)|\"[^\"]*\")");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     private static final Pattern DOCS_LINK = Pattern.compile("\\]\\([^)\\s]*(runbook|operations)\\.md[^)\\s]*\\)");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\"'${}]+@[^@\\s\"'${}]+\\.[A-Za-z]{2,}");
