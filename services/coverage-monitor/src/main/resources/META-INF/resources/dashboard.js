@@ -61,7 +61,7 @@
           <span>${c.players}</span><div class="bar"><i style="width:${Math.min(100, Math.round(c.ratio * 100))}%"></i></div></td>`).join('');
       return `<tr data-game="${esc(g.gameId)}" class="${g.started ? 'started' : ''}">
           <td class="matchup">${esc(g.awayTeam)} @ ${esc(g.homeTeam)}<small>${esc(g.gameId)}</small></td>
-          <td>${time(g.tipoffAt)}<br>${countdown(g.secondsToTipoff, g.started)}</td>
+          <td><span class="tipoff-time">${time(g.tipoffAt)}<br></span>${countdown(g.secondsToTipoff, g.started)}</td>
           <td class="num hide-narrow">${g.expectedPlayers}</td>${cells}</tr>`;
     }).join('');
     let deadline = '';
@@ -75,7 +75,7 @@
       : '<p class="empty">No games scheduled.</p>';
     return `<section class="day" data-date="${esc(d.date)}">
         <div class="day-head"><h3>${esc(d.label)} · ${esc(dayName(d.date))}</h3>${deadline}</div>
-        <div class="phases">${phaseChips}</div>${table}</section>`;
+        ${d.games.length ? `<div class="phases">${phaseChips}</div>` : ''}${table}</section>`;
   }
 
   function alerts(list) {

@@ -49,7 +49,7 @@ public class GapAlerter {
         return topology.config().coverage().alertBeforeFirstTipoff();
     }
 
-    /** Applies the rules to every (game, phase) of the date; returns how many announcements were queued. */
+    /** Applies the rules to every (game, phase) of the date; returns how many new announcements were queued. */
     public int apply(DateCoverage coverage, Instant now) {
         Instant deadline = coverage.alertDeadline(alertLeadTime()).orElse(null);
         if (deadline == null) {
@@ -88,32 +88,33 @@ public class GapAlerter {
                 boolean critical = !now.isBefore(deadline);
                 RootCauseFinder.RootCauses causes = causes(phase, game, coverage, seen);
                 Severity severity = critical ? Severity.CRITICAL : Severity.WARNING;
-                queue(eventId(date, game, phase, seq, "raised"), new CoverageGap(date, game.gameId(),
-                        game.tipoffAt(), phase.phase(), players, min, now, severity, causes.causes()),
+                boolean added = queue(eventId(date, game, phase, seq, "raised"), new CoverageGap(date,
+                        game.gameId(), game.tipoffAt(), phase.phase(), players, min, now, severity, causes.causes()),
                         causes.correlationId(), now);
                 alerts.save(new GapAlert(date, game.gameId(), phase.phase(),
                         critical ? GapState.ESCALATED : GapState.OPEN, severity, seq, players, min,
                         game.expectedPlayers(), game.tipoffAt(), game.homeTeam(), game.awayTeam(), now,
                         critical ? now : null, null, now, causes.causes(), causes.correlationId()));
-                return 1;
+                return added ? 1 : 0;
             }
             case ESCALATE -> {
                 RootCauseFinder.RootCauses causes = causes(phase, game, coverage, seen);
                 String correlationId = current.correlationId() != null ? current.correlationId()
                         : causes.correlationId();
-                queue(eventId(date, game, phase, current.seq(), "escalated"), new CoverageGap(date, game.gameId(),
-                        game.tipoffAt(), phase.phase(), players, min, now, Severity.CRITICAL, causes.causes()),
-                        correlationId, now);
+                boolean added = queue(eventId(date, game, phase, current.seq(), "escalated"), new CoverageGap(
+                        date, game.gameId(), game.tipoffAt(), phase.phase(), players, min, now, Severity.CRITICAL,
+                        causes.causes()), correlationId, now);
                 alerts.save(new GapAlert(date, game.gameId(), phase.phase(), GapState.ESCALATED, Severity.CRITICAL,
                         current.seq(), players, min, game.expectedPlayers(), game.tipoffAt(), game.homeTeam(),
                         game.awayTeam(), current.raisedAt(), now, null, now, causes.causes(), correlationId));
-                return 1;
+                return added ? 1 : 0;
             }
             case RESOLVE -> {
-                queue(eventId(date, game, phase, current.seq(), "resolved"), new CoverageResolved(date,
-                        game.gameId(), phase.phase(), players, min, now), current.correlationId(), now);
+                boolean added = queue(eventId(date, game, phase, current.seq(), "resolved"),
+                        new CoverageResolved(date, game.gameId(), phase.phase(), players, min, now),
+                        current.correlationId(), now);
                 alerts.save(withState(current, GapState.RESOLVED, players, now, current.causes()));
-                return 1;
+                return added ? 1 : 0;
             }
             case EXPIRE -> {
                 alerts.save(withState(current, GapState.MISSED, players, now, current.causes()));
@@ -142,8 +143,9 @@ public class GapAlerter {
                 a.escalatedAt(), now, now, causes, a.correlationId());
     }
 
-    private void queue(String id, EventPayload payload, String correlationId, Instant now) {
-        outbox.add(id, payload, correlationId, now);
+    /** Queues the announcement; false when this very state change was queued before (a redo after a crash). */
+    private boolean queue(String id, EventPayload payload, String correlationId, Instant now) {
+        return outbox.add(id, payload, correlationId, now);
     }
 
     private RootCauseFinder.RootCauses causes(DateCoverage.Phase phase, DateCoverage.Game game, DateCoverage coverage,

@@ -32,17 +32,20 @@ final class Slate {
         this.warehouse = warehouse;
     }
 
-    /** The seed's Jan 23 slate as it stood after the partial recovery: players with predictions per game. */
-    static List<Game> jan23() {
+    /**
+     * The seed's Jan 23 slate as it stood after the partial recovery: players with predictions per game. Tip-offs
+     * follow the evening's shape (TOR@POR three hours after the first game) from the given first tip-off.
+     */
+    static List<Game> jan23(Instant firstTipoff) {
         return List.of(
-                new Game("BOS", "BKN", Instant.parse("2026-01-24T00:00:00Z"), 13),
-                new Game("HOU", "DET", Instant.parse("2026-01-24T00:00:00Z"), 13),
-                new Game("IND", "OKC", Instant.parse("2026-01-24T00:30:00Z"), 13),
-                new Game("DEN", "MIL", Instant.parse("2026-01-24T01:00:00Z"), 6),
-                new Game("NOP", "MEM", Instant.parse("2026-01-24T01:00:00Z"), 19),
-                new Game("PHX", "ATL", Instant.parse("2026-01-24T00:30:00Z"), 15),
-                new Game("SAC", "CLE", Instant.parse("2026-01-24T00:00:00Z"), 6),
-                new Game("TOR", "POR", Instant.parse("2026-01-24T03:00:00Z"), 0));
+                new Game("BOS", "BKN", firstTipoff, 13),
+                new Game("HOU", "DET", firstTipoff, 13),
+                new Game("IND", "OKC", firstTipoff.plusSeconds(1800), 13),
+                new Game("DEN", "MIL", firstTipoff.plusSeconds(3600), 6),
+                new Game("NOP", "MEM", firstTipoff.plusSeconds(3600), 19),
+                new Game("PHX", "ATL", firstTipoff.plusSeconds(1800), 15),
+                new Game("SAC", "CLE", firstTipoff, 6),
+                new Game("TOR", "POR", firstTipoff.plusSeconds(3 * 3600), 0));
     }
 
     /** The 16 teams whose ESPN rosters were 9 days old on Jan 23. */

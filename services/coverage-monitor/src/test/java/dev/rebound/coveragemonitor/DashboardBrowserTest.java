@@ -1,0 +1,206 @@
+package dev.rebound.coveragemonitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rebound.events.Event;
+import dev.rebound.events.EventPayload;
+import dev.rebound.events.Severity;
+import dev.rebound.events.internal.BackfillPlanCreated;
+import dev.rebound.events.internal.BackfillStepTriggered;
+import dev.rebound.events.internal.PlanStep;
+import dev.rebound.events.v1.ProcessorCompleted;
+import dev.rebound.events.v1.ProcessorStuck;
+import dev.rebound.events.v1.RosterStale;
+import dev.rebound.runtime.warehouse.Sql;
+import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.testing.PubSubEmulatorResource;
+import dev.rebound.testing.RequiresPubSubEmulator;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard as the on-call person sees it, in Debian's headless Chromium against the running service: the
+ * TOR_POR predictions cell red with 0, the open alert with its root causes, and the update once predictions
+ * arrive, without reloading. Screenshots go to target/dashboard*.png.
+ */
+@RequiresPubSubEmulator
+@QuarkusTest
+@TestProfile(GameDayClockProfile.class)
+@WithTestResource(value = PubSubEmulatorResource.class, initArgs = @ResourceArg(name = "service",
+        value = "coverage-monitor"))
+class DashboardBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final LocalDate DAY = LocalDate.parse("2026-02-10");
+    private static final String TOR_POR = "20260210_TOR_POR";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    Warehouse warehouse;
+
+    @TestHTTPResource("/")
+    URL dashboard;
+
+    private WebDriver browser;
+    private Path profileDir;
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Browser test skipped: /usr/bin/chromium or /usr/bin/chromedriver missing; "
+                        + "install Debian's packages: apt-get install -y chromium chromium-driver");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        profileDir = Files.createTempDirectory("coverage-dashboard-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toString());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profileDir, "--window-size=1400,1100");
+        browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+    }
+
+    @AfterEach
+    void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profileDir != null) {
+            try (var files = Files.walk(profileDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static <T extends EventPayload> void send(T payload, String correlationId) {
+        PubSubEmulatorResource.client().publish(Event.of("//tests/dashboard", Instant.parse(GameDayClockProfile.START),
+                payload, correlationId));
+    }
+
+    private static ProcessorCompleted completion(String processor, String runId) {
+        return new ProcessorCompleted(processor, runId, DAY, Instant.parse("2026-02-10T19:30:00Z"), 200);
+    }
+
+    private WebElement predictionsCell(String gameId) {
+        return browser.findElement(By.cssSelector("tr[data-game='" + gameId + "'] td[data-phase='predictions']"));
+    }
+
+    private String text(By by) {
+        List<WebElement> found = browser.findElements(by);
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path target = Path.of("target", name);
+        Files.createDirectories(target.getParent());
+        Files.write(target, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private void seedGameDay() {
+        Slate slate = new Slate(warehouse);
+        Map<String, LocalDate> rosterDates = new HashMap<>();
+        Slate.TOPOLOGY.config().rosters().teams()
+                .forEach(t -> rosterDates.put(t, t.equals("POR") ? LocalDate.parse("2026-02-01") : DAY.minusDays(1)));
+        slate.rosters(rosterDates);
+        slate.games(DAY, List.of(
+                new Slate.Game("BOS", "NYK", Instant.parse("2026-02-11T00:00:00Z"), 14),
+                new Slate.Game("MIA", "ORL", Instant.parse("2026-02-11T00:30:00Z"), 12),
+                new Slate.Game("LAL", "GSW", Instant.parse("2026-02-11T03:00:00Z"), 16),
+                new Slate.Game("TOR", "POR", Instant.parse("2026-02-11T03:00:00Z"), 0)), Set.of("POR"));
+        send(new ProcessorStuck("PlayerGameSummaryProcessor", "run-pgs-0209", DAY.minusDays(1),
+                Instant.parse("2026-02-10T08:00:00Z"), 240, 180, Instant.parse("2026-02-10T08:04:00Z")), "chain-0209");
+        send(new RosterStale(Instant.parse("2026-02-10T19:00:00Z"), 3, 30,
+                List.of(new RosterStale.StaleTeam("POR", LocalDate.parse("2026-02-01"), 9)), List.of(),
+                Severity.CRITICAL, "espn-team-rosters"), null);
+        send(new BackfillPlanCreated("plan-0209", Instant.parse("2026-02-10T19:00:00Z"),
+                "PlayerGameSummaryProcessor", DAY.minusDays(1), "stuck", List.of(), List.of(
+                        new PlanStep("s1", "PlayerGameSummaryProcessor", DAY.minusDays(1), List.of(), null),
+                        new PlanStep("s2", "PlayerDailyCacheProcessor", DAY, List.of("s1"), null)),
+                Instant.parse("2026-02-11T00:00:00Z")), "chain-0209");
+        send(new BackfillStepTriggered("plan-0209", "s1", "PlayerGameSummaryProcessor", DAY.minusDays(1), 1,
+                Instant.parse("2026-02-10T19:01:00Z"), false, List.of(), null), "chain-0209");
+        await().atMost(WAIT).until(() -> !warehouse.query(Sql.of("SELECT * FROM rebound_state.coverage_runs"
+                + " WHERE run_id = 'run-pgs-0209'")).isEmpty() && !warehouse.query(Sql.of(
+                "SELECT * FROM rebound_state.coverage_roster_teams WHERE team = 'POR'")).isEmpty());
+        for (String p : List.of("UpcomingPlayerGameContextProcessor", "PlayerCompositeFactorsProcessor",
+                "MLFeatureStoreProcessor", "PredictionCoordinator")) {
+            send(completion(p, "run-" + p + "-0210"), null);
+        }
+    }
+
+    @Test
+    void theOnCallSeesTheEmptyGameInRedWithItsCauseAndTheFixArriveLive() throws IOException {
+        seedGameDay();
+        browser.get(dashboard.toString());
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            WebElement cell = predictionsCell(TOR_POR);
+            assertThat(cell.getAttribute("class")).contains("bad");
+            assertThat(cell.getText()).startsWith("0");
+            assertThat(text(By.cssSelector(".alert[data-game='" + TOR_POR + "']")))
+                    .contains("TOR @ POR", "predictions", "POR roster 9 days old",
+                            "PlayerGameSummaryProcessor 2026-02-09 stuck");
+        });
+        assertThat(predictionsCell("20260210_BOS_NYK").getAttribute("class")).contains("ok");
+        assertThat(predictionsCell("20260210_BOS_NYK").getText()).startsWith("14");
+        assertThat(text(By.cssSelector("tr[data-game='" + TOR_POR + "']"))).contains("TOR @ POR");
+        assertThat(text(By.id("stuck"))).contains("PlayerGameSummaryProcessor");
+        assertThat(text(By.cssSelector(".team[data-team='POR']"))).contains("9 d old");
+        assertThat(browser.findElement(By.cssSelector(".team[data-team='POR']")).getAttribute("class"))
+                .contains("stale");
+        assertThat(text(By.cssSelector(".plan[data-plan='plan-0209']"))).contains("PlayerGameSummaryProcessor")
+                .containsIgnoringCase("running");
+        assertThat(text(By.id("tiles"))).containsIgnoringCase("Open alerts\n1");
+        screenshot("dashboard.png");
+
+        int updatesBefore = Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-updates"));
+        new Slate(warehouse).predictions(DAY, TOR_POR, Slate.players("TOR").subList(0, 9));
+        send(completion("PredictionCoordinator", "run-pc-0210-backfill"), null);
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            WebElement cell = predictionsCell(TOR_POR);
+            assertThat(cell.getAttribute("class")).contains("ok");
+            assertThat(cell.getText()).startsWith("9");
+            assertThat(browser.findElements(By.cssSelector(".alert[data-game='" + TOR_POR + "']"))).isEmpty();
+        });
+        assertThat(Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-updates")))
+                .as("updated by polling, not by a reload").isGreaterThan(updatesBefore);
+        assertThat(text(By.id("alerts"))).contains("No open gaps");
+        screenshot("dashboard-after.png");
+
+        browser.manage().window().setSize(new Dimension(390, 1600));
+        browser.navigate().refresh();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                assertThat(predictionsCell(TOR_POR).isDisplayed()).isTrue());
+        screenshot("dashboard-phone.png");
+    }
+}
