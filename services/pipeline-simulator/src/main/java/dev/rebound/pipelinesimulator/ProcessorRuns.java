@@ -125,8 +125,12 @@ public class ProcessorRuns {
         };
         scheduleHeartbeat(record, started.plusSeconds(interval), endAt, interval, correlationId, copies);
         switch (outcome) {
-            case succeed -> scheduler.at(endAt, runId + " completes",
-                    () -> complete(s, model, record, correlationId, copies, objects));
+            case succeed -> {
+                // a processor reads its inputs when it starts and writes when it finishes: a fix that lands while
+                // it runs does not reach this run's output
+                Inputs inputs = readInputs(s, model, record, objects);
+                scheduler.at(endAt, runId + " completes", () -> complete(model, record, correlationId, copies, inputs));
+            }
             case stall -> scheduler.at(endAt, runId + " stalls", () -> {
                 record.state = "stalled";
                 record.detail = "heartbeats stopped";
@@ -157,35 +161,49 @@ public class ProcessorRuns {
         });
     }
 
-    private void complete(Scenario s, Scenario.ProcessorModel model, RunRecord record, String correlationId,
-            int copies, List<String> objects) {
-        Instant now = scheduler.now();
-        long written;
+    /** What a run read when it started: rows to write, roster files to load, or why it cannot proceed. */
+    private record Inputs(List<PipelineTables.PlayerRow> rows, List<RosterFile> rosterFiles, String missing) {
+    }
+
+    private record RosterFile(String team, LocalDate date, String path) {
+    }
+
+    private Inputs readInputs(Scenario s, Scenario.ProcessorModel model, RunRecord record, List<String> objects) {
         if (model.rosterLoader()) {
-            Optional<Long> loaded = loadRosters(s, record, objects, now);
-            if (loaded.isEmpty()) {
-                fail(record, ProcessorFailed.Reason.UPSTREAM_MISSING, "no roster files landed for " + record.dataDate,
-                        true, correlationId, copies);
-                return;
-            }
-            written = loaded.get();
-        } else {
-            if (model.requires() != null) {
-                for (Scenario.Requirement r : model.requires()) {
-                    LocalDate upstreamDate = record.dataDate.plusDays(r.offset());
-                    long rows = tables.countRows(r.table(), r.dateColumn(), upstreamDate);
-                    if (rows < r.min()) {
-                        fail(record, ProcessorFailed.Reason.UPSTREAM_MISSING, r.table() + " has " + rows
-                                + " rows for " + upstreamDate + " (needs " + r.min() + ")", true, correlationId, copies);
-                        return;
-                    }
+            List<RosterFile> files = rosterFiles(record, objects);
+            return files.isEmpty() ? new Inputs(List.of(), List.of(), "no roster files landed for " + record.dataDate)
+                    : new Inputs(List.of(), files, null);
+        }
+        if (model.requires() != null) {
+            for (Scenario.Requirement r : model.requires()) {
+                LocalDate upstreamDate = record.dataDate.plusDays(r.offset());
+                long rows = tables.countRows(r.table(), r.dateColumn(), upstreamDate);
+                if (rows < r.min()) {
+                    return new Inputs(List.of(), List.of(), r.table() + " has " + rows + " rows for " + upstreamDate
+                            + " (needs " + r.min() + ")");
                 }
             }
-            Scenario.Output out = model.writes();
-            List<PipelineTables.PlayerRow> rows = "table".equals(out.rows())
-                    ? tables.upstreamRows(out.from(), record.dataDate)
-                    : tables.rosterPlayers(record.dataDate, out.maxRosterAgeDays());
-            written = tables.replacePartition(out, record.dataDate, rows, now, record.runId);
+        }
+        Scenario.Output out = model.writes();
+        return new Inputs("table".equals(out.rows()) ? tables.upstreamRows(out.from(), record.dataDate)
+                : tables.rosterPlayers(record.dataDate, out.maxRosterAgeDays()), List.of(), null);
+    }
+
+    private void complete(Scenario.ProcessorModel model, RunRecord record, String correlationId, int copies,
+            Inputs inputs) {
+        Instant now = scheduler.now();
+        if (inputs.missing() != null) {
+            fail(record, ProcessorFailed.Reason.UPSTREAM_MISSING, inputs.missing(), true, correlationId, copies);
+            return;
+        }
+        long written = 0;
+        if (model.rosterLoader()) {
+            Scenario s = scenario.orElseThrow();
+            for (RosterFile f : inputs.rosterFiles()) {
+                written += tables.loadRoster(f.team(), f.date(), s.playersOf(f.team()), f.path(), now);
+            }
+        } else {
+            written = tables.replacePartition(model.writes(), record.dataDate, inputs.rows(), now, record.runId);
         }
         record.recordsWritten = written;
         record.state = "completed";
@@ -197,18 +215,15 @@ public class ProcessorRuns {
     }
 
     /** The roster processor: one file per team; the team and date come from the scraper's object pattern. */
-    private Optional<Long> loadRosters(Scenario s, RunRecord record, List<String> objects, Instant now) {
+    private List<RosterFile> rosterFiles(RunRecord record, List<String> objects) {
         PipelineConfig.Processor processor = topology.processor(record.processor).orElseThrow();
         PipelineConfig.Scraper scraper = topology.config().scrapers().stream()
                 .filter(sc -> sc.name().equals(processor.triggeredByScraper())).findFirst()
                 .orElseThrow(() -> new IllegalStateException(record.processor + " is not triggered by a scraper"));
         List<String> files = objects != null && !objects.isEmpty() ? objects
                 : landedObjects.getOrDefault(scraper.name() + "|" + record.dataDate, List.of());
-        if (files.isEmpty()) {
-            return Optional.empty();
-        }
         Pattern pattern = Pattern.compile(scraper.objectPattern());
-        long written = 0;
+        List<RosterFile> out = new ArrayList<>();
         for (String file : files) {
             String object = file.replaceFirst("^gs://[^/]+/", "");
             Matcher m = pattern.matcher(object);
@@ -216,11 +231,19 @@ public class ProcessorRuns {
                 LOG.warnf("%s: %s does not match %s; skipped", record.runId, file, scraper.objectPattern());
                 continue;
             }
-            String team = m.group("key");
-            LocalDate date = LocalDate.parse(m.group("date"));
-            written += tables.loadRoster(team, date, s.playersOf(team), file, now);
+            out.add(new RosterFile(m.group("key"), LocalDate.parse(m.group("date")), file));
         }
-        return Optional.of(written);
+        return out;
+    }
+
+    /** Announces a run that completed before the scenario started, with its own (past) times. */
+    public void history(Scenario.HistoryRun h) {
+        String runId = h.processor() + "-" + h.dataDate() + "-history";
+        String source = publisher.source() + "/" + h.processor();
+        // completion only: a started event nine days old would look like a silent run to the heartbeat tracker
+        publisher.publish(Event.of(UUID.randomUUID().toString(), source, h.completedAt(), new ProcessorCompleted(
+                h.processor(), runId, h.dataDate(), h.completedAt(), h.recordsWritten() == null ? 0 : h.recordsWritten()),
+                null, Map.of()));
     }
 
     private void fail(RunRecord record, ProcessorFailed.Reason reason, String message, Boolean retryable,

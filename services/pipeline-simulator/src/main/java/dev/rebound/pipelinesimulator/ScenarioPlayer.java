@@ -60,6 +60,7 @@ public class ScenarioPlayer {
         if (config.seedTables()) {
             tables.seed(s, s.start());
         }
+        s.history().forEach(runs::history);
         for (Scenario.FileLanding f : s.files()) {
             scheduler.at(f.at(), "files of " + f.scraper(), () -> land(s, f));
         }

@@ -12,7 +12,7 @@ import java.util.Optional;
 public class ScenarioProducer {
 
     @Produces
-    @ApplicationScoped
+    @jakarta.inject.Singleton
     LoadedScenario scenario(SimulatorConfig config) {
         Optional<Scenario> scenario = config.scenario().filter(s -> !s.isBlank())
                 .map(s -> ScenarioLoader.load(Path.of(s)));

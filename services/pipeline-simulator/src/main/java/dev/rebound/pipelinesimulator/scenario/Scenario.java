@@ -15,7 +15,7 @@ import java.util.Optional;
 public record Scenario(String name, String description, Instant start, Instant end, Double speed, String pipeline,
         Integer heartbeatIntervalS, Boolean cloudScheduler, Map<String, Team> teams, List<Game> schedule,
         List<FileLanding> files, Map<String, ProcessorModel> processors, List<Behaviour> behaviours,
-        List<ScheduledRun> runs, List<Storm> storms, List<Expectation> expectations) {
+        List<ScheduledRun> runs, List<Storm> storms, List<HistoryRun> history, List<Expectation> expectations) {
 
     public static final int DEFAULT_HEARTBEAT_INTERVAL_S = 60;
 
@@ -86,6 +86,13 @@ public record Scenario(String name, String description, Instant start, Instant e
 
     public enum Outcome {
         succeed, stall, fail, crash_loop
+    }
+
+    /**
+     * A run that completed before the scenario starts (yesterday's pipeline): announced at startup with its own
+     * times, so the services know it happened; it writes nothing.
+     */
+    public record HistoryRun(String processor, LocalDate dataDate, Instant completedAt, Long recordsWritten) {
     }
 
     /** A run the pipeline starts on its own (its scheduler), at a sim time. */

@@ -78,7 +78,7 @@ public final class ScenarioLoader {
         return new Scenario(s.name(), s.description(), s.start(), s.end(), s.speed(), s.pipeline(),
                 s.heartbeatIntervalS(), s.cloudScheduler(), orEmpty(s.teams()), orEmpty(s.schedule()),
                 orEmpty(s.files()), orEmpty(s.processors()), orEmpty(s.behaviours()), orEmpty(s.runs()),
-                orEmpty(s.storms()), orEmpty(s.expectations()));
+                orEmpty(s.storms()), orEmpty(s.history()), orEmpty(s.expectations()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
@@ -185,6 +185,15 @@ public final class ScenarioLoader {
             within(src, key + ".at", st.at(), s);
             require(src, key + ".processor", s.processors().containsKey(st.processor()), "is not described");
             require(src, key + ".data_date", st.dataDate() != null, "is required");
+        }
+        for (int i = 0; i < s.history().size(); i++) {
+            Scenario.HistoryRun h = s.history().get(i);
+            String key = "history[" + i + "]";
+            require(src, key + ".processor", h.processor() != null && topology.knows(h.processor()),
+                    "is not a processor of pipeline " + topology.name() + ": " + h.processor());
+            require(src, key + ".data_date", h.dataDate() != null, "is required");
+            require(src, key + ".completed_at", h.completedAt() != null && !h.completedAt().isAfter(s.start()),
+                    "is required and must not be after start");
         }
         require(src, "expectations", !s.expectations().isEmpty(), "lists no expectation: a scenario must check something");
         for (int i = 0; i < s.expectations().size(); i++) {

@@ -119,22 +119,29 @@ public class PipelineTables {
 
     /**
      * Replaces the output partition of a date with the given rows (a processor rewrites its day, as a BigQuery
-     * partition overwrite would). Returns the rows written.
+     * partition overwrite would), without a moment where the partition looks empty to a reader: rows are upserted
+     * by primary key (H2's MERGE; the simulator only runs against the embedded database), then rows this run did
+     * not write — older stamp in the {@code $now} column — are deleted. Returns the rows written.
      */
     public int replacePartition(Scenario.Output output, LocalDate date, List<PlayerRow> rows, Instant now, String runId) {
-        warehouse.execute(Sql.of("DELETE FROM " + id(output.table()) + " WHERE " + id(output.dateColumn())
-                + " = @date").bind("date", date));
         Map<String, Object> columns = new LinkedHashMap<>(output.columns());
+        String stampColumn = columns.entrySet().stream().filter(e -> "$now".equals(e.getValue()))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (stampColumn == null) {
+            warehouse.execute(Sql.of("DELETE FROM " + id(output.table()) + " WHERE " + id(output.dateColumn())
+                    + " = @date").bind("date", date));
+        }
         String names = String.join(", ", columns.keySet().stream().map(PipelineTables::id).toList());
         List<String> params = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             params.add("@c" + i);
         }
-        String insert = "INSERT INTO " + id(output.table()) + " (" + names + ") VALUES (" + String.join(", ", params) + ")";
+        String upsert = (stampColumn == null ? "INSERT INTO " : "MERGE INTO ") + id(output.table()) + " (" + names
+                + ") VALUES (" + String.join(", ", params) + ")";
         int written = 0;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (PlayerRow row : rows) {
-            Sql sql = Sql.of(insert);
+            Sql sql = Sql.of(upsert);
             int i = 0;
             StringBuilder key = new StringBuilder();
             for (Object template : columns.values()) {
@@ -146,6 +153,10 @@ public class PipelineTables {
                 warehouse.execute(sql);
                 written++;
             }
+        }
+        if (stampColumn != null) {
+            warehouse.execute(Sql.of("DELETE FROM " + id(output.table()) + " WHERE " + id(output.dateColumn())
+                    + " = @date AND " + id(stampColumn) + " < @now").bind("date", date).bind("now", now));
         }
         return written;
     }

@@ -1,0 +1,110 @@
+package dev.rebound.launcher;
+
+import com.google.pubsub.v1.AcknowledgeRequest;
+import com.google.pubsub.v1.ProjectSubscriptionName;
+import com.google.pubsub.v1.PullRequest;
+import com.google.pubsub.v1.PullResponse;
+import com.google.pubsub.v1.ReceivedMessage;
+import dev.rebound.events.catalog.TopicCatalog;
+import dev.rebound.runtime.pubsub.PubSubAdmin;
+import dev.rebound.runtime.pubsub.PubSubChannels;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The local stand-in for Pub/Sub's BigQuery subscriptions: pulls every {@code <topic>--archive} subscription and
+ * inserts each message into the archive table, acknowledging only after the row is written (a crash re-delivers,
+ * the primary key keeps one row). Each archived event also goes to a listener: the live timeline.
+ */
+public final class ArchiveWriter implements AutoCloseable {
+    private final PubSubChannels channels;
+    private final PubSubAdmin admin;
+    private final EventArchive archive;
+    private final Consumer<ArchivedEvent> listener;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicLong archived = new AtomicLong();
+    private final AtomicLong lastArrivalNanos = new AtomicLong(System.nanoTime());
+    private volatile boolean running = true;
+    private volatile String lastError;
+
+    public ArchiveWriter(String emulatorHost, EventArchive archive, Consumer<ArchivedEvent> listener) {
+        this.channels = new PubSubChannels(Optional.of(emulatorHost));
+        this.admin = new PubSubAdmin(channels, MeshLayout.PROJECT_ID);
+        this.archive = archive;
+        this.listener = listener;
+    }
+
+    public void start() {
+        TopicCatalog catalog = TopicCatalog.load();
+        for (TopicCatalog.Topic topic : catalog.topics()) {
+            String sub = catalog.archiveSubscriptionName(topic.name());
+            Thread t = new Thread(() -> pullLoop(sub), "archive-" + topic.name());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void pullLoop(String subscription) {
+        String name = ProjectSubscriptionName.of(MeshLayout.PROJECT_ID, subscription).toString();
+        while (running) {
+            try {
+                PullResponse response = admin.subscriptions().pullCallable().call(PullRequest.newBuilder()
+                        .setSubscription(name).setMaxMessages(500).build());
+                List<String> acks = new ArrayList<>();
+                for (ReceivedMessage m : response.getReceivedMessagesList()) {
+                    var msg = m.getMessage();
+                    Instant published = Instant.ofEpochSecond(msg.getPublishTime().getSeconds(),
+                            msg.getPublishTime().getNanos());
+                    byte[] data = msg.getData().toByteArray();
+                    boolean fresh = archive.insert(subscription, msg.getMessageId(), published,
+                            msg.getAttributesMap(), data);
+                    acks.add(m.getAckId());
+                    if (fresh) {
+                        archived.incrementAndGet();
+                        lastArrivalNanos.set(System.nanoTime());
+                        listener.accept(new ArchivedEvent(subscription, msg.getMessageId(), published,
+                                msg.getAttributesMap(), ArchivedEvent.parse(data)));
+                    }
+                }
+                if (!acks.isEmpty()) {
+                    admin.subscriptions().acknowledgeCallable().call(AcknowledgeRequest.newBuilder()
+                            .setSubscription(name).addAllAckIds(acks).build());
+                }
+            } catch (RuntimeException | java.sql.SQLException e) {
+                if (!running) {
+                    return;
+                }
+                lastError = subscription + ": " + e.getMessage();
+                Mesh.pause(java.time.Duration.ofMillis(500));
+            }
+        }
+    }
+
+    public long archived() {
+        return archived.get();
+    }
+
+    /** Real milliseconds since the last new message arrived (to know when the archive has drained). */
+    public long quietForMillis() {
+        return (System.nanoTime() - lastArrivalNanos.get()) / 1_000_000;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        admin.close();
+        channels.close();
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.rebound.launcher;
+
+import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.pipelinesimulator.scenario.ScenarioLoader;
+import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.pipeline.Topology;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One replay, start to verdict: fresh database, emulator, topics, the four services and the simulator on one
+ * scenario clock, the archive writer and live timeline, the progress line, then the expectations — and everything
+ * it started stopped again unless asked to keep it.
+ */
+public final class ScenarioRun {
+    /** Real seconds between choosing the clock anchor and the services being up, so sim time starts near start. */
+    static final Duration STARTUP_LEAD = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration DRAIN_QUIET = Duration.ofSeconds(2);
+
+    private final MeshLayout layout;
+    private final PrintStream out;
+
+    public ScenarioRun(MeshLayout layout, PrintStream out) {
+        this.layout = layout;
+        this.out = out;
+    }
+
+    public record Options(Path scenario, Double speed, boolean keep) {
+    }
+
+    public Verdict run(Options options) throws Exception {
+        Instant wallStart = Instant.now();
+        Path scenarioFile = options.scenario().toAbsolutePath();
+        Scenario scenario = ScenarioLoader.load(scenarioFile);
+        Topology topology = ScenarioLoader.topologyOf(scenarioFile.toString(), scenario);
+        double speed = options.speed() != null ? options.speed() : scenario.defaultSpeed();
+        Mesh mesh = new Mesh(layout, out);
+        List<String> problems = new ArrayList<>();
+        if (mesh.processes().entries().stream().anyMatch(e -> e.handle().isPresent())) {
+            throw new IllegalStateException("a mesh started by ./rebound is still running: stop it with ./rebound down");
+        }
+        List<String> busy = new ArrayList<>();
+        for (MeshLayout.Service s : allServices()) {
+            if (!Mesh.portFree(s.port())) {
+                busy.add(s.name() + " :" + s.port());
+            }
+        }
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("ports already in use: " + busy + " (another mesh or service is running)");
+        }
+        Thread stopOnInterrupt = new Thread(() -> mesh.processes().stopAll(Duration.ofSeconds(5)), "rebound-stop");
+        if (!options.keep()) {
+            Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
+        }
+        ArchiveWriter writer = null;
+        EventArchive archive = null;
+        try {
+            out.printf("Scenario %s — %s%n  sim %s → %s at speed %.0f (%s real)%n", scenario.name(),
+                    scenario.description() == null ? "" : scenario.description(), scenario.start(), scenario.end(),
+                    speed, format(Duration.ofMillis((long) (Duration.between(scenario.start(), scenario.end()).toMillis()
+                            / speed))));
+            mesh.freshRunDirectory();
+            String emulator = mesh.startEmulator();
+            out.println("  Pub/Sub emulator on " + emulator);
+            mesh.provision(emulator);
+            out.println("  topics and subscriptions provisioned from the topic catalog (+ archive subscriptions)");
+            Instant launched = Instant.now();
+            Mesh.ClockSettings clock = new Mesh.ClockSettings(scenario.start(), launched.plus(startupLead()), speed);
+            Map<MeshLayout.Service, java.lang.Process> started = new LinkedHashMap<>();
+            for (MeshLayout.Service s : MeshLayout.SERVICES) {
+                if (layout.built(s)) {
+                    started.put(s, mesh.startService(s, emulator, clock, Map.of()));
+                } else {
+                    problems.add(s.name() + " is not built (" + layout.jarOf(s) + " missing): started without it");
+                    out.println("  ! " + problems.get(problems.size() - 1));
+                }
+            }
+            if (!layout.built(MeshLayout.PIPELINE_SIMULATOR)) {
+                throw new IllegalStateException("the pipeline simulator is not built: " + layout.jarOf(MeshLayout.PIPELINE_SIMULATOR));
+            }
+            started.put(MeshLayout.PIPELINE_SIMULATOR, mesh.startService(MeshLayout.PIPELINE_SIMULATOR, emulator, clock,
+                    Map.of("rebound.simulator.scenario", scenarioFile.toString())));
+            mesh.writeEnv(emulator, clock, scenarioFile);
+            out.println("  starting " + started.size() + " JVMs (logs in " + layout.logs() + ")");
+            Map<String, String> notReady = mesh.awaitReady(started, READY_TIMEOUT);
+            notReady.forEach((name, why) -> problems.add(name + " did not become ready: " + why));
+            notReady.forEach((name, why) -> out.println("  ! " + name + " did not become ready: " + why));
+            if (notReady.containsKey(MeshLayout.PIPELINE_SIMULATOR.name())) {
+                throw new IllegalStateException("the pipeline simulator did not start: " + notReady.get(
+                        MeshLayout.PIPELINE_SIMULATOR.name()));
+            }
+            rememberStartup(Duration.between(launched, Instant.now()));
+            ScenarioClock simClock = ScenarioClock.scenario(clock.start(), clock.anchor(), speed);
+            out.printf("  mesh ready after %s", format(Duration.between(wallStart, Instant.now())));
+            if (simClock.instant().isAfter(scenario.start())) {
+                out.printf("; ! late by %s: the sim clock is already %s, the scenario's first minutes ran before "
+                        + "every service was up%n%n", format(Duration.between(clock.anchor(), Instant.now())),
+                        Timeline.simTime(simClock.instant()));
+            } else {
+                out.printf("; the sim clock reaches %s in %s%n%n", Timeline.simTime(scenario.start()),
+                        format(Duration.between(Instant.now(), clock.anchor())));
+            }
+            archive = new EventArchive(layout.jdbcUrl());
+            archive.ensureTable();
+            Timeline timeline = new Timeline(out);
+            writer = new ArchiveWriter(emulator, archive, timeline::accept);
+            writer.start();
+            progressUntil(simClock, scenario, writer, timeline, started);
+            Instant drainDeadline = Instant.now().plusSeconds(15);
+            while (writer.quietForMillis() < DRAIN_QUIET.toMillis() && Instant.now().isBefore(drainDeadline)) {
+                Mesh.pause(Duration.ofMillis(200));
+            }
+            ExpectationChecks checks = new ExpectationChecks(scenario, topology, archive.all(), archive.connection());
+            Verdict verdict = new Verdict(scenario.name(), checks.evaluate(), Duration.between(wallStart, Instant.now()),
+                    problems);
+            verdict.print(out, layout.dashboardUrl());
+            return verdict;
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+            if (archive != null) {
+                archive.close();
+            }
+            if (options.keep()) {
+                out.println("Kept running (--keep): ./rebound status, ./rebound down");
+            } else {
+                List<String> stopped = mesh.processes().stopAll(Duration.ofSeconds(10));
+                out.println("Stopped " + stopped.size() + " processes started by this run.");
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    out.println("(already shutting down)");
+                }
+            }
+        }
+    }
+
+    /**
+     * How long before the clock anchor the JVMs are started: the last measured start-up on this machine plus a
+     * margin (first run: {@link #STARTUP_LEAD}), so sim time reaches the scenario's start just after all are ready.
+     */
+    Duration startupLead() {
+        Path file = layout.runDir().resolve("startup-seconds");
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                double last = Double.parseDouble(java.nio.file.Files.readString(file).trim());
+                long lead = Math.round(last * 1.2 + 5);
+                return Duration.ofSeconds(Math.max(20, Math.min(120, lead)));
+            }
+        } catch (java.io.IOException | NumberFormatException unreadable) {
+            out.println("  (ignoring unreadable " + file + ": " + unreadable.getMessage() + ")");
+        }
+        return STARTUP_LEAD;
+    }
+
+    private void rememberStartup(Duration took) {
+        try {
+            java.nio.file.Files.writeString(layout.runDir().resolve("startup-seconds"),
+                    Long.toString(took.toSeconds()));
+        } catch (java.io.IOException e) {
+            out.println("  (cannot record the start-up time: " + e.getMessage() + ")");
+        }
+    }
+
+    private void progressUntil(ScenarioClock clock, Scenario scenario, ArchiveWriter writer, Timeline timeline,
+            Map<MeshLayout.Service, java.lang.Process> started) {
+        long total = Duration.between(scenario.start(), scenario.end()).toMillis();
+        Instant nextProgress = Instant.now();
+        while (clock.instant().isBefore(scenario.end())) {
+            if (!Instant.now().isBefore(nextProgress)) {
+                long done = Math.max(0, Duration.between(scenario.start(), clock.instant()).toMillis());
+                List<String> dead = started.entrySet().stream().filter(e -> !e.getValue().isAlive())
+                        .map(e -> e.getKey().name()).toList();
+                synchronized (out) {
+                    out.printf("── sim %s  %3d%%  %d events archived (%d heartbeats/reports)%s%s%n",
+                            Timeline.simTime(clock.instant()), Math.min(100, done * 100 / total), writer.archived(),
+                            timeline.routineEvents(), dead.isEmpty() ? "" : "  DOWN: " + dead,
+                            writer.lastError() == null ? "" : "  archive: " + writer.lastError());
+                }
+                nextProgress = Instant.now().plusSeconds(10);
+            }
+            Mesh.pause(Duration.ofMillis(250));
+        }
+    }
+
+    static List<MeshLayout.Service> allServices() {
+        List<MeshLayout.Service> all = new ArrayList<>(MeshLayout.SERVICES);
+        all.add(MeshLayout.PIPELINE_SIMULATOR);
+        return all;
+    }
+
+    static String format(Duration d) {
+        return d.toMinutes() > 0 ? d.toMinutes() + "m" + String.format("%02ds", d.toSecondsPart()) : d.toSeconds() + "s";
+    }
+}
