@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jboss.logging.Logger;
 
 /**
  * What every service measures and logs about the events it consumes and publishes. Metric names (Prometheus at
@@ -39,7 +38,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class EventObservability {
-    private static final Logger ALERTS = Logger.getLogger("rebound.alerts");
+    private static final java.util.logging.Logger ALERTS = java.util.logging.Logger.getLogger("rebound.alerts");
 
     private final MeterRegistry registry;
     private final String service;
@@ -152,11 +151,11 @@ public class EventObservability {
         TraceContext trace = CurrentTrace.get().orElseGet(TraceContext::newRoot);
         try (CurrentTrace.Scope scope = CurrentTrace.open(trace, labels)) {
             String message = event.type().ceType() + " " + summary(event.data());
-            switch (severity) {
-                case CRITICAL -> ALERTS.fatal(message);
-                case WARNING -> ALERTS.warn(message);
-                default -> ALERTS.info(message);
-            }
+            ALERTS.log(switch (severity) {
+                case CRITICAL -> AlertLevels.CRITICAL;
+                case WARNING -> AlertLevels.WARNING;
+                default -> AlertLevels.INFO;
+            }, message);
         }
     }
 
