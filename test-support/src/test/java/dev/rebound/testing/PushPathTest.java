@@ -14,6 +14,7 @@ import dev.rebound.events.codec.EventCodec;
 import dev.rebound.events.codec.Json;
 import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pubsub.EventPublisher;
+import dev.rebound.runtime.pubsub.PublishFailedException;
 import dev.rebound.runtime.push.PushEndpoint;
 import dev.rebound.runtime.push.PushStats;
 import dev.rebound.runtime.push.Quarantine;
@@ -267,6 +268,14 @@ class PushPathTest {
         given().body(body).contentType("application/json").when().post(PushEndpoint.PATH).then().statusCode(204);
         assertThat(stats.get(PushStats.Outcome.quarantined)).isEqualTo(quarantinedBefore);
         assertThat(stats.get(PushStats.Outcome.ignored)).isEqualTo(ignoredBefore + 1);
+    }
+
+    @Test
+    void aPublishThatPubSubRefusesSurfacesAsAnException() {
+        EncodedMessage message = new EncodedMessage("{}".getBytes(StandardCharsets.UTF_8), Map.of("k", "v"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> publisher.publishRaw("no-such-topic", message))
+                .isInstanceOf(PublishFailedException.class)
+                .hasMessageContaining("no-such-topic");
     }
 
     @Test
