@@ -11,12 +11,14 @@ import java.util.UUID;
  * each other's messages), every catalog topic with a probe subscription, and the service's own push
  * subscriptions from the catalog pointed at the test's HTTP port. Use with {@link RequiresPubSubEmulator}.
  * Init arg {@code service} names the consumer whose push subscriptions to create; {@code push-all-topics=true}
- * instead subscribes that service to every catalog topic (the runtime's own tests).
+ * instead subscribes that service to every catalog topic (the runtime's own tests); {@code delivery=pull} creates
+ * the service's catalog subscriptions as pull subscriptions and switches the service to pull delivery.
  */
 public class PubSubEmulatorResource implements QuarkusTestResourceLifecycleManager {
     private static volatile PubSubTestClient current;
     private String service;
     private boolean pushAllTopics;
+    private boolean pull;
 
     /** The client of the running test class's emulator project. */
     public static PubSubTestClient client() {
@@ -30,6 +32,7 @@ public class PubSubEmulatorResource implements QuarkusTestResourceLifecycleManag
     public void init(Map<String, String> initArgs) {
         service = initArgs.get("service");
         pushAllTopics = Boolean.parseBoolean(initArgs.getOrDefault("push-all-topics", "false"));
+        pull = "pull".equals(initArgs.get("delivery"));
     }
 
     @Override
@@ -42,7 +45,14 @@ public class PubSubEmulatorResource implements QuarkusTestResourceLifecycleManag
         PubSubTestClient client = new PubSubTestClient(emulator.hostPort(), project);
         client.provisionTopicsWithProbes(catalog);
         String base = "http://127.0.0.1:" + port;
-        client.admin().provision(catalog, consumer -> consumer.equals(service) ? base : null);
+        if (pull) {
+            for (TopicCatalog.Binding b : catalog.pushBindingsOf(service)) {
+                client.admin().createSubscription(b.subscription().name(), b.topic().name(), null,
+                        b.subscription().ackDeadlineS());
+            }
+        } else {
+            client.admin().provision(catalog, consumer -> consumer.equals(service) ? base : null);
+        }
         if (pushAllTopics) {
             for (TopicCatalog.Topic topic : catalog.topics()) {
                 if (topic.name().equals(dev.rebound.events.Topics.QUARANTINE)) {
@@ -59,6 +69,9 @@ public class PubSubEmulatorResource implements QuarkusTestResourceLifecycleManag
         config.put("rebound.pubsub.project-id", project);
         if (service != null) {
             config.put("rebound.service.name", service);
+        }
+        if (pull) {
+            config.put("rebound.push.delivery", "pull");
         }
         return config;
     }

@@ -66,6 +66,13 @@ public interface ReboundConfig {
     interface Push {
         Auth auth();
 
+        /**
+         * {@code push} (Cloud Run: Pub/Sub posts to /pubsub/push) or {@code pull} (long-running hosts: the service
+         * streams its catalog subscriptions itself, same processing, ack/nack instead of 2xx/5xx).
+         */
+        @WithDefault("push")
+        Delivery delivery();
+
         interface Auth {
             /** Verify the Pub/Sub OIDC token of every push (on in the prod profile; the emulator sends none). */
             @WithDefault("false")
@@ -102,6 +109,10 @@ public interface ReboundConfig {
         /** Sim seconds per real second. */
         @WithDefault("1")
         double speed();
+    }
+
+    enum Delivery {
+        push, pull
     }
 
     enum ClockMode {

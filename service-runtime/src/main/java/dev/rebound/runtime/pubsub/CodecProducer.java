@@ -6,6 +6,7 @@ import dev.rebound.events.gcs.GcsNotificationCodec;
 import dev.rebound.runtime.config.ReboundConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 @ApplicationScoped
 public class CodecProducer {
@@ -22,8 +23,9 @@ public class CodecProducer {
         return new GcsNotificationCodec(codec);
     }
 
+    /** A singleton: records cannot be proxied for a normal scope. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     TopicCatalog catalog() {
         return TopicCatalog.load();
     }

@@ -14,7 +14,7 @@ public class PushStats {
 
     private final Map<Outcome, AtomicLong> counts = new ConcurrentHashMap<>();
 
-    void count(Outcome outcome) {
+    public void count(Outcome outcome) {
         counts.computeIfAbsent(outcome, o -> new AtomicLong()).incrementAndGet();
     }
 

@@ -1,0 +1,196 @@
+package dev.rebound.runtime.push;
+
+import dev.rebound.events.Event;
+import dev.rebound.events.EventAttributes;
+import dev.rebound.events.EventType;
+import dev.rebound.events.codec.EventCodec;
+import dev.rebound.events.codec.EventValidationException;
+import dev.rebound.events.gcs.GcsNotification;
+import dev.rebound.events.gcs.GcsNotificationCodec;
+import dev.rebound.runtime.config.ReboundConfig;
+import dev.rebound.runtime.idempotency.ProcessedEventLedger;
+import dev.rebound.runtime.observability.CurrentTrace;
+import dev.rebound.runtime.observability.EventObservability;
+import dev.rebound.runtime.observability.TraceContext;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * What happens to every message a service receives, by push or by pull: decode and validate, skip a ce-id this
+ * service already processed, run the handler, record the ce-id once the work is durable; quarantine what cannot
+ * be decoded (then acknowledge); ask for redelivery on a transient failure. Each message is handled inside its
+ * trace (continued from the {@code traceparent} attribute) with its labels, and measured.
+ */
+@Startup
+@ApplicationScoped
+public class InboundMessageProcessor {
+    private static final Logger LOG = Logger.getLogger(InboundMessageProcessor.class);
+
+    private final EventCodec codec;
+    private final GcsNotificationCodec gcsCodec;
+    private final ProcessedEventLedger ledger;
+    private final Quarantine quarantine;
+    private final PushStats stats;
+    private final EventObservability observability;
+    private final String consumer;
+    private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
+    private final Optional<GcsNotificationHandler> gcsHandler;
+    private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+
+    public InboundMessageProcessor(EventCodec codec, GcsNotificationCodec gcsCodec, ProcessedEventLedger ledger,
+            Quarantine quarantine, PushStats stats, EventObservability observability, ReboundConfig config,
+            Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
+        this.codec = codec;
+        this.gcsCodec = gcsCodec;
+        this.ledger = ledger;
+        this.quarantine = quarantine;
+        this.stats = stats;
+        this.observability = observability;
+        this.consumer = config.service().name();
+        for (EventHandler handler : eventHandlers) {
+            for (EventType type : handler.handles()) {
+                EventHandler previous = handlers.put(type, handler);
+                if (previous != null) {
+                    throw new IllegalStateException("Two handlers for " + type.ceType() + ": "
+                            + previous.getClass().getName() + " and " + handler.getClass().getName());
+                }
+            }
+        }
+        this.gcsHandler = gcsHandlers.isResolvable() ? Optional.of(gcsHandlers.get()) : Optional.empty();
+    }
+
+    /** A message whose envelope could not even be read: quarantined whole. */
+    public PushStats.Outcome unreadable(byte[] body, EventValidationException e) {
+        PushStats.Outcome outcome = quarantined(body, Map.of(), Quarantine.Content.push_body, e, null, null);
+        observability.consumed("unreadable", outcome.name());
+        return outcome;
+    }
+
+    /** Handles one message; {@code retried} means: do not acknowledge, let Pub/Sub redeliver. */
+    public PushStats.Outcome process(PushEnvelope envelope) {
+        Map<String, String> attributes = envelope.attributes();
+        String ceType = attributes.getOrDefault(EventAttributes.TYPE,
+                attributes.containsKey(GcsNotificationCodec.EVENT_TYPE)
+                        ? "gcs." + attributes.get(GcsNotificationCodec.EVENT_TYPE) : "unknown");
+        TraceContext trace = TraceContext.parse(attributes.get(TraceContext.ATTRIBUTE))
+                .map(TraceContext::child).orElseGet(TraceContext::newRoot);
+        Map<String, String> labels = new HashMap<>();
+        labels.put("ce_type", ceType);
+        for (String key : new String[] {EventAttributes.PROCESSOR, EventAttributes.DATA_DATE,
+                EventAttributes.CORRELATION_ID}) {
+            if (attributes.get(key) != null) {
+                labels.put(key, attributes.get(key));
+            }
+        }
+        Timer.Sample sample = observability.startProcessing();
+        try (CurrentTrace.Scope scope = CurrentTrace.open(trace, labels)) {
+            PushStats.Outcome outcome = handle(envelope);
+            observability.consumed(ceType, outcome.name());
+            return outcome;
+        } finally {
+            observability.processed(sample, ceType);
+        }
+    }
+
+    private PushStats.Outcome handle(PushEnvelope envelope) {
+        if (EventType.QUARANTINED_CE_TYPE.equals(envelope.attributes().get(EventAttributes.TYPE))) {
+            // never quarantine the quarantine: a subscription wrongly pointed here must not start a loop
+            LOG.errorf("Quarantined message %s was pushed to %s by subscription %s; acknowledged unread",
+                    envelope.messageId(), consumer, envelope.subscriptionName());
+            return done(PushStats.Outcome.ignored);
+        }
+        if (GcsNotificationCodec.isGcsNotification(envelope.attributes())) {
+            return handleGcs(envelope);
+        }
+        Event<?> event;
+        try {
+            event = codec.decode(envelope.data(), envelope.attributes());
+        } catch (EventValidationException e) {
+            return quarantined(envelope, e);
+        }
+        EventHandler handler = handlers.get(event.type());
+        if (handler == null) {
+            return done(PushStats.Outcome.ignored);
+        }
+        return process(event.id(), envelope, () -> handler.handle(event));
+    }
+
+
+    private PushStats.Outcome handleGcs(PushEnvelope envelope) {
+        if (gcsHandler.isEmpty()) {
+            return quarantined(envelope, new EventValidationException("attributes.eventType",
+                    "this service takes no Cloud Storage notifications"));
+        }
+        GcsNotification notification;
+        try {
+            notification = gcsCodec.decode(envelope.data(), envelope.attributes());
+        } catch (EventValidationException e) {
+            return quarantined(envelope, e);
+        }
+        String key = "gcs:" + (envelope.messageId() != null ? envelope.messageId()
+                : notification.gsPath() + "#" + notification.objectGeneration() + "#" + notification.eventType());
+        return process(key, envelope, () -> gcsHandler.get().handle(notification, envelope.messageId()));
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private PushStats.Outcome process(String id, PushEnvelope envelope, Work work) {
+        String key = consumer + '\u0000' + id;
+        if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
+            // the same message is being handled right now: let Pub/Sub retry, by then it is recorded
+            return done(PushStats.Outcome.retried);
+        }
+        try {
+            if (ledger.alreadyProcessed(consumer, id)) {
+                return done(PushStats.Outcome.duplicate);
+            }
+            try {
+                work.run();
+            } catch (EventRejectedException e) {
+                return quarantined(envelope, new EventValidationException(e.path(), e.getMessage()));
+            }
+            ledger.markProcessed(consumer, id);
+            return done(PushStats.Outcome.processed);
+        } catch (Exception e) {
+            LOG.warnf(e, "Transient failure handling %s from %s; Pub/Sub will redeliver", id,
+                    envelope.subscriptionName());
+            return done(PushStats.Outcome.retried);
+        } finally {
+            inFlight.remove(key);
+        }
+    }
+
+    private PushStats.Outcome done(PushStats.Outcome outcome) {
+        stats.count(outcome);
+        return outcome;
+    }
+
+    private PushStats.Outcome quarantined(PushEnvelope envelope, EventValidationException e) {
+        return quarantined(envelope.data(), envelope.attributes(), Quarantine.Content.message_data, e,
+                envelope.subscriptionName(), envelope.messageId());
+    }
+
+    private PushStats.Outcome quarantined(byte[] data, Map<String, String> attributes, Quarantine.Content content,
+            EventValidationException e, String subscription, String messageId) {
+        try {
+            quarantine.send(data, attributes, content, e.first().path(), e.getMessage(), subscription, messageId);
+        } catch (RuntimeException publishFailure) {
+            LOG.errorf(publishFailure, "Could not quarantine message %s (%s); answering 503 so it is not lost",
+                    messageId, e.getMessage());
+            return done(PushStats.Outcome.retried);
+        }
+        observability.quarantined(e.first().path());
+        return done(PushStats.Outcome.quarantined);
+    }
+
+}

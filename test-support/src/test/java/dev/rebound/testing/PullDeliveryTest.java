@@ -1,0 +1,64 @@
+package dev.rebound.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rebound.events.Event;
+import dev.rebound.events.EventAttributes;
+import dev.rebound.events.Topics;
+import dev.rebound.events.codec.EncodedMessage;
+import dev.rebound.events.v1.ProcessorHeartbeat;
+import dev.rebound.runtime.push.PushStats;
+import dev.rebound.runtime.push.Quarantine;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Pull delivery: the same processing as push, fed by streaming pull of the service's catalog subscriptions. */
+@RequiresPubSubEmulator
+@QuarkusTest
+@WithTestResource(value = PubSubEmulatorResource.class, initArgs = {
+        @ResourceArg(name = "service", value = "heartbeat-tracker"),
+        @ResourceArg(name = "delivery", value = "pull")})
+class PullDeliveryTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Inject
+    RecordingHandler handler;
+    @Inject
+    PushStats stats;
+
+    @Test
+    void eventsArriveByPullAndAreProcessedOnce() {
+        Event<ProcessorHeartbeat> beat = Event.of("//processors/pgs", Instant.parse("2026-01-23T15:01:00Z"),
+                new ProcessorHeartbeat("PlayerGameSummaryProcessor", "run-pull", LocalDate.of(2026, 1, 22),
+                        Instant.parse("2026-01-23T15:01:00Z"), null), null);
+        long duplicates = stats.get(PushStats.Outcome.duplicate);
+
+        PubSubEmulatorResource.client().publish(beat);
+        PubSubEmulatorResource.client().publish(beat);
+
+        await().atMost(DEADLINE).until(() -> stats.get(PushStats.Outcome.duplicate) > duplicates);
+        assertThat(handler.handled(beat.id())).hasSize(1);
+    }
+
+    @Test
+    void aPoisonMessageIsQuarantinedAndAcknowledged() {
+        String id = UUID.randomUUID().toString();
+        PubSubEmulatorResource.client().publish(Topics.PROCESSOR_COMPLETIONS, new EncodedMessage(
+                "not json".getBytes(StandardCharsets.UTF_8), Map.of(EventAttributes.ID, id)));
+
+        await().atMost(DEADLINE).until(() -> !PubSubEmulatorResource.client().received(Topics.QUARANTINE,
+                a -> id.equals(a.get(Quarantine.ORIGINAL_PREFIX + EventAttributes.ID))).isEmpty());
+        assertThat(PubSubEmulatorResource.client().received(Topics.QUARANTINE,
+                a -> id.equals(a.get(Quarantine.ORIGINAL_PREFIX + EventAttributes.ID)))).hasSize(1);
+    }
+}
