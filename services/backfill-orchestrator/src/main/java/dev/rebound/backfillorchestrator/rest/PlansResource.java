@@ -51,6 +51,7 @@ public class PlansResource {
         }
         try {
             RepairPlan plan = engine.requestManual(new RunKey(body.processor(), date), "operator");
+            store.flush();
             return Response.status(Response.Status.CREATED).entity(PlanView.of(plan)).build();
         } catch (IllegalArgumentException e) {
             return error(e.getMessage());
@@ -85,7 +86,9 @@ public class PlansResource {
     @Path("/{id}/cancel")
     public Response cancel(@PathParam("id") String id, @HeaderParam("Authorization") String authorization) {
         auth.require(authorization);
-        return engine.cancel(id, "operator").map(p -> Response.ok(PlanView.of(p)).build())
+        var cancelled = engine.cancel(id, "operator");
+        store.flush();
+        return cancelled.map(p -> Response.ok(PlanView.of(p)).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                         .entity(Map.of("error", "no active plan " + id)).build());
     }
