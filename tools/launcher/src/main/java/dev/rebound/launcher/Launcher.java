@@ -123,10 +123,15 @@ public final class Launcher {
         String emulator = mesh.startEmulator();
         mesh.provision(emulator);
         Mesh.ClockSettings clock = new Mesh.ClockSettings(start, Instant.now().plus(ScenarioRun.STARTUP_LEAD), speed);
+        mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
+        // the archiver opens the shared database first and hosts its AUTO_SERVER for the services
+        mesh.startArchiver();
+        awaitFile(layout.h2Path().resolveSibling(layout.h2Path().getFileName() + ".lock.db"), Duration.ofSeconds(30));
         Map<MeshLayout.Service, Process> started = new LinkedHashMap<>();
         for (MeshLayout.Service s : MeshLayout.SERVICES) {
             if (layout.built(s)) {
                 started.put(s, mesh.startService(s, emulator, clock, Map.of()));
+                Mesh.pause(ScenarioRun.STAGGER);
             } else {
                 out.println("  ! " + s.name() + " is not built; starting without it");
             }
@@ -135,10 +140,8 @@ public final class Launcher {
             started.put(MeshLayout.PIPELINE_SIMULATOR, mesh.startService(MeshLayout.PIPELINE_SIMULATOR, emulator, clock,
                     Map.of("rebound.simulator.scenario", scenarioFile.toString())));
         }
-        mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
         Map<String, String> notReady = mesh.awaitReady(started, Duration.ofSeconds(150));
         notReady.forEach((name, why) -> out.println("  ! " + name + ": " + why));
-        mesh.startArchiver();
         out.println("Mesh up: endpoints in " + layout.env() + "; dashboard " + layout.dashboardUrl()
                 + "; ./rebound down to stop.");
         return notReady.isEmpty() ? 0 : 1;
@@ -253,6 +256,13 @@ public final class Launcher {
             }
         }
         return 0;
+    }
+
+    private static void awaitFile(Path file, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!Files.exists(file) && Instant.now().isBefore(deadline)) {
+            Mesh.pause(Duration.ofMillis(200));
+        }
     }
 
     private boolean noEmulator() {

@@ -22,6 +22,8 @@ public final class ScenarioRun {
     /** Real seconds between choosing the clock anchor and the services being up, so sim time starts near start. */
     static final Duration STARTUP_LEAD = Duration.ofSeconds(60);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+    /** Between JVM starts: a little spacing lets each open the shared database without a pile-up. */
+    static final Duration STAGGER = Duration.ofMillis(1500);
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(2);
 
     private final MeshLayout layout;
@@ -71,12 +73,17 @@ public final class ScenarioRun {
             out.println("  Pub/Sub emulator on " + emulator);
             mesh.provision(emulator);
             out.println("  topics and subscriptions provisioned from the topic catalog (+ archive subscriptions)");
+            // the launcher opens the shared database first and so hosts its AUTO_SERVER: five JVMs racing to create
+            // the same file is what makes one of them time out
+            archive = new EventArchive(layout.jdbcUrl());
+            archive.ensureTable();
             Instant launched = Instant.now();
             Mesh.ClockSettings clock = new Mesh.ClockSettings(scenario.start(), launched.plus(startupLead()), speed);
             Map<MeshLayout.Service, java.lang.Process> started = new LinkedHashMap<>();
             for (MeshLayout.Service s : MeshLayout.SERVICES) {
                 if (layout.built(s)) {
                     started.put(s, mesh.startService(s, emulator, clock, Map.of()));
+                    Mesh.pause(STAGGER);
                 } else {
                     problems.add(s.name() + " is not built (" + layout.jarOf(s) + " missing): started without it");
                     out.println("  ! " + problems.get(problems.size() - 1));
@@ -107,8 +114,6 @@ public final class ScenarioRun {
                 out.printf("; the sim clock reaches %s in %s%n%n", Timeline.simTime(scenario.start()),
                         format(Duration.between(Instant.now(), clock.anchor())));
             }
-            archive = new EventArchive(layout.jdbcUrl());
-            archive.ensureTable();
             Timeline timeline = new Timeline(out);
             writer = new ArchiveWriter(emulator, archive, timeline::accept);
             writer.start();

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public class PipelineTables {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
+    private static final int ROWS_PER_STATEMENT = 200;
+
     private final Warehouse warehouse;
     private final PipelineConfig.ScheduleTable schedule;
     private final PipelineConfig.Rosters rosters;
@@ -132,28 +134,36 @@ public class PipelineTables {
                     + " = @date").bind("date", date));
         }
         String names = String.join(", ", columns.keySet().stream().map(PipelineTables::id).toList());
-        List<String> params = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            params.add("@c" + i);
-        }
-        String upsert = (stampColumn == null ? "INSERT INTO " : "MERGE INTO ") + id(output.table()) + " (" + names
-                + ") VALUES (" + String.join(", ", params) + ")";
-        int written = 0;
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        String head = (stampColumn == null ? "INSERT INTO " : "MERGE INTO ") + id(output.table()) + " (" + names
+                + ") VALUES ";
+        // one multi-row statement per chunk: a reader sees a game's rows all at once, not half-written
+        List<List<Object>> unique = new ArrayList<>();
+        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
         for (PlayerRow row : rows) {
-            Sql sql = Sql.of(upsert);
-            int i = 0;
-            StringBuilder key = new StringBuilder();
+            List<Object> values = new ArrayList<>();
             for (Object template : columns.values()) {
-                Object value = resolve(template, row, date, now, runId);
-                key.append(value).append('|');
-                sql = sql.bind("c" + i++, value);
+                values.add(resolve(template, row, date, now, runId));
             }
-            if (seen.add(key.toString())) {
-                warehouse.execute(sql);
-                written++;
+            if (seen.add(values)) {
+                unique.add(values);
             }
         }
+        for (int from = 0; from < unique.size(); from += ROWS_PER_STATEMENT) {
+            List<List<Object>> chunk = unique.subList(from, Math.min(unique.size(), from + ROWS_PER_STATEMENT));
+            StringBuilder text = new StringBuilder(head);
+            Map<String, Object> params = new LinkedHashMap<>();
+            for (int r = 0; r < chunk.size(); r++) {
+                text.append(r == 0 ? "(" : ", (");
+                for (int c = 0; c < chunk.get(r).size(); c++) {
+                    String name = "r" + r + "c" + c;
+                    text.append(c == 0 ? "@" : ", @").append(name);
+                    params.put(name, chunk.get(r).get(c));
+                }
+                text.append(')');
+            }
+            warehouse.execute(new Sql(text.toString(), params));
+        }
+        int written = unique.size();
         if (stampColumn != null) {
             warehouse.execute(Sql.of("DELETE FROM " + id(output.table()) + " WHERE " + id(output.dateColumn())
                     + " = @date AND " + id(stampColumn) + " < @now").bind("date", date).bind("now", now));
