@@ -50,8 +50,10 @@ public class ReplayResource {
     public record Snapshot(String subscription, String snapshot) {
     }
 
-    public record Republish(String from, String to, List<String> types, List<String> processors,
-            @JsonProperty("data_dates") List<String> dataDates, @JsonProperty("dry_run") Boolean dryRun) {
+    /** {@code processor} and {@code data_date} (one value, as the launcher sends) add to the lists. */
+    public record Republish(String from, String to, List<String> types, List<String> processors, String processor,
+            @JsonProperty("data_dates") List<String> dataDates, @JsonProperty("data_date") String dataDate,
+            @JsonProperty("dry_run") Boolean dryRun) {
     }
 
     @POST
@@ -98,12 +100,12 @@ public class ReplayResource {
         auth.require(authorization);
         if (body == null || blank(body.from()) || blank(body.to())) {
             return error("body must name the window: {\"from\": RFC 3339, \"to\": RFC 3339, optional \"types\","
-                    + " \"processors\", \"data_dates\", \"dry_run\"}");
+                    + " \"processor(s)\", \"data_date(s)\", \"dry_run\"}");
         }
         ReplayFilter filter;
         try {
-            filter = new ReplayFilter(Instant.parse(body.from()), Instant.parse(body.to()), set(body.types()),
-                    set(body.processors()), set(body.dataDates()));
+            filter = new ReplayFilter(Instant.parse(body.from()), Instant.parse(body.to()), set(body.types(), null),
+                    set(body.processors(), body.processor()), set(body.dataDates(), body.dataDate()));
         } catch (DateTimeParseException e) {
             return error("from/to must be RFC 3339 instants: " + e.getParsedString());
         } catch (IllegalArgumentException e) {
@@ -135,8 +137,12 @@ public class ReplayResource {
         }
     }
 
-    private static Set<String> set(List<String> list) {
-        return list == null ? Set.of() : Set.copyOf(list);
+    private static Set<String> set(List<String> list, String single) {
+        Set<String> out = new java.util.HashSet<>(list == null ? List.of() : list);
+        if (!blank(single)) {
+            out.add(single);
+        }
+        return out;
     }
 
     private static boolean blank(String s) {

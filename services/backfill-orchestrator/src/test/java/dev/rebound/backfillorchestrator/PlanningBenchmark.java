@@ -1,0 +1,260 @@
+package dev.rebound.backfillorchestrator;
+
+import dev.rebound.backfillorchestrator.store.WarehouseRepairStateStore;
+import dev.rebound.events.EventPayload;
+import dev.rebound.runtime.pipeline.PipelineLoader;
+import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.pipeline.Topology.RunKey;
+import dev.rebound.runtime.warehouse.JdbcWarehouse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * Planning time for 1,000 simultaneous failures across 50 processors and 7 dates, on a synthetic topology of five
+ * phases of ten processors (each depending on two or three of the previous phase, a fifth of the edges with a
+ * one-day offset). Run:
+ * {@code ./mvnw -q -pl services/backfill-orchestrator test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java
+ * -Dexec.mainClass=dev.rebound.backfillorchestrator.PlanningBenchmark -Dexec.classpathScope=test}
+ * Baseline, measured in the same run: the bare graph work of planning each failure on its own (walk upstream,
+ * list dependents) without the orchestrator's state, dedupe or triggering.
+ */
+public final class PlanningBenchmark {
+    private static final int FAILURES = 1_000;
+    private static final int PROCESSORS_PER_PHASE = 10;
+    private static final int PHASES = 5;
+    private static final int DATES = 7;
+    private static final int WARMUP = 3;
+    private static final int RUNS = 7;
+    private static final Instant NOW = Instant.parse("2026-01-23T15:00:00Z");
+    private static final LocalDate LAST_DATE = LocalDate.of(2026, 1, 23);
+
+    private PlanningBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Topology topology = syntheticTopology();
+        List<RunKey> failures = failures(topology);
+        Set<RunKey> distinct = new HashSet<>(failures);
+        System.out.printf(Locale.ROOT, "topology: %d processors, %d edges; %d failures over %d distinct runs, %d dates%n",
+                topology.processors().size(), topology.config().edges().size(), failures.size(), distinct.size(),
+                DATES);
+        System.out.printf(Locale.ROOT, "java %s, %d cores%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+
+        Result baseline = measure("baseline: per-failure graph walk, no state", () -> () -> {
+            long steps = 0;
+            for (RunKey failure : failures) {
+                for (RunKey root : upstreamRoots(topology, failure)) {
+                    steps += topology.dependentsOf(root).size();
+                }
+            }
+            return steps;
+        });
+        Result memory = measure("engine, state in memory only (planning cost)",
+                () -> engineRun(topology, failures, new NoStore()));
+        Result h2 = measure("engine, embedded H2 store (as the local service)",
+                () -> engineRun(topology, failures, h2Store()));
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "| variant | median ms | min ms | max ms | per failure µs |%n|---|---|---|---|---|%n");
+        for (Result r : List.of(baseline, memory, h2)) {
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n", r.name, r.median, r.min, r.max,
+                    r.median * 1000 / FAILURES);
+        }
+        System.out.printf(Locale.ROOT, "ratio engine(memory)/baseline: %.1fx; engine(H2)/baseline: %.1fx%n",
+                memory.median / baseline.median, h2.median / baseline.median);
+    }
+
+    private record Result(String name, double median, double min, double max) {
+    }
+
+    interface Run {
+        long run();
+    }
+
+    private static Result measure(String name, Supplier<Run> setup) {
+        List<Double> times = new ArrayList<>();
+        long check = 0;
+        for (int i = 0; i < WARMUP + RUNS; i++) {
+            Run run = setup.get();
+            long start = System.nanoTime();
+            check += run.run();
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (i >= WARMUP) {
+                times.add(ms);
+            }
+        }
+        Collections.sort(times);
+        System.out.printf(Locale.ROOT, "%s: %s ms (checksum %d)%n", name, times, check);
+        return new Result(name, times.get(times.size() / 2), times.get(0), times.get(times.size() - 1));
+    }
+
+    private static Run engineRun(Topology topology, List<RunKey> failures, RepairStateStore store) {
+        Counting events = new Counting();
+        RepairEngine engine = new RepairEngine(topology, java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), store,
+                events, new EngineHarness.FixedSchedule(), EngineSettings.defaults());
+        engine.restore();
+        return () -> {
+            int i = 0;
+            for (RunKey failure : failures) {
+                engine.failed(failure, "run-" + i++, "error", NOW.minusSeconds(60), "synthetic", null);
+            }
+            return engine.activePlans().size() * 1_000_000L + events.count;
+        };
+    }
+
+    /** Roots of one failure by the same rule as the engine, with every failed run known broken. */
+    private static List<RunKey> upstreamRoots(Topology topology, RunKey failure) {
+        List<RunKey> roots = new ArrayList<>();
+        Set<RunKey> seen = new HashSet<>();
+        List<RunKey> stack = new ArrayList<>(List.of(failure));
+        while (!stack.isEmpty()) {
+            RunKey run = stack.remove(stack.size() - 1);
+            if (!seen.add(run)) {
+                continue;
+            }
+            List<RunKey> broken = topology.upstreamRunsOf(run).stream().filter(FAILED_SET::contains).toList();
+            if (broken.isEmpty()) {
+                roots.add(run);
+            }
+            stack.addAll(broken);
+        }
+        return roots;
+    }
+
+    private static final Set<RunKey> FAILED_SET = new HashSet<>();
+
+    private static List<RunKey> failures(Topology topology) {
+        Random random = new Random(42);
+        List<RunKey> out = new ArrayList<>();
+        List<String> names = topology.order();
+        for (int i = 0; i < FAILURES; i++) {
+            out.add(new RunKey(names.get(random.nextInt(names.size())), LAST_DATE.minusDays(random.nextInt(DATES))));
+        }
+        FAILED_SET.addAll(out);
+        return out;
+    }
+
+    private static Topology syntheticTopology() throws IOException {
+        Random random = new Random(7);
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("name: synthetic-benchmark\n");
+        yaml.append("schedule: {table: bench.schedule, date_column: game_date, game_column: game_id,"
+                + " home_team_column: home, away_team_column: away, tipoff_column: tipoff_at}\n");
+        yaml.append("processors:\n");
+        for (int phase = 0; phase < PHASES; phase++) {
+            for (int i = 0; i < PROCESSORS_PER_PHASE; i++) {
+                yaml.append("  - {name: P").append(phase).append('_').append(i).append(", phase: ").append(phase + 1)
+                        .append("}\n");
+            }
+        }
+        yaml.append("edges:\n");
+        for (int phase = 1; phase < PHASES; phase++) {
+            for (int i = 0; i < PROCESSORS_PER_PHASE; i++) {
+                int fanIn = 2 + random.nextInt(2);
+                Set<Integer> from = new HashSet<>();
+                while (from.size() < fanIn) {
+                    from.add(random.nextInt(PROCESSORS_PER_PHASE));
+                }
+                for (int f : from) {
+                    yaml.append("  - {from: P").append(phase - 1).append('_').append(f).append(", to: P").append(phase)
+                            .append('_').append(i).append(random.nextInt(5) == 0 ? ", date_offset_days: -1" : "")
+                            .append(", min_coverage: 0.9}\n");
+                }
+            }
+        }
+        yaml.append("heartbeats: {default_interval_s: 60, stuck_after_intervals: 3, overrides: []}\n");
+        yaml.append("coverage: {min_players: 8, alert_before_first_tipoff: PT2H, evaluate_every: PT15M}\n");
+        yaml.append("repair: {max_attempts: 3, backoff_initial: PT2M, backoff_multiplier: 2.0, backoff_max: PT30M,"
+                + " max_concurrent_triggers: 4, sweep_every: PT30M}\n");
+        Path file = Files.createTempFile("synthetic-topology", ".yaml");
+        Files.writeString(file, yaml.toString());
+        try {
+            return PipelineLoader.load(file.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static RepairStateStore h2Store() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        JdbcWarehouse warehouse = new JdbcWarehouse(ds);
+        try {
+            for (java.net.URL url : Collections.list(PlanningBenchmark.class.getClassLoader()
+                    .getResources("rebound/schema.sql"))) {
+                try (InputStream in = url.openStream()) {
+                    String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    if (script.contains("backfill_plans")) {
+                        warehouse.executeScript(script.replace("${state}", "rebound_state"));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new WarehouseRepairStateStore(warehouse, "rebound_state");
+    }
+
+    private static final class Counting implements RepairEvents {
+        long count;
+
+        @Override
+        public void publish(EventPayload payload, String correlationId) {
+            count++;
+        }
+    }
+
+    /** No persistence: isolates the planning work from storage. */
+    private static final class NoStore implements RepairStateStore {
+        @Override
+        public void insertPlan(RepairPlan plan) {
+            // deliberately nothing: this variant measures planning without storage
+        }
+
+        @Override
+        public void updatePlan(RepairPlan plan) {
+            // deliberately nothing
+        }
+
+        @Override
+        public void updateStep(RepairStep step) {
+            // deliberately nothing
+        }
+
+        @Override
+        public void saveRun(RunRecord run, boolean isNew) {
+            // deliberately nothing
+        }
+
+        @Override
+        public List<RepairPlan> loadActivePlans() {
+            return List.of();
+        }
+
+        @Override
+        public List<RunRecord> loadRuns(LocalDate since) {
+            return List.of();
+        }
+
+        @Override
+        public void flush() {
+            // deliberately nothing
+        }
+    }
+}
