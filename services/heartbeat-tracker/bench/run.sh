@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# heartbeat-tracker benchmark: packages the service and a bare Quarkus baseline, starts both with the Pub/Sub
+# emulator on loopback, drives push load from a JDK-only load generator, prints a table (and writes it to
+# target/bench-results.md). Bounded: about 2–3 minutes including the builds. Options as -D system properties, e.g.
+#   services/heartbeat-tracker/bench/run.sh -Drounds=5 -Drequests=30000 -Dconcurrency=32 -Dspeed=20
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+cd "$ROOT"
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== $(java -version 2>&1 | head -1)"
+
+./mvnw -q -pl services/heartbeat-tracker package -DskipTests
+./mvnw -q -f services/heartbeat-tracker/bench/baseline/pom.xml package -DskipTests
+
+EMULATOR_JAR=${PUBSUB_EMULATOR_JAR:-}
+if [[ -z "$EMULATOR_JAR" ]]; then
+  for root in "$(gcloud info --format='value(installation.sdk_root)' 2>/dev/null || true)" /usr/lib/google-cloud-sdk \
+      /usr/share/google-cloud-sdk /opt/google-cloud-sdk "$HOME/google-cloud-sdk"; do
+    [[ -n "$root" ]] || continue
+    found=$(ls "$root"/platform/pubsub-emulator/lib/cloud-pubsub-emulator-*.jar 2>/dev/null | sort | tail -1 || true)
+    if [[ -n "$found" ]]; then EMULATOR_JAR=$found; break; fi
+  done
+fi
+if [[ -z "$EMULATOR_JAR" ]]; then
+  echo "no Pub/Sub emulator: install google-cloud-cli-pubsub-emulator or set PUBSUB_EMULATOR_JAR" >&2
+  exit 2
+fi
+
+java -Xmx512m -Dout=services/heartbeat-tracker/target/bench-results.md "$@" \
+  services/heartbeat-tracker/bench/HeartbeatBenchmark.java \
+  services/heartbeat-tracker/target/quarkus-app/quarkus-run.jar \
+  services/heartbeat-tracker/bench/baseline/target/quarkus-app/quarkus-run.jar \
+  "$EMULATOR_JAR" \
+  shared-events/src/main/resources/rebound/topic-catalog.json
