@@ -22,7 +22,10 @@ final class H2Fixture {
     static JdbcWarehouse warehouse(String name) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        JdbcWarehouse warehouse = new JdbcWarehouse(ds);
+        return withSchema(new JdbcWarehouse(ds));
+    }
+
+    static JdbcWarehouse withSchema(JdbcWarehouse warehouse) {
         // every module's rebound/schema.sql (the runtime's ledger and this service's tables), as at startup
         scripts("rebound/schema.sql").forEach(s -> warehouse.executeScript(s.replace("${state}", STATE)));
         scripts("rebound/pipelines/nba-player-props-tables.sql").forEach(warehouse::executeScript);

@@ -1,0 +1,197 @@
+package dev.rebound.coveragemonitor;
+
+import dev.rebound.coveragemonitor.store.GapAlertStore;
+import dev.rebound.coveragemonitor.store.Outbox;
+import dev.rebound.coveragemonitor.store.PipelineAlertStore;
+import dev.rebound.coveragemonitor.store.RunStore;
+import dev.rebound.coveragemonitor.store.StateTables;
+import dev.rebound.runtime.pipeline.PipelineConfig;
+import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.warehouse.JdbcWarehouse;
+import dev.rebound.runtime.warehouse.Sql;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * Evaluation time for one game date on H2: coverage counted from the pipeline tables plus the gap rules (what
+ * every completion and timer tick costs, minus the publish). Scenarios: the seed's size (15 games x 3 phases)
+ * and 1,000 games, each in an in-memory and a file database. Baseline, measured in the same run on the same
+ * data: the seed's way of asking, one COUNT(DISTINCT) query per game and phase.
+ * <p>
+ * Run: {@code ./mvnw -q -pl services/coverage-monitor test-compile exec:java
+ * -Dexec.mainClass=dev.rebound.coveragemonitor.CoverageEvaluationBenchmark -Dexec.classpathScope=test}
+ */
+public final class CoverageEvaluationBenchmark {
+    private static final LocalDate DAY = LocalDate.parse("2026-01-23");
+    private static final Instant NOW = Instant.parse("2026-01-23T18:00:00Z");
+    private static final int WARMUP = 5;
+    private static final int RUNS = 15;
+    private static final Topology TOPOLOGY = Slate.TOPOLOGY;
+
+    private CoverageEvaluationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println(String.format(Locale.ROOT, "java %s, %d cores, %s", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name")));
+        System.out.println("| games | database | evaluation median (ms) | per-game queries median (ms) | ratio |");
+        System.out.println("|---:|---|---:|---:|---:|");
+        Path dir = Files.createTempDirectory("coverage-bench");
+        for (int games : new int[] {15, 1000}) {
+            run(games, "in-memory", memory(games));
+            run(games, "file", file(dir.resolve("bench-" + games)));
+        }
+    }
+
+    private static DataSource memory(int games) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:bench-" + games + ";DB_CLOSE_DELAY=-1");
+        return ds;
+    }
+
+    private static DataSource file(Path path) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + path.toAbsolutePath() + ";AUTO_SERVER=TRUE");
+        return ds;
+    }
+
+    private static void run(int games, String kind, DataSource ds) throws SQLException {
+        // held open for the scenario, as the service's connection pool does: H2 closes a database with its last
+        // connection, and reopening a file database per query would measure file locking, not evaluation
+        try (Connection keepOpen = ds.getConnection()) {
+            measure(games, kind, ds);
+        }
+    }
+
+    private static void measure(int games, String kind, DataSource ds) throws SQLException {
+        JdbcWarehouse warehouse = H2Fixture.withSchema(new JdbcWarehouse(ds));
+        seed(ds, games);
+        StateTables tables = StateTables.of(H2Fixture.STATE);
+        CoverageCalculator calculator = new CoverageCalculator(warehouse, TOPOLOGY);
+        GapAlerter alerter = new GapAlerter(TOPOLOGY, new GapAlertStore(warehouse, tables),
+                new Outbox(warehouse, tables), new RunStore(warehouse, tables), new PipelineAlertStore(warehouse, tables));
+        Set<String> ran = Set.of("UpcomingPlayerGameContextProcessor", "MLFeatureStoreProcessor",
+                "PredictionCoordinator");
+        double evaluation = median(() -> alerter.apply(calculator.compute(DAY, NOW, ran), NOW));
+        double perGame = median(() -> perGameQueries(warehouse, calculator, ran));
+        System.out.println(String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.1fx |", games, kind,
+                evaluation, perGame, perGame / evaluation));
+        System.out.flush();
+    }
+
+    /** The seed's query asked game by game and phase by phase, plus one roster lookup per team. */
+    private static int perGameQueries(JdbcWarehouse warehouse, CoverageCalculator calculator, Set<String> ran) {
+        int total = 0;
+        PipelineConfig.Rosters r = TOPOLOGY.config().rosters();
+        for (CoverageCalculator.ScheduledGame g : calculator.schedule(DAY)) {
+            for (String team : List.of(g.homeTeam(), g.awayTeam())) {
+                total += warehouse.query(Sql.of("SELECT COUNT(DISTINCT " + r.playerColumn() + ") AS n FROM "
+                        + r.table() + " WHERE " + r.teamColumn() + " = @t AND " + r.dateColumn() + " = (SELECT MAX("
+                        + r.dateColumn() + ") FROM " + r.table() + " WHERE " + r.teamColumn() + " = @t AND "
+                        + r.dateColumn() + " <= @d)").bind("t", team).bind("d", DAY)).get(0).getInt("n");
+            }
+            for (PipelineConfig.Processor p : TOPOLOGY.coverageProcessors()) {
+                total += calculator.rowsAndPlayers(p.coverage(), DAY, g.gameId()).get("players").intValue();
+            }
+        }
+        return total;
+    }
+
+    private interface Work {
+        void run();
+    }
+
+    private static double median(Work work) {
+        for (int i = 0; i < WARMUP; i++) {
+            work.run();
+        }
+        double[] ms = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            work.run();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[RUNS / 2];
+    }
+
+    /** Games of two 15-player teams each; context and features for all, predictions for 0..19 players. */
+    private static void seed(DataSource ds, int games) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            for (String table : List.of("nba_raw.nbac_schedule", "nba_raw.espn_team_rosters",
+                    "nba_analytics.upcoming_player_game_context", "nba_predictions.ml_feature_store_v2",
+                    "nba_predictions.player_prop_predictions", H2Fixture.STATE + ".coverage_gap_alerts",
+                    H2Fixture.STATE + ".coverage_outbox")) {
+                c.createStatement().execute("DELETE FROM " + table);
+            }
+            try (PreparedStatement schedule = c.prepareStatement("INSERT INTO nba_raw.nbac_schedule VALUES (?, ?, ?, ?, ?)");
+                    PreparedStatement roster = c.prepareStatement(
+                            "INSERT INTO nba_raw.espn_team_rosters (roster_date, team_abbr, player_lookup) VALUES (?, ?, ?)");
+                    PreparedStatement context = c.prepareStatement("INSERT INTO nba_analytics.upcoming_player_game_context"
+                            + " (game_date, game_id, team_abbr, player_lookup) VALUES (?, ?, ?, ?)");
+                    PreparedStatement features = c.prepareStatement("INSERT INTO nba_predictions.ml_feature_store_v2"
+                            + " (game_date, game_id, player_lookup, is_production_ready) VALUES (?, ?, ?, TRUE)");
+                    PreparedStatement predictions = c.prepareStatement("INSERT INTO nba_predictions.player_prop_predictions"
+                            + " (game_date, game_id, player_lookup, prop_type, is_active) VALUES (?, ?, ?, ?, TRUE)")) {
+                for (int g = 0; g < games; g++) {
+                    String home = String.format(Locale.ROOT, "H%04d", g);
+                    String away = String.format(Locale.ROOT, "A%04d", g);
+                    String gameId = "20260123_" + away + "_" + home;
+                    schedule.setObject(1, DAY);
+                    schedule.setString(2, gameId);
+                    schedule.setString(3, home);
+                    schedule.setString(4, away);
+                    schedule.setObject(5, NOW.plusSeconds(3600L * (3 + g % 4)).atOffset(ZoneOffset.UTC));
+                    schedule.addBatch();
+                    List<String> players = new ArrayList<>();
+                    for (String team : List.of(home, away)) {
+                        for (int p = 0; p < 15; p++) {
+                            String player = team + "_" + p;
+                            players.add(player);
+                            roster.setObject(1, DAY.minusDays(1));
+                            roster.setString(2, team);
+                            roster.setString(3, player);
+                            roster.addBatch();
+                            context.setObject(1, DAY);
+                            context.setString(2, gameId);
+                            context.setString(3, team);
+                            context.setString(4, player);
+                            context.addBatch();
+                            features.setObject(1, DAY);
+                            features.setString(2, gameId);
+                            features.setString(3, player);
+                            features.addBatch();
+                        }
+                    }
+                    for (String player : players.subList(0, g % 20)) {
+                        for (String prop : List.of("points", "rebounds")) {
+                            predictions.setObject(1, DAY);
+                            predictions.setString(2, gameId);
+                            predictions.setString(3, player);
+                            predictions.setString(4, prop);
+                            predictions.addBatch();
+                        }
+                    }
+                }
+                for (PreparedStatement st : List.of(schedule, roster, context, features, predictions)) {
+                    st.executeBatch();
+                }
+            }
+            c.commit();
+        }
+    }
+}
