@@ -54,7 +54,8 @@
     const phaseChips = d.phases.map((p) => `<div class="phase-chip ${p.ran ? '' : 'notrun'}" title="${esc(p.processor)}">
         ${esc(p.phase)} <b>${Math.round(p.coverage * 100)}%</b>
         <span class="muted">· ${p.gamesAtMin}/${p.gamesTotal} games ≥ ${min}${p.ran ? '' : ' · not run yet'}</span></div>`).join('');
-    const head = d.phases.map((p) => `<th class="num">${esc(p.phase)}</th>`).join('');
+    // phones get the phase names shortened so that every phase column fits without scrolling
+    const head = d.phases.map((p) => `<th class="num" title="${esc(p.processor)}"><span class="wide">${esc(p.phase)}</span><span class="short">${esc(p.phase.substring(0, 4))}</span></th>`).join('');
     const rows = d.games.map((g) => {
       const cells = g.cells.map((c) => `<td class="num cell ${c.level}" data-phase="${esc(c.phase)}"
           title="${c.players} of ${g.expectedPlayers} expected (${Math.round(c.ratio * 100)}%)">

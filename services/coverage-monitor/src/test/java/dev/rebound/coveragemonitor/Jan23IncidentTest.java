@@ -12,6 +12,7 @@ import dev.rebound.events.EventPayload;
 import dev.rebound.events.EventType;
 import dev.rebound.events.Severity;
 import dev.rebound.events.Topics;
+import dev.rebound.events.catalog.SchedulerJobs;
 import dev.rebound.events.internal.CoverageReport;
 import dev.rebound.events.internal.CoverageResolved;
 import dev.rebound.events.internal.DailyHealthSummary;
@@ -310,5 +311,16 @@ class Jan23IncidentTest {
                 .body(containsString("Pipeline health"), containsString("20260123_TOR_POR"),
                         containsString("PlayerGameSummaryProcessor 2026-01-22"));
         given().accept("application/json").when().get("/summary/2026-01-22").then().statusCode(404);
+    }
+
+    @Test
+    @Order(7)
+    void theServiceServesExactlyTheSchedulerJobsListedForIt() {
+        List<String> paths = SchedulerJobs.load().jobsOf("coverage-monitor").stream().map(SchedulerJobs.Job::path)
+                .sorted().toList();
+        assertThat(paths).containsExactly("/tasks/daily-summary", "/tasks/evaluate");
+        for (String path : paths) {
+            given().when().post(path).then().statusCode(200);
+        }
     }
 }
