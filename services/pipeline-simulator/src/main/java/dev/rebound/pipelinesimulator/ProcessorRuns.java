@@ -236,14 +236,24 @@ public class ProcessorRuns {
         return out;
     }
 
-    /** Announces a run that completed before the scenario started, with its own (past) times. */
+    /**
+     * A run that completed before the scenario started: its output is written as of its completion time (from the
+     * tables as they are at start-up) and only its completion is announced, with its own past time.
+     */
     public void history(Scenario.HistoryRun h) {
         String runId = h.processor() + "-" + h.dataDate() + "-history";
         String source = publisher.source() + "/" + h.processor();
-        // completion only: a started event nine days old would look like a silent run to the heartbeat tracker
+        long written = h.recordsWritten() == null ? 0 : h.recordsWritten();
+        Optional<Scenario.ProcessorModel> model = scenario.orElseThrow().processor(h.processor());
+        if (model.isPresent() && !model.get().rosterLoader() && model.get().writes() != null) {
+            Scenario.Output out = model.get().writes();
+            List<PipelineTables.PlayerRow> rows = "table".equals(out.rows()) ? tables.upstreamRows(out.from(), h.dataDate())
+                    : tables.rosterPlayers(h.dataDate(), out.maxRosterAgeDays());
+            written = tables.replacePartition(out, h.dataDate(), rows, h.completedAt(), runId);
+        }
+        // completion only: a started event days old would look like a silent run to the heartbeat tracker
         publisher.publish(Event.of(UUID.randomUUID().toString(), source, h.completedAt(), new ProcessorCompleted(
-                h.processor(), runId, h.dataDate(), h.completedAt(), h.recordsWritten() == null ? 0 : h.recordsWritten()),
-                null, Map.of()));
+                h.processor(), runId, h.dataDate(), h.completedAt(), written), null, Map.of()));
     }
 
     private void fail(RunRecord record, ProcessorFailed.Reason reason, String message, Boolean retryable,

@@ -62,7 +62,12 @@ public class ScenarioPlayer {
         }
         s.history().forEach(runs::history);
         for (Scenario.FileLanding f : s.files()) {
-            scheduler.at(f.at(), "files of " + f.scraper(), () -> land(s, f));
+            if (f.at().isBefore(s.start())) {
+                // landed before the replay: notified now, before start-up completes, so they precede any check
+                land(s, f);
+            } else {
+                scheduler.at(f.at(), "files of " + f.scraper(), () -> land(s, f));
+            }
         }
         for (Scenario.ScheduledRun r : s.runs()) {
             scheduler.at(r.at(), "scheduled " + r.processor(), () -> runs.start(r.processor(), r.dataDate(),
@@ -84,7 +89,7 @@ public class ScenarioPlayer {
         List<String> keys = f.keys() != null ? f.keys() : List.copyOf(s.teams().keySet());
         List<String> paths = new ArrayList<>();
         for (String key : keys) {
-            Instant now = scheduler.now();
+            Instant now = f.at().isBefore(scheduler.now()) ? f.at() : scheduler.now();
             String object = f.object().replace("{date}", f.dataDate().toString()).replace("{key}", key);
             long generation = ChronoUnit.MICROS.between(Instant.EPOCH, now);
             String time = now.toString();

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class ScenarioRun {
     /** Real seconds between choosing the clock anchor and the services being up, so sim time starts near start. */
-    static final Duration STARTUP_LEAD = Duration.ofSeconds(60);
+    static final Duration STARTUP_LEAD = Duration.ofSeconds(75);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
     /** Between JVM starts: a little spacing lets each open the shared database without a pile-up. */
     static final Duration STAGGER = Duration.ofMillis(1500);
@@ -80,6 +80,19 @@ public final class ScenarioRun {
             Instant launched = Instant.now();
             Mesh.ClockSettings clock = new Mesh.ClockSettings(scenario.start(), launched.plus(startupLead()), speed);
             Map<MeshLayout.Service, java.lang.Process> started = new LinkedHashMap<>();
+            if (!layout.built(MeshLayout.PIPELINE_SIMULATOR)) {
+                throw new IllegalStateException("the pipeline simulator is not built: " + layout.jarOf(MeshLayout.PIPELINE_SIMULATOR));
+            }
+            // the simulator first: what happened before the replay (history, files already landed) is published
+            // during its start-up, so the services find it queued when they come up rather than racing it
+            Map<MeshLayout.Service, java.lang.Process> simulator = Map.of(MeshLayout.PIPELINE_SIMULATOR,
+                    mesh.startService(MeshLayout.PIPELINE_SIMULATOR, emulator, clock,
+                            Map.of("rebound.simulator.scenario", scenarioFile.toString())));
+            Map<String, String> simulatorDown = mesh.awaitReady(simulator, READY_TIMEOUT);
+            if (!simulatorDown.isEmpty()) {
+                throw new IllegalStateException("the pipeline simulator did not start: "
+                        + simulatorDown.get(MeshLayout.PIPELINE_SIMULATOR.name()));
+            }
             for (MeshLayout.Service s : MeshLayout.SERVICES) {
                 if (layout.built(s)) {
                     started.put(s, mesh.startService(s, emulator, clock, Map.of()));
@@ -89,20 +102,12 @@ public final class ScenarioRun {
                     out.println("  ! " + problems.get(problems.size() - 1));
                 }
             }
-            if (!layout.built(MeshLayout.PIPELINE_SIMULATOR)) {
-                throw new IllegalStateException("the pipeline simulator is not built: " + layout.jarOf(MeshLayout.PIPELINE_SIMULATOR));
-            }
-            started.put(MeshLayout.PIPELINE_SIMULATOR, mesh.startService(MeshLayout.PIPELINE_SIMULATOR, emulator, clock,
-                    Map.of("rebound.simulator.scenario", scenarioFile.toString())));
             mesh.writeEnv(emulator, clock, scenarioFile);
-            out.println("  starting " + started.size() + " JVMs (logs in " + layout.logs() + ")");
+            out.println("  started the simulator and " + started.size() + " services (logs in " + layout.logs() + ")");
             Map<String, String> notReady = mesh.awaitReady(started, READY_TIMEOUT);
             notReady.forEach((name, why) -> problems.add(name + " did not become ready: " + why));
             notReady.forEach((name, why) -> out.println("  ! " + name + " did not become ready: " + why));
-            if (notReady.containsKey(MeshLayout.PIPELINE_SIMULATOR.name())) {
-                throw new IllegalStateException("the pipeline simulator did not start: " + notReady.get(
-                        MeshLayout.PIPELINE_SIMULATOR.name()));
-            }
+            started.putAll(simulator);
             rememberStartup(Duration.between(launched, Instant.now()));
             ScenarioClock simClock = ScenarioClock.scenario(clock.start(), clock.anchor(), speed);
             out.printf("  mesh ready after %s", format(Duration.between(wallStart, Instant.now())));
@@ -157,8 +162,9 @@ public final class ScenarioRun {
         try {
             if (java.nio.file.Files.exists(file)) {
                 double last = Double.parseDouble(java.nio.file.Files.readString(file).trim());
-                long lead = Math.round(last * 1.2 + 5);
-                return Duration.ofSeconds(Math.max(20, Math.min(120, lead)));
+                // generous: a start-up slower than the anchor lets the first sim minutes pass unwatched
+                long lead = Math.round(last * 1.5 + 10);
+                return Duration.ofSeconds(Math.max(40, Math.min(120, lead)));
             }
         } catch (java.io.IOException | NumberFormatException unreadable) {
             out.println("  (ignoring unreadable " + file + ": " + unreadable.getMessage() + ")");

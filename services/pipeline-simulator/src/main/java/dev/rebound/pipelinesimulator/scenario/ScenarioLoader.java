@@ -117,7 +117,8 @@ public final class ScenarioLoader {
         for (int i = 0; i < s.files().size(); i++) {
             Scenario.FileLanding f = s.files().get(i);
             String key = "files[" + i + "]";
-            within(src, key + ".at", f.at(), s);
+            require(src, key + ".at", f.at() != null && !f.at().isAfter(s.end()),
+                    "must be a sim time before end " + s.end() + " (before start: landed earlier, notified at start-up)");
             require(src, key + ".scraper", scrapers.contains(f.scraper()),
                     "is not a scraper of pipeline " + topology.name() + ": " + f.scraper());
             require(src, key + ".data_date", f.dataDate() != null, "is required");

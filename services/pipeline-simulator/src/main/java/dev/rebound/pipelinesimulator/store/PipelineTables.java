@@ -57,16 +57,35 @@ public class PipelineTables {
                 "seed://" + scenario.name(), now));
     }
 
-    /** Replaces a team's roster rows for a date (what the roster processor does for one file). */
+    /**
+     * Replaces a team's roster rows for a date (what the roster processor does for one file) without a moment where
+     * the team has no roster: the players are upserted in one statement, then players no longer listed removed.
+     */
     public int loadRoster(String team, LocalDate date, List<String> players, String sourceFile, Instant now) {
-        warehouse.execute(Sql.of("DELETE FROM " + id(rosters.table()) + " WHERE " + id(rosters.teamColumn())
-                + " = @team AND " + id(rosters.dateColumn()) + " = @date").bind("team", team).bind("date", date));
-        for (String player : players) {
-            warehouse.execute(Sql.of("INSERT INTO " + id(rosters.table()) + " (" + id(rosters.dateColumn()) + ", "
-                    + id(rosters.teamColumn()) + ", " + id(rosters.playerColumn())
-                    + ", source_file_path, processed_at) VALUES (@date, @team, @player, @file, @now)")
-                    .bind("date", date).bind("team", team).bind("player", player).bind("file", sourceFile)
-                    .bind("now", now));
+        if (!players.isEmpty()) {
+            StringBuilder text = new StringBuilder("MERGE INTO " + id(rosters.table()) + " (" + id(rosters.dateColumn())
+                    + ", " + id(rosters.teamColumn()) + ", " + id(rosters.playerColumn())
+                    + ", source_file_path, processed_at) VALUES ");
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("date", date);
+            params.put("team", team);
+            params.put("file", sourceFile);
+            params.put("now", now);
+            for (int i = 0; i < players.size(); i++) {
+                text.append(i == 0 ? "" : ", ").append("(@date, @team, @p").append(i).append(", @file, @now)");
+                params.put("p" + i, players.get(i));
+            }
+            warehouse.execute(new Sql(text.toString(), params));
+        }
+        List<Row> existing = warehouse.query(Sql.of("SELECT " + id(rosters.playerColumn()) + " AS player FROM "
+                + id(rosters.table()) + " WHERE " + id(rosters.teamColumn()) + " = @team AND " + id(rosters.dateColumn())
+                + " = @date").bind("team", team).bind("date", date));
+        for (Row r : existing) {
+            if (!players.contains(r.getString("player"))) {
+                warehouse.execute(Sql.of("DELETE FROM " + id(rosters.table()) + " WHERE " + id(rosters.teamColumn())
+                        + " = @team AND " + id(rosters.dateColumn()) + " = @date AND " + id(rosters.playerColumn())
+                        + " = @player").bind("team", team).bind("date", date).bind("player", r.getString("player")));
+            }
         }
         return players.size();
     }
@@ -125,7 +144,9 @@ public class PipelineTables {
      * by primary key (H2's MERGE; the simulator only runs against the embedded database), then rows this run did
      * not write — older stamp in the {@code $now} column — are deleted. Returns the rows written.
      */
-    public int replacePartition(Scenario.Output output, LocalDate date, List<PlayerRow> rows, Instant now, String runId) {
+    public int replacePartition(Scenario.Output output, LocalDate date, List<PlayerRow> rows, Instant at, String runId) {
+        // the database keeps microseconds: compare what was stored with what was stored, not with nanoseconds
+        Instant now = at.truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> columns = new LinkedHashMap<>(output.columns());
         String stampColumn = columns.entrySet().stream().filter(e -> "$now".equals(e.getValue()))
                 .map(Map.Entry::getKey).findFirst().orElse(null);

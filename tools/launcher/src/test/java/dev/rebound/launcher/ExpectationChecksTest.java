@@ -1,0 +1,222 @@
+package dev.rebound.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rebound.events.Cause;
+import dev.rebound.events.Event;
+import dev.rebound.events.EventPayload;
+import dev.rebound.events.Severity;
+import dev.rebound.events.codec.EncodedMessage;
+import dev.rebound.events.codec.EventCodec;
+import dev.rebound.events.internal.BackfillStepTriggered;
+import dev.rebound.events.v1.CoverageGap;
+import dev.rebound.events.v1.ProcessorCompleted;
+import dev.rebound.events.v1.ProcessorHeartbeat;
+import dev.rebound.events.v1.ProcessorStarted;
+import dev.rebound.events.v1.ProcessorStuck;
+import dev.rebound.events.v1.RunTrigger;
+import dev.rebound.events.v1.ScraperCompleted;
+import dev.rebound.pipelinesimulator.scenario.Expectation;
+import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.pipelinesimulator.scenario.ScenarioLoader;
+import dev.rebound.runtime.pipeline.Topology;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The verdict's checks over a seeded database and archive: each holds on the right data and fails on the wrong. */
+class ExpectationChecksTest {
+    static final Path CASCADE = Path.of("../../scenarios/2026-01-23-cascade.yaml");
+    static final LocalDate D = LocalDate.parse("2026-01-23");
+    static final Instant T0 = Instant.parse("2026-01-23T06:00:00Z");
+
+    private final EventCodec codec = new EventCodec();
+    private final List<ArchivedEvent> archive = new ArrayList<>();
+    private Connection db;
+    private Scenario scenario;
+    private Topology topology;
+
+    @BeforeEach
+    void seed() throws Exception {
+        db = DriverManager.getConnection("jdbc:h2:mem:checks-" + UUID.randomUUID(), "", "");
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(
+                "rebound/pipelines/nba-player-props-tables.sql"); Statement st = db.createStatement()) {
+            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
+            for (String stmt : script.split(";")) {
+                if (!stmt.isBlank()) {
+                    st.execute(stmt);
+                }
+            }
+        }
+        scenario = ScenarioLoader.load(CASCADE);
+        topology = ScenarioLoader.topologyOf(CASCADE.toString(), scenario);
+        for (Scenario.Game g : scenario.schedule()) {
+            exec("INSERT INTO nba_raw.nbac_schedule VALUES (?, ?, ?, ?, ?)", g.gameDate(), g.gameId(), g.home(),
+                    g.away(), java.time.OffsetDateTime.ofInstant(g.tipoff(), java.time.ZoneOffset.UTC));
+        }
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        db.close();
+    }
+
+    private void exec(String sql, Object... params) throws Exception {
+        try (PreparedStatement st = db.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            st.executeUpdate();
+        }
+    }
+
+    private void archived(String source, Instant time, EventPayload payload) {
+        EncodedMessage m = codec.encode(Event.of(UUID.randomUUID().toString(), source, time, payload, null, Map.of()));
+        archive.add(new ArchivedEvent("x--archive", UUID.randomUUID().toString(), time, m.attributes(),
+                ArchivedEvent.parse(m.data())));
+    }
+
+    private ExpectationChecks.Result check(Expectation.Type type) throws Exception {
+        Expectation e = scenario.expectations().stream().filter(x -> x.type() == type).findFirst().orElseThrow();
+        return new ExpectationChecks(scenario, topology, archive, db).check(e);
+    }
+
+    private void predictions(String game, int players) throws Exception {
+        for (int i = 0; i < players; i++) {
+            exec("INSERT INTO nba_predictions.player_prop_predictions (game_date, game_id, player_lookup, prop_type, "
+                    + "is_active) VALUES (?, ?, ?, 'points', TRUE)", D, game, game + "_p" + i);
+        }
+    }
+
+    private void stuckRun(Duration silence) {
+        LocalDate d22 = D.minusDays(1);
+        String run = "PGS-run-1";
+        archived("//rebound/pipeline-simulator", T0, new ProcessorStarted("PlayerGameSummaryProcessor", run, d22, T0, 60,
+                RunTrigger.SCHEDULED));
+        Instant last = T0.plusSeconds(120);
+        archived("//rebound/pipeline-simulator", last, new ProcessorHeartbeat("PlayerGameSummaryProcessor", run, d22,
+                last, null));
+        Instant detected = last.plus(silence);
+        archived("//rebound/heartbeat-tracker", detected, new ProcessorStuck("PlayerGameSummaryProcessor", run, d22, last,
+                silence.toSeconds(), 180, detected));
+    }
+
+    @Test
+    void stuckDetectedWithinThresholdPlusAllowanceHolds() throws Exception {
+        stuckRun(Duration.ofSeconds(200));
+        assertThat(check(Expectation.Type.stuck_detected).held()).isTrue();
+    }
+
+    @Test
+    void stuckDetectedTooLateOrNeverFails() throws Exception {
+        assertThat(check(Expectation.Type.stuck_detected).detail()).contains("no stuck alert");
+        stuckRun(Duration.ofHours(4));
+        ExpectationChecks.Result late = check(Expectation.Type.stuck_detected);
+        assertThat(late.held()).isFalse();
+        assertThat(late.detail()).contains("later than 180 s");
+    }
+
+    @Test
+    void predictionsNeedEveryGameAtTheMinimum() throws Exception {
+        for (Scenario.Game g : scenario.gamesOn(D)) {
+            predictions(g.gameId(), g.gameId().endsWith("TOR_POR") ? 0 : 9);
+        }
+        archived("//rebound/pipeline-simulator/PredictionCoordinator", T0.plusSeconds(3600),
+                new ProcessorCompleted("PredictionCoordinator", "pc-1", D, T0.plusSeconds(3600), 63));
+        ExpectationChecks.Result seedDay = check(Expectation.Type.predictions_cover_games);
+        assertThat(seedDay.held()).isFalse();
+        assertThat(seedDay.detail()).contains("20260123_TOR_POR=0");
+        predictions("20260123_TOR_POR", 8);
+        assertThat(check(Expectation.Type.predictions_cover_games).held()).isTrue();
+    }
+
+    @Test
+    void repairStepsOutOfDependencyOrderFail() throws Exception {
+        step("plan-a", "PlayerGameSummaryProcessor", D.minusDays(1), T0);
+        step("plan-a", "PlayerDailyCacheProcessor", D, T0.plusSeconds(600));
+        assertThat(check(Expectation.Type.repair_in_dependency_order).held()).isTrue();
+        step("plan-b", "MLFeatureStoreProcessor", D, T0.plusSeconds(100));
+        step("plan-b", "UpcomingPlayerGameContextProcessor", D, T0.plusSeconds(200));
+        ExpectationChecks.Result wrong = check(Expectation.Type.repair_in_dependency_order);
+        assertThat(wrong.held()).isFalse();
+        assertThat(wrong.detail()).contains("MLFeatureStoreProcessor(2026-01-23) triggered before its upstream "
+                + "UpcomingPlayerGameContextProcessor(2026-01-23)");
+    }
+
+    private void step(String plan, String processor, LocalDate date, Instant at) {
+        archived("//rebound/backfill-orchestrator", at, new BackfillStepTriggered(plan, processor + "@" + date, processor,
+                date, 1, at, false, List.of(), null));
+    }
+
+    @Test
+    void rostersRefreshedNeedsTheBridgeAndEveryTeamFresh() throws Exception {
+        Instant bridged = T0.plusSeconds(90);
+        assertThat(check(Expectation.Type.rosters_refreshed_via_bridge).detail()).contains("gcs-notification");
+        archived("//rebound/roster-watcher", bridged, new ScraperCompleted("espn_team_roster", D, bridged,
+                List.of("gs://nba-scraped-data/espn/rosters/2026-01-23/team_POR.json"),
+                ScraperCompleted.Source.GCS_NOTIFICATION));
+        archived("//rebound/pipeline-simulator/EspnTeamRosterProcessor", bridged.plusSeconds(180),
+                new ProcessorCompleted("EspnTeamRosterProcessor", "espn-1", D, bridged.plusSeconds(180), 240));
+        for (String team : topology.config().rosters().teams()) {
+            exec("INSERT INTO nba_raw.espn_team_rosters (roster_date, team_abbr, player_lookup) VALUES (?, ?, ?)",
+                    team.equals("POR") ? LocalDate.parse("2026-01-14") : D, team, team + "_p1");
+        }
+        ExpectationChecks.Result porStale = check(Expectation.Type.rosters_refreshed_via_bridge);
+        assertThat(porStale.held()).isFalse();
+        assertThat(porStale.detail()).contains("POR=2026-01-14");
+        exec("INSERT INTO nba_raw.espn_team_rosters (roster_date, team_abbr, player_lookup) VALUES (?, 'POR', 'p')", D);
+        assertThat(check(Expectation.Type.rosters_refreshed_via_bridge).held()).isTrue();
+    }
+
+    @Test
+    void gapAlertsMustComeBeforeTheDeadlineWithRootCauses() throws Exception {
+        Instant late = Instant.parse("2026-01-23T22:30:00Z");
+        List<Cause> causes = List.of(new Cause("EspnTeamRosterProcessor", D, "stale", "POR roster 9 days old"));
+        for (String game : List.of("20260123_TOR_POR", "20260123_SAC_CLE", "20260123_DEN_MIL")) {
+            archived("//rebound/coverage-monitor", late, new CoverageGap(D, game, Instant.parse("2026-01-24T00:00:00Z"),
+                    "context", 0, 8, late, Severity.CRITICAL, causes));
+        }
+        assertThat(check(Expectation.Type.coverage_gap_alerted).held()).isFalse();
+        Instant early = T0.plusSeconds(400);
+        for (String game : List.of("20260123_TOR_POR", "20260123_SAC_CLE")) {
+            archived("//rebound/coverage-monitor", early, new CoverageGap(D, game, Instant.parse("2026-01-24T00:00:00Z"),
+                    "context", 0, 8, early, Severity.WARNING, causes));
+        }
+        archived("//rebound/coverage-monitor", early, new CoverageGap(D, "20260123_DEN_MIL",
+                Instant.parse("2026-01-24T00:00:00Z"), "context", 6, 8, early, Severity.WARNING, List.of()));
+        ExpectationChecks.Result noCause = check(Expectation.Type.coverage_gap_alerted);
+        assertThat(noCause.held()).isFalse();
+        assertThat(noCause.detail()).contains("[20260123_DEN_MIL]");
+        archived("//rebound/coverage-monitor", early, new CoverageGap(D, "20260123_DEN_MIL",
+                Instant.parse("2026-01-24T00:00:00Z"), "context", 6, 8, early, Severity.WARNING, causes));
+        assertThat(check(Expectation.Type.coverage_gap_alerted).held()).isTrue();
+    }
+
+    @Test
+    void theNegativeControlCannotPassOnAPerfectDay() throws Exception {
+        Scenario impossible = ScenarioLoader.load(Path.of("../../scenarios/negative-control-impossible.yaml"));
+        for (Scenario.Game g : impossible.gamesOn(D)) {
+            predictions(g.gameId(), 20);
+        }
+        archived("//rebound/pipeline-simulator/PredictionCoordinator", T0.plusSeconds(3600),
+                new ProcessorCompleted("PredictionCoordinator", "pc-1", D, T0.plusSeconds(3600), 160));
+        List<ExpectationChecks.Result> results = new ExpectationChecks(impossible, topology, archive, db).evaluate();
+        assertThat(results).isNotEmpty().noneMatch(ExpectationChecks.Result::held);
+        assertThat(new Verdict(impossible.name(), results, Duration.ZERO, List.of()).passed()).isFalse();
+    }
+}
