@@ -8,6 +8,7 @@ import dev.rebound.runtime.clock.ScenarioClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,7 +42,7 @@ public class RunRecorder {
     }
 
     /** Applies a transition; returns what it did (unchanged transitions write nothing). */
-    public TrackedRun.Transition apply(RunKey key, java.util.function.Function<TrackedRun, TrackedRun.Transition> f) {
+    public TrackedRun.Transition apply(RunKey key, Function<TrackedRun, TrackedRun.Transition> f) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<TrackedRun> stored = store.find(key);
             TrackedRun.Transition t = f.apply(stored.orElse(null));

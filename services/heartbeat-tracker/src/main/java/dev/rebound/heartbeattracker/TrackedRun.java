@@ -7,6 +7,7 @@ import dev.rebound.events.v1.ProcessorStarted;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -51,7 +52,7 @@ public record TrackedRun(RunKey key, LocalDate dataDate, String trigger, String 
 
     public static Transition started(TrackedRun run, ProcessorStarted e, int defaultIntervalS) {
         int interval = e.heartbeatIntervalS() > 0 ? e.heartbeatIntervalS() : defaultIntervalS;
-        String trigger = e.trigger() == null ? null : e.trigger().name().toLowerCase(java.util.Locale.ROOT);
+        String trigger = e.trigger() == null ? null : e.trigger().name().toLowerCase(Locale.ROOT);
         if (run == null) {
             return new Transition(new TrackedRun(new RunKey(e.processor(), e.runId()), e.dataDate(), trigger,
                     e.backfillId(), e.startedAt(), null, e.startedAt(), interval, true, null, null, RunState.running,
@@ -105,7 +106,7 @@ public record TrackedRun(RunKey key, LocalDate dataDate, String trigger, String 
         if (e.reason() == ProcessorFailed.Reason.STUCK) {
             return Transition.unchanged(run);
         }
-        String reason = e.reason().name().toLowerCase(java.util.Locale.ROOT);
+        String reason = e.reason().name().toLowerCase(Locale.ROOT);
         if (run == null) {
             return new Transition(new TrackedRun(new RunKey(e.processor(), e.runId()), e.dataDate(), null, null,
                     null, null, e.failedAt(), defaultIntervalS, false, null, null, RunState.failed, e.failedAt(),

@@ -299,7 +299,7 @@ class StuckDetectionPushTest {
         await().atMost(DEADLINE).until(() -> stuckAlerts(silent).size() == 1);
 
         given().queryParam("processor", processor).queryParam("state", "completed").queryParam("date", "2026-01-22")
-                .when().get("/runs").then().statusCode(200).contentType(ContentType.JSON)
+                .when().get("/runs").then().log().ifValidationFails().statusCode(200).contentType(ContentType.JSON)
                 .body("size()", equalTo(1)).body("[0].run_id", equalTo(finished.runId()))
                 .body("[0].duration_s", equalTo(40.0f));
         List<String> stuck = given().when().get("/runs/stuck").then().statusCode(200)

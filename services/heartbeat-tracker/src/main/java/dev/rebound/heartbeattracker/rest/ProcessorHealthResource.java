@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Per-processor liveness for the dashboard: last success, last failure (a failure event or a stuck verdict,
@@ -78,9 +80,9 @@ public class ProcessorHealthResource {
                         r.failureMessage()));
         Optional<LastFailure> stuck = store.latestStuck(processor, 1).stream().findFirst()
                 .map(r -> new LastFailure(r.key().runId(), r.dataDate(), r.verdict().detectedAt(), "stuck",
-                        String.format(java.util.Locale.ROOT, "silent for %.0f s (threshold %.0f s)",
+                        String.format(Locale.ROOT, "silent for %.0f s (threshold %.0f s)",
                                 r.verdict().silentForS(), r.verdict().thresholdS())));
-        LastFailure lastFailure = java.util.stream.Stream.of(failed, stuck).flatMap(Optional::stream)
+        LastFailure lastFailure = Stream.of(failed, stuck).flatMap(Optional::stream)
                 .max(Comparator.comparing(LastFailure::at)).orElse(null);
         RunView current = store.latest(processor, List.of(RunState.running, RunState.stuck), 1).stream()
                 .findFirst()
