@@ -55,6 +55,8 @@ public final class RepairEngine {
     private final EngineSettings settings;
     private final Map<String, RepairPlan> plans = new LinkedHashMap<>();
     private final Map<RunKey, RunRecord> runs = new HashMap<>();
+    /** Every step of an active plan by its run: the lookups planning and advancing make per step stay O(1). */
+    private final Map<RunKey, List<RepairStep>> stepsByRun = new HashMap<>();
     private final Set<RunKey> persistedRuns = new HashSet<>();
     private final Set<LocalDate> activeDates = new HashSet<>();
     /** Runs whose plan was abandoned: automatic signals for them open no new plan until the plan TTL passed. */
@@ -74,11 +76,13 @@ public final class RepairEngine {
     /** Loads plans and runs from the store (at startup, and after a crash). */
     public synchronized void restore() {
         plans.clear();
+        stepsByRun.clear();
         runs.clear();
         persistedRuns.clear();
         activeDates.clear();
         for (RepairPlan plan : store.loadActivePlans()) {
             plans.put(plan.planId(), plan);
+            index(plan);
         }
         LocalDate since = today().minusDays(Math.max(14, settings.sweepLookbackDays() + 2L));
         for (RunRecord run : store.loadRuns(since)) {
@@ -98,13 +102,13 @@ public final class RepairEngine {
             record.runId = runId;
             save(record);
         }
-        for (RepairPlan plan : openPlans()) {
-            plan.step(run).ifPresent(step -> {
-                boolean answersTrigger = step.triggeredAt != null && !completedAt.isBefore(step.triggeredAt);
-                if ((step.state == StepState.TRIGGERED || step.state == StepState.BACKOFF) && answersTrigger) {
-                    markDone(plan, step, runId, "run completed");
-                }
-            });
+        for (RepairStep step : stepsOf(run)) {
+            RepairPlan plan = plans.get(step.planId());
+            boolean answersTrigger = step.triggeredAt != null && !completedAt.isBefore(step.triggeredAt);
+            if (plan != null && plan.open() && answersTrigger
+                    && (step.state == StepState.TRIGGERED || step.state == StepState.BACKOFF)) {
+                markDone(plan, step, runId, "run completed");
+            }
         }
         advance();
     }
@@ -329,10 +333,11 @@ public final class RepairEngine {
         for (RunKey run : ordered) {
             List<String> dependsOn = topology.upstreamRunsOf(run).stream().filter(members::contains)
                     .map(RepairStep::idOf).toList();
-            plan.steps().add(new RepairStep(planId, seq++, run, dependsOn));
+            plan.addStep(new RepairStep(planId, seq++, run, dependsOn));
         }
         store.insertPlan(plan);
         plans.put(planId, plan);
+        index(plan);
         LOG.infof("Plan %s (%s): root %s, %d steps", planId, reason, root, ordered.size());
         publish(new BackfillPlanCreated(planId, now, root.processor(), root.dataDate(), reason, plan.causeChain(),
                 plan.steps().stream().map(this::planStep).toList(), earliestTipoff), plan);
@@ -565,15 +570,14 @@ public final class RepairEngine {
     /** A failure or stuck verdict that answers a trigger consumes that step's attempt (once per trigger). */
     private boolean attemptsFailedBy(RunKey run, String runId, Instant at, String why) {
         boolean answered = false;
-        for (RepairPlan plan : openPlans()) {
-            Optional<RepairStep> step = plan.step(run);
+        for (RepairStep step : stepsOf(run)) {
+            RepairPlan plan = plans.get(step.planId());
             // the run that was already broken when the step was triggered is not the run the trigger started
-            if (step.isPresent() && plan.open() && step.get().triggeredAt != null
-                    && !at.isBefore(step.get().triggeredAt)
-                    && (runId == null || !runId.equals(step.get().supersededRunId))) {
+            if (plan != null && plan.open() && step.triggeredAt != null && !at.isBefore(step.triggeredAt)
+                    && (runId == null || !runId.equals(step.supersededRunId))) {
                 answered = true;
-                if (step.get().state == StepState.TRIGGERED) {
-                    attemptFailed(plan, step.get(), why);
+                if (step.state == StepState.TRIGGERED) {
+                    attemptFailed(plan, step, why);
                 }
             }
         }
@@ -655,7 +659,26 @@ public final class RepairEngine {
     private void retire(RepairPlan plan) {
         if (plan.steps().stream().noneMatch(s -> s.degraded && !s.followedUp && s.state == StepState.DONE)) {
             plans.remove(plan.planId());
+            for (RepairStep step : plan.steps()) {
+                List<RepairStep> list = stepsByRun.get(step.run());
+                if (list != null) {
+                    list.remove(step);
+                    if (list.isEmpty()) {
+                        stepsByRun.remove(step.run());
+                    }
+                }
+            }
         }
+    }
+
+    private void index(RepairPlan plan) {
+        for (RepairStep step : plan.steps()) {
+            stepsByRun.computeIfAbsent(step.run(), k -> new ArrayList<>()).add(step);
+        }
+    }
+
+    private List<RepairStep> stepsOf(RunKey run) {
+        return List.copyOf(stepsByRun.getOrDefault(run, List.of()));
     }
 
     private boolean stalled(RepairStep step, Instant now) {
@@ -824,15 +847,7 @@ public final class RepairEngine {
 
     /** An open plan in which this run is a step still to be done (a plan's root is its first step). */
     private Optional<RepairPlan> coveringPlan(RunKey run) {
-        for (RepairPlan plan : plans.values()) {
-            if (!plan.open()) {
-                continue;
-            }
-            if (plan.step(run).map(s -> !s.state.terminal()).orElse(false)) {
-                return Optional.of(plan);
-            }
-        }
-        return Optional.empty();
+        return findStep(run, null, step -> !step.state.terminal());
     }
 
     private boolean isCovered(RunKey run) {
@@ -840,18 +855,19 @@ public final class RepairEngine {
     }
 
     private Optional<RepairPlan> otherPlanRepairing(RepairPlan self, RunKey run) {
-        for (RepairPlan plan : plans.values()) {
-            if (plan != self && plan.open() && plan.step(run).map(s -> !s.state.terminal()).orElse(false)) {
-                return Optional.of(plan);
-            }
-        }
-        return Optional.empty();
+        return findStep(run, self, step -> !step.state.terminal());
     }
 
     private Optional<RepairPlan> inFlightElsewhere(RepairPlan self, RunKey run) {
-        for (RepairPlan plan : plans.values()) {
-            if (plan != self && plan.open()
-                    && plan.step(run).map(s -> s.state == StepState.TRIGGERED).orElse(false)) {
+        return findStep(run, self, step -> step.state == StepState.TRIGGERED);
+    }
+
+    /** The first open plan (other than {@code except}) with a step for this run that matches. */
+    private Optional<RepairPlan> findStep(RunKey run, RepairPlan except,
+            java.util.function.Predicate<RepairStep> matches) {
+        for (RepairStep step : stepsByRun.getOrDefault(run, List.of())) {
+            RepairPlan plan = plans.get(step.planId());
+            if (plan != null && plan != except && plan.open() && matches.test(step)) {
                 return Optional.of(plan);
             }
         }

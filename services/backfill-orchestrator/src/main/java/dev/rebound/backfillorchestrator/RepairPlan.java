@@ -4,6 +4,9 @@ import dev.rebound.events.Cause;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +27,7 @@ public final class RepairPlan {
     private final Instant earliestTipoffAt;
     private final List<Cause> causeChain;
     private final List<RepairStep> steps = new ArrayList<>();
+    private final Map<RunKey, RepairStep> stepsByRun = new HashMap<>();
     PlanStatus status = PlanStatus.OPEN;
     Instant closedAt;
     String closeReason;
@@ -67,8 +71,16 @@ public final class RepairPlan {
         return causeChain;
     }
 
+    /** Steps in topological order (read-only; add with {@link #addStep}). */
     public List<RepairStep> steps() {
-        return steps;
+        return Collections.unmodifiableList(steps);
+    }
+
+    public void addStep(RepairStep step) {
+        if (stepsByRun.putIfAbsent(step.run(), step) != null) {
+            throw new IllegalArgumentException("plan " + planId + " already has a step for " + step.run());
+        }
+        steps.add(step);
     }
 
     public PlanStatus status() {
@@ -88,7 +100,7 @@ public final class RepairPlan {
     }
 
     public Optional<RepairStep> step(RunKey run) {
-        return steps.stream().filter(s -> s.run().equals(run)).findFirst();
+        return Optional.ofNullable(stepsByRun.get(run));
     }
 
     public void restore(PlanStatus status, Instant closedAt, String closeReason) {

@@ -56,7 +56,9 @@ public final class PlanningBenchmark {
         System.out.printf(Locale.ROOT, "java %s, %d cores%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
-        Result baseline = measure("baseline: per-failure graph walk, no state", () -> () -> {
+        List<String> names = List.of("baseline: per-failure graph walk, no state",
+                "engine, state in memory only (planning cost)", "engine, embedded H2 store (as the local service)");
+        List<Supplier<Run>> variants = List.of(() -> () -> {
             long steps = 0;
             for (RunKey failure : failures) {
                 for (RunKey root : upstreamRoots(topology, failure)) {
@@ -64,11 +66,11 @@ public final class PlanningBenchmark {
                 }
             }
             return steps;
-        });
-        Result memory = measure("engine, state in memory only (planning cost)",
-                () -> engineRun(topology, failures, new NoStore()));
-        Result h2 = measure("engine, embedded H2 store (as the local service)",
-                () -> engineRun(topology, failures, h2Store()));
+        }, () -> engineRun(topology, failures, new NoStore()), () -> engineRun(topology, failures, h2Store()));
+        List<Result> results = measureInterleaved(names, variants);
+        Result baseline = results.get(0);
+        Result memory = results.get(1);
+        Result h2 = results.get(2);
 
         System.out.println();
         System.out.printf(Locale.ROOT, "| variant | median ms | min ms | max ms | per failure µs |%n|---|---|---|---|---|%n");
@@ -87,21 +89,30 @@ public final class PlanningBenchmark {
         long run();
     }
 
-    private static Result measure(String name, Supplier<Run> setup) {
-        List<Double> times = new ArrayList<>();
-        long check = 0;
+    /** Round-robin over the variants, so that machine noise and JIT warm-up fall on all of them alike. */
+    private static List<Result> measureInterleaved(List<String> names, List<Supplier<Run>> variants) {
+        List<List<Double>> times = new ArrayList<>();
+        long[] checks = new long[variants.size()];
+        variants.forEach(v -> times.add(new ArrayList<>()));
         for (int i = 0; i < WARMUP + RUNS; i++) {
-            Run run = setup.get();
-            long start = System.nanoTime();
-            check += run.run();
-            double ms = (System.nanoTime() - start) / 1e6;
-            if (i >= WARMUP) {
-                times.add(ms);
+            for (int v = 0; v < variants.size(); v++) {
+                Run run = variants.get(v).get();
+                long start = System.nanoTime();
+                checks[v] = run.run();
+                double ms = (System.nanoTime() - start) / 1e6;
+                if (i >= WARMUP) {
+                    times.get(v).add(ms);
+                }
             }
         }
-        Collections.sort(times);
-        System.out.printf(Locale.ROOT, "%s: %s ms (checksum %d)%n", name, times, check);
-        return new Result(name, times.get(times.size() / 2), times.get(0), times.get(times.size() - 1));
+        List<Result> out = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            List<Double> t = times.get(v);
+            Collections.sort(t);
+            System.out.printf(Locale.ROOT, "%s: %s ms (last run's checksum %d)%n", names.get(v), t, checks[v]);
+            out.add(new Result(names.get(v), t.get(t.size() / 2), t.get(0), t.get(t.size() - 1)));
+        }
+        return out;
     }
 
     private static Run engineRun(Topology topology, List<RunKey> failures, RepairStateStore store) {

@@ -186,7 +186,7 @@ public final class WarehouseRepairStateStore implements RepairStateStore {
                     s.getString("superseded_run_id"));
             bySeq.put(step.seq(), step);
         }
-        plan.steps().addAll(bySeq.values());
+        bySeq.values().forEach(plan::addStep);
         return plan;
     }
 
