@@ -317,7 +317,8 @@ public final class ExpectationChecks {
         Set<String> types = e.ceTypes() != null && !e.ceTypes().isEmpty() ? Set.copyOf(e.ceTypes())
                 : java.util.Arrays.stream(EventType.values()).filter(t -> t.topic().equals(Topics.PIPELINE_ALERTS))
                         .map(EventType::ceType).collect(Collectors.toSet());
-        List<ArchivedEvent> found = events.stream().filter(ev -> types.contains(ev.ceType())).toList();
+        List<ArchivedEvent> found = events.stream().filter(ev -> ev.ceType() != null && types.contains(ev.ceType()))
+                .toList();
         if (found.isEmpty()) {
             return new Result(e, true, "none of " + types.size() + " alert types appeared");
         }

@@ -191,7 +191,7 @@ public final class ScenarioRun {
                 List<String> dead = started.entrySet().stream().filter(e -> !e.getValue().isAlive())
                         .map(e -> e.getKey().name()).toList();
                 synchronized (out) {
-                    out.printf("── sim %s  %3d%%  %d events archived (%d heartbeats/reports)%s%s%n",
+                    out.printf("── sim %s  %3d%%  %d events archived (%d heartbeats, reports, file notifications not printed)%s%s%n",
                             Timeline.simTime(clock.instant()), Math.min(100, done * 100 / total), writer.archived(),
                             timeline.routineEvents(), dead.isEmpty() ? "" : "  DOWN: " + dead,
                             writer.lastError() == null ? "" : "  archive: " + writer.lastError());

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The live timeline: one line per archived event as it happens — sim time (ce-time), ce-type, the service that
  * published it, and its key fields. Heartbeats and coverage reports are frequent and routine: they are counted in
- * the progress line instead of printed one by one.
+ * the progress line instead of printed one by one, as are Cloud Storage notifications after the first of a folder.
  */
 public final class Timeline {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -23,6 +23,7 @@ public final class Timeline {
     private final PrintStream out;
     private final AtomicLong counted = new AtomicLong();
     private final AtomicLong printed = new AtomicLong();
+    private final Set<String> gcsFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Timeline(PrintStream out) {
         this.out = out;
@@ -32,6 +33,15 @@ public final class Timeline {
         if (e.ceType() != null && COUNTED_ONLY.contains(e.ceType())) {
             counted.incrementAndGet();
             return;
+        }
+        if (e.ceType() == null && e.attributes().containsKey("objectId")) {
+            // a scraper lands dozens of files at once: the first of each folder is shown, the rest counted
+            String object = e.attributes().get("objectId");
+            String folder = e.attributes().get("bucketId") + "/" + object.substring(0, Math.max(0, object.lastIndexOf('/')));
+            if (!gcsFolders.add(folder)) {
+                counted.incrementAndGet();
+                return;
+            }
         }
         printed.incrementAndGet();
         synchronized (out) {
@@ -63,7 +73,7 @@ public final class Timeline {
             if (e.attributes().containsKey("objectId")) {
                 parts.add("gs://" + e.attributes().get("bucketId") + "/" + e.attributes().get("objectId"));
             }
-            return String.join("  ", parts);
+            return String.join("  ", parts) + "  (more objects in this folder are counted, not printed)";
         }
         add(parts, "", e.field("processor"));
         if (!e.field("data_date").isEmpty()) {
