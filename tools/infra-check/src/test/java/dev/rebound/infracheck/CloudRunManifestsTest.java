@@ -78,6 +78,7 @@ class CloudRunManifestsTest {
         pb.environment().put("PROJECT_NUMBER", "123456789");
         pb.environment().put("REGION", "europe-west1");
         pb.environment().put("TAG", "t1");
+        pb.environment().put("OPERATOR_ACCOUNTS", "oncall@example.com");
         pb.environment().put("RENDERED", out.toString());
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
