@@ -80,7 +80,7 @@ class OperatorAuthenticatorTest {
                 List.of("oncall@example.com")));
         assertThat(auth.refuse(null)).contains("missing bearer token");
         assertThat(auth.refuse("Basic b3A6b3A=")).contains("missing bearer token");
-        assertThat(auth.refuse("Bearer not-a-jwt")).get().asString().startsWith("token rejected");
+        assertThat(auth.refuse("Bearer not-a-jwt")).get().asString().startsWith("token is malformed");
     }
 
     @Test

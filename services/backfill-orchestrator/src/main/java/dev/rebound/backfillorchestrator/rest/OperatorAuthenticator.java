@@ -1,8 +1,7 @@
 package dev.rebound.backfillorchestrator.rest;
 
-import com.google.api.client.json.webtoken.JsonWebToken;
-import com.google.auth.oauth2.TokenVerifier;
 import dev.rebound.backfillorchestrator.config.BackfillConfig;
+import dev.rebound.runtime.push.IdTokenCheck;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -22,21 +21,17 @@ import org.jboss.logging.Logger;
 public class OperatorAuthenticator {
     private static final Logger LOG = Logger.getLogger(OperatorAuthenticator.class);
     private final boolean enabled;
-    private final List<String> accounts;
-    private final TokenVerifier verifier;
+    private final IdTokenCheck check;
     private final String misconfigured;
 
     public OperatorAuthenticator(BackfillConfig config) {
         BackfillConfig.OperatorAuth auth = config.operatorAuth();
         this.enabled = auth.enabled();
-        this.accounts = auth.accounts().orElse(List.of());
+        List<String> accounts = auth.accounts().orElse(List.of());
         Optional<String> audience = auth.audience().filter(a -> !a.isBlank());
-        if (enabled && audience.isPresent()) {
-            this.verifier = TokenVerifier.newBuilder().setAudience(audience.get()).setIssuer(auth.issuer())
-                    .setCertificatesLocation(auth.certificatesUrl()).build();
-        } else {
-            this.verifier = null;
-        }
+        this.check = enabled && audience.isPresent()
+                ? new IdTokenCheck(audience.get(), auth.issuer(), auth.certificatesUrl(), accounts, "operator account")
+                : null;
         // fail closed rather than stop the whole service: repairs keep running, only the operator API refuses
         this.misconfigured = !enabled ? null
                 : audience.isEmpty() ? "rebound.backfill.operator-auth.audience is not set"
@@ -54,26 +49,7 @@ public class OperatorAuthenticator {
         if (misconfigured != null) {
             return Optional.of("operator access is not configured: " + misconfigured);
         }
-        if (authorizationHeader == null || !authorizationHeader.startsWith("Bearer ")) {
-            return Optional.of("missing bearer token");
-        }
-        JsonWebToken token;
-        try {
-            token = verifier.verify(authorizationHeader.substring("Bearer ".length()).trim());
-        } catch (TokenVerifier.VerificationException e) {
-            return Optional.of("token rejected: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            // a token that is not a JWT at all fails in parsing, before verification
-            return Optional.of("token rejected: not a JWT");
-        }
-        Object email = token.getPayload().get("email");
-        if (email == null || !accounts.contains(email.toString())) {
-            return Optional.of("token is for " + email + ", not an allowed operator account");
-        }
-        if (!"true".equals(String.valueOf(token.getPayload().get("email_verified")))) {
-            return Optional.of("token email is not verified");
-        }
-        return Optional.empty();
+        return check.refuse(authorizationHeader);
     }
 
     /** Throws a JSON 401 when the caller is refused. */
