@@ -45,7 +45,6 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        System.setProperty("java.util.logging.manager", "java.util.logging.LogManager");
         int code = new Launcher(MeshLayout.detect(), System.out).run(args);
         System.exit(code);
     }
@@ -128,6 +127,14 @@ public final class Launcher {
         mesh.startArchiver();
         awaitFile(layout.h2Path().resolveSibling(layout.h2Path().getFileName() + ".lock.db"), Duration.ofSeconds(30));
         Map<MeshLayout.Service, Process> started = new LinkedHashMap<>();
+        if (simulator) {
+            // first, so that what happened before the replay is queued before any service checks for it
+            Map<MeshLayout.Service, Process> sim = Map.of(MeshLayout.PIPELINE_SIMULATOR, mesh.startService(
+                    MeshLayout.PIPELINE_SIMULATOR, emulator, clock,
+                    Map.of("rebound.simulator.scenario", scenarioFile.toString())));
+            mesh.awaitReady(sim, Duration.ofSeconds(150)).forEach((name, why) -> out.println("  ! " + name + ": " + why));
+            started.putAll(sim);
+        }
         for (MeshLayout.Service s : MeshLayout.SERVICES) {
             if (layout.built(s)) {
                 started.put(s, mesh.startService(s, emulator, clock, Map.of()));
@@ -135,10 +142,6 @@ public final class Launcher {
             } else {
                 out.println("  ! " + s.name() + " is not built; starting without it");
             }
-        }
-        if (simulator) {
-            started.put(MeshLayout.PIPELINE_SIMULATOR, mesh.startService(MeshLayout.PIPELINE_SIMULATOR, emulator, clock,
-                    Map.of("rebound.simulator.scenario", scenarioFile.toString())));
         }
         Map<String, String> notReady = mesh.awaitReady(started, Duration.ofSeconds(150));
         notReady.forEach((name, why) -> out.println("  ! " + name + ": " + why));
