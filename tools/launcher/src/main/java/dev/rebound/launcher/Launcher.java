@@ -133,7 +133,6 @@ public final class Launcher {
                     MeshLayout.PIPELINE_SIMULATOR, emulator, clock,
                     Map.of("rebound.simulator.scenario", scenarioFile.toString())));
             mesh.awaitReady(sim, Duration.ofSeconds(150)).forEach((name, why) -> out.println("  ! " + name + ": " + why));
-            started.putAll(sim);
         }
         for (MeshLayout.Service s : MeshLayout.SERVICES) {
             if (layout.built(s)) {
@@ -169,7 +168,7 @@ public final class Launcher {
                     alive ? "up" : "EXITED", alive ? health : "");
         }
         Map<String, String> env = Mesh.readEnv(layout);
-        if (env.containsKey("REBOUND_CLOCK_START")) {
+        if (!entries.isEmpty() && env.containsKey("REBOUND_CLOCK_START")) {
             var clock = dev.rebound.runtime.clock.ScenarioClock.scenario(Instant.parse(env.get("REBOUND_CLOCK_START")),
                     Instant.parse(env.get("REBOUND_CLOCK_ANCHOR")), Double.parseDouble(env.get("REBOUND_CLOCK_SPEED")));
             out.println("  sim clock " + Timeline.simTime(clock.instant()) + " (speed " + env.get("REBOUND_CLOCK_SPEED")
