@@ -87,8 +87,8 @@ class ScenarioLoaderTest {
                 .isInstanceOf(ScenarioException.class).hasMessageContaining("colour");
         assertThatThrownBy(() -> load(minimal().replace("end: 2026-01-23T14:00:00Z", "end: 2026-01-23T11:00:00Z")))
                 .hasMessageContaining("end").hasMessageContaining("after start");
-        assertThatThrownBy(() -> load(minimal().replace("home: BOS", "home: XXX")))
-                .hasMessageContaining("schedule[0].home").hasMessageContaining("XXX");
+        assertThatThrownBy(() -> load(minimal().replace("home: BOS", "home: ZZZ")))
+                .hasMessageContaining("schedule[0].home").hasMessageContaining("ZZZ");
         assertThatThrownBy(() -> load(minimal().replace("processor: PredictionCoordinator, data_date",
                 "processor: NoSuchProcessor, data_date"))).hasMessageContaining("runs[0].processor");
         assertThatThrownBy(() -> load(minimal().replace("at: 2026-01-23T12:30:00Z", "at: 2026-01-23T19:30:00Z")))
