@@ -32,8 +32,10 @@ module "event_archive" {
   depends_on = [google_project_service.apis]
 }
 
-# The services' own tables. Partitions expire: runs, plans, alerts and bridge objects after
-# var.state_retention_days; the idempotency ledger after var.processed_events_retention_days.
+# The services' own tables, exactly the tables and columns each service creates locally from its
+# rebound/schema.sql (tools/infra-check holds the two equal). Partitioned on each table's first required date or
+# timestamp; partitions expire after var.state_retention_days, the idempotency ledger's after
+# var.processed_events_retention_days. Tables without such a column (current-state lists) are not partitioned.
 module "state_store" {
   source = "../../modules/bigquery-dataset"
 
@@ -44,109 +46,284 @@ module "state_store" {
   labels      = var.labels
   tables = [
     {
-      table_id    = "runs"
-      description = "heartbeat-tracker: one row per processor run and its liveness."
-      schema = jsonencode([
-        { name = "run_id", type = "STRING", mode = "REQUIRED", description = "Processor run id." },
-        { name = "processor", type = "STRING", mode = "REQUIRED", description = "Processor name." },
-        { name = "data_date", type = "DATE", mode = "REQUIRED", description = "Date the run processes." },
-        { name = "trigger", type = "STRING", mode = "NULLABLE", description = "scheduled, backfill, replay or manual." },
-        { name = "status", type = "STRING", mode = "REQUIRED", description = "running, completed, failed or stuck." },
-        { name = "started_at", type = "TIMESTAMP", mode = "NULLABLE", description = "From the started event." },
-        { name = "last_heartbeat_at", type = "TIMESTAMP", mode = "NULLABLE", description = "Latest heartbeat." },
-        { name = "heartbeat_interval_s", type = "INT64", mode = "NULLABLE", description = "Announced heartbeat interval." },
-        { name = "progress_done", type = "INT64", mode = "NULLABLE", description = "Latest progress: done." },
-        { name = "progress_total", type = "INT64", mode = "NULLABLE", description = "Latest progress: total." },
-        { name = "finished_at", type = "TIMESTAMP", mode = "NULLABLE", description = "Completion, failure or stuck detection time." },
-        { name = "failure_reason", type = "STRING", mode = "NULLABLE", description = "error, stuck, upstream_missing or timeout." },
-        { name = "records_written", type = "INT64", mode = "NULLABLE", description = "From the completed event." },
-        { name = "updated_at", type = "TIMESTAMP", mode = "REQUIRED", description = "Last change of the row." },
-      ])
-      time_partitioning = { field = "data_date", type = "DAY", expiration_days = var.state_retention_days }
-      clustering        = ["processor", "status"]
-    },
-    {
       table_id    = "processed_events"
-      description = "Every service: ce-ids already handled per consumer (idempotency ledger)."
+      description = "every service: Idempotency ledger: ce-ids a consumer has fully processed. Pruned after rebound.idempotency.retention."
       schema = jsonencode([
-        { name = "consumer", type = "STRING", mode = "REQUIRED", description = "Service (consumer) that processed the event." },
-        { name = "ce_id", type = "STRING", mode = "REQUIRED", description = "CloudEvents id of the event." },
-        { name = "processed_at", type = "TIMESTAMP", mode = "REQUIRED", description = "When the work was durable." },
+        { name = "consumer", type = "STRING", mode = "REQUIRED" },
+        { name = "ce_id", type = "STRING", mode = "REQUIRED" },
+        { name = "processed_at", type = "TIMESTAMP", mode = "REQUIRED" },
       ])
       time_partitioning = { field = "processed_at", type = "DAY", expiration_days = var.processed_events_retention_days }
-      clustering        = ["consumer", "ce_id"]
     },
     {
-      table_id    = "plans"
-      description = "backfill-orchestrator: repair plans and their root cause."
+      table_id    = "backfill_plans"
+      description = "backfill-orchestrator: One row per repair plan; cause_chain is the JSON list of causes carried by every lifecycle event."
       schema = jsonencode([
-        { name = "plan_id", type = "STRING", mode = "REQUIRED", description = "Plan id." },
-        { name = "processor", type = "STRING", mode = "REQUIRED", description = "Processor the plan repairs from." },
-        { name = "data_date", type = "DATE", mode = "REQUIRED", description = "Date repaired." },
-        { name = "status", type = "STRING", mode = "REQUIRED", description = "open, completed or abandoned." },
-        { name = "reason", type = "STRING", mode = "NULLABLE", description = "What opened the plan (alert type, manual request)." },
-        { name = "correlation_id", type = "STRING", mode = "NULLABLE", description = "Ties the repair chain's events together." },
-        { name = "root_cause", type = "JSON", mode = "NULLABLE", description = "The cascade that led to the plan." },
-        { name = "deadline_at", type = "TIMESTAMP", mode = "NULLABLE", description = "Earliest affected tip-off: plans are worked in this order." },
-        { name = "created_at", type = "TIMESTAMP", mode = "REQUIRED", description = "When the plan was created." },
-        { name = "updated_at", type = "TIMESTAMP", mode = "REQUIRED", description = "Last change of the row." },
+        { name = "plan_id", type = "STRING", mode = "REQUIRED" },
+        { name = "root_processor", type = "STRING", mode = "REQUIRED" },
+        { name = "root_data_date", type = "DATE", mode = "REQUIRED" },
+        { name = "reason", type = "STRING", mode = "REQUIRED" },
+        { name = "status", type = "STRING", mode = "REQUIRED" },
+        { name = "correlation_id", type = "STRING", mode = "REQUIRED" },
+        { name = "created_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "earliest_tipoff_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "closed_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "close_reason", type = "STRING", mode = "NULLABLE" },
+        { name = "cause_chain", type = "STRING", mode = "REQUIRED" },
       ])
-      time_partitioning = { field = "created_at", type = "DAY", expiration_days = var.state_retention_days }
-      clustering        = ["status", "processor"]
+      time_partitioning = { field = "root_data_date", type = "DAY", expiration_days = var.state_retention_days }
     },
     {
-      table_id    = "plan_steps"
-      description = "backfill-orchestrator: the ordered steps of each plan and their attempts."
+      table_id    = "backfill_steps"
+      description = "backfill-orchestrator: One row per step; attempts and triggered_at are written before the trigger is published."
       schema = jsonencode([
-        { name = "plan_id", type = "STRING", mode = "REQUIRED", description = "Plan the step belongs to." },
-        { name = "step_index", type = "INT64", mode = "REQUIRED", description = "Position in the plan's order." },
-        { name = "processor", type = "STRING", mode = "REQUIRED", description = "Processor to run." },
-        { name = "data_date", type = "DATE", mode = "REQUIRED", description = "Date to run it for." },
-        { name = "status", type = "STRING", mode = "REQUIRED", description = "pending, triggered, done, degraded or failed." },
-        { name = "attempt", type = "INT64", mode = "REQUIRED", description = "Attempts so far." },
-        { name = "next_attempt_at", type = "TIMESTAMP", mode = "NULLABLE", description = "Earliest next trigger (exponential backoff)." },
-        { name = "triggered_at", type = "TIMESTAMP", mode = "NULLABLE", description = "Latest trigger." },
-        { name = "done_at", type = "TIMESTAMP", mode = "NULLABLE", description = "When the step completed." },
-        { name = "updated_at", type = "TIMESTAMP", mode = "REQUIRED", description = "Last change of the row." },
+        { name = "plan_id", type = "STRING", mode = "REQUIRED" },
+        { name = "step_id", type = "STRING", mode = "REQUIRED" },
+        { name = "seq", type = "INT64", mode = "REQUIRED" },
+        { name = "processor", type = "STRING", mode = "REQUIRED" },
+        { name = "data_date", type = "DATE", mode = "REQUIRED" },
+        { name = "depends_on", type = "STRING", mode = "REQUIRED" },
+        { name = "state", type = "STRING", mode = "REQUIRED" },
+        { name = "attempts", type = "INT64", mode = "REQUIRED" },
+        { name = "triggered_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "next_attempt_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "done_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "degraded", type = "BOOL", mode = "REQUIRED" },
+        { name = "upstream_coverage", type = "FLOAT64", mode = "NULLABLE" },
+        { name = "followed_up", type = "BOOL", mode = "REQUIRED" },
+        { name = "run_id", type = "STRING", mode = "NULLABLE" },
+        { name = "detail", type = "STRING", mode = "NULLABLE" },
+        { name = "superseded_run_id", type = "STRING", mode = "NULLABLE" },
       ])
       time_partitioning = { field = "data_date", type = "DAY", expiration_days = var.state_retention_days }
-      clustering        = ["plan_id"]
     },
     {
-      table_id    = "alerts"
-      description = "coverage-monitor: alerts seen on pipeline-alerts and their resolution (the dashboard's source)."
+      table_id    = "backfill_runs"
+      description = "backfill-orchestrator: What the orchestrator saw of each run: completion, failure, stuck verdict, late heartbeat, stale input, coverage."
       schema = jsonencode([
-        { name = "alert_id", type = "STRING", mode = "REQUIRED", description = "ce-id of the alert event." },
-        { name = "ce_type", type = "STRING", mode = "REQUIRED", description = "Alert event type." },
-        { name = "severity", type = "STRING", mode = "NULLABLE", description = "INFO, WARNING or CRITICAL." },
-        { name = "processor", type = "STRING", mode = "NULLABLE", description = "Processor concerned, if any." },
-        { name = "data_date", type = "DATE", mode = "NULLABLE", description = "Date concerned, if any." },
-        { name = "game_id", type = "STRING", mode = "NULLABLE", description = "Game concerned, if any." },
-        { name = "status", type = "STRING", mode = "REQUIRED", description = "open or resolved." },
-        { name = "correlation_id", type = "STRING", mode = "NULLABLE", description = "Repair chain the alert belongs to." },
-        { name = "payload", type = "JSON", mode = "NULLABLE", description = "The alert's event data." },
-        { name = "raised_at", type = "TIMESTAMP", mode = "REQUIRED", description = "When the alert was raised." },
-        { name = "resolved_at", type = "TIMESTAMP", mode = "NULLABLE", description = "When it was resolved." },
+        { name = "processor", type = "STRING", mode = "REQUIRED" },
+        { name = "data_date", type = "DATE", mode = "REQUIRED" },
+        { name = "completed_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "run_id", type = "STRING", mode = "NULLABLE" },
+        { name = "failed_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "broken_run_id", type = "STRING", mode = "NULLABLE" },
+        { name = "failure_reason", type = "STRING", mode = "NULLABLE" },
+        { name = "stuck_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "alive_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "stale_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "coverage", type = "FLOAT64", mode = "NULLABLE" },
+        { name = "coverage_at", type = "TIMESTAMP", mode = "NULLABLE" },
       ])
-      time_partitioning = { field = "raised_at", type = "DAY", expiration_days = var.state_retention_days }
-      clustering        = ["status", "ce_type"]
+      time_partitioning = { field = "data_date", type = "DAY", expiration_days = var.state_retention_days }
     },
     {
-      table_id    = "bridge_objects"
-      description = "roster-watcher: Cloud Storage objects seen by the bridge and the scraper completion they were published in."
+      table_id    = "coverage_runs"
+      description = "coverage-monitor: Processor runs seen on processor-completions, processor-failures and stuck alerts. One row per run; the status only moves up (stuck < failed < completed) so a redelivered or out-of-order event cannot undo a completion."
       schema = jsonencode([
-        { name = "bucket", type = "STRING", mode = "REQUIRED", description = "Bucket of the object." },
-        { name = "object_name", type = "STRING", mode = "REQUIRED", description = "Object name." },
-        { name = "generation", type = "STRING", mode = "REQUIRED", description = "Object generation." },
-        { name = "event_type", type = "STRING", mode = "REQUIRED", description = "OBJECT_FINALIZE or OBJECT_DELETE." },
-        { name = "scraper", type = "STRING", mode = "NULLABLE", description = "Scraper the object belongs to (by path rule)." },
-        { name = "data_date", type = "DATE", mode = "NULLABLE", description = "Date the object is for (by path rule)." },
-        { name = "received_at", type = "TIMESTAMP", mode = "REQUIRED", description = "When the notification arrived." },
-        { name = "published_at", type = "TIMESTAMP", mode = "NULLABLE", description = "When its scraper completion was published." },
-        { name = "completion_ce_id", type = "STRING", mode = "NULLABLE", description = "ce-id of that scraper completion." },
+        { name = "processor", type = "STRING", mode = "REQUIRED" },
+        { name = "data_date", type = "DATE", mode = "REQUIRED" },
+        { name = "run_id", type = "STRING", mode = "REQUIRED" },
+        { name = "status", type = "STRING", mode = "REQUIRED" },
+        { name = "status_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "records_written", type = "INT64", mode = "NULLABLE" },
+        { name = "detail", type = "STRING", mode = "NULLABLE" },
+        { name = "stuck_detail", type = "STRING", mode = "NULLABLE" },
+        { name = "correlation_id", type = "STRING", mode = "NULLABLE" },
       ])
-      time_partitioning = { field = "received_at", type = "DAY", expiration_days = var.state_retention_days }
-      clustering        = ["scraper"]
+      time_partitioning = { field = "data_date", type = "DAY", expiration_days = var.state_retention_days }
+    },
+    {
+      table_id    = "coverage_roster_checks"
+      description = "coverage-monitor: The latest roster verdict per check (pipeline.roster.stale / pipeline.roster.recovered), newest checked_at wins."
+      schema = jsonencode([
+        { name = "check_name", type = "STRING", mode = "REQUIRED" },
+        { name = "checked_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "stale", type = "BOOL", mode = "REQUIRED" },
+        { name = "severity", type = "STRING", mode = "NULLABLE" },
+        { name = "correlation_id", type = "STRING", mode = "NULLABLE" },
+      ])
+      time_partitioning = { field = "checked_at", type = "DAY", expiration_days = var.state_retention_days }
+    },
+    {
+      table_id    = "coverage_roster_teams"
+      description = "coverage-monitor: state table"
+      schema = jsonencode([
+        { name = "check_name", type = "STRING", mode = "REQUIRED" },
+        { name = "team", type = "STRING", mode = "REQUIRED" },
+        { name = "state", type = "STRING", mode = "REQUIRED" },
+        { name = "latest_roster_date", type = "DATE", mode = "NULLABLE" },
+        { name = "age_days", type = "INT64", mode = "NULLABLE" },
+      ])
+      time_partitioning = null
+    },
+    {
+      table_id    = "coverage_pipeline_alerts"
+      description = "coverage-monitor: Other pipeline alerts that explain gaps: input.stale and backfill.abandoned (and late heartbeats, for display)."
+      schema = jsonencode([
+        { name = "alert_key", type = "STRING", mode = "REQUIRED" },
+        { name = "kind", type = "STRING", mode = "REQUIRED" },
+        { name = "subject", type = "STRING", mode = "REQUIRED" },
+        { name = "data_date", type = "DATE", mode = "NULLABLE" },
+        { name = "severity", type = "STRING", mode = "NULLABLE" },
+        { name = "detail", type = "STRING", mode = "NULLABLE" },
+        { name = "detected_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "correlation_id", type = "STRING", mode = "NULLABLE" },
+      ])
+      time_partitioning = { field = "detected_at", type = "DAY", expiration_days = var.state_retention_days }
+    },
+    {
+      table_id    = "coverage_plans"
+      description = "coverage-monitor: Repair plans and their steps from backfill-events."
+      schema = jsonencode([
+        { name = "plan_id", type = "STRING", mode = "REQUIRED" },
+        { name = "root_processor", type = "STRING", mode = "NULLABLE" },
+        { name = "root_data_date", type = "DATE", mode = "NULLABLE" },
+        { name = "reason", type = "STRING", mode = "NULLABLE" },
+        { name = "state", type = "STRING", mode = "REQUIRED" },
+        { name = "created_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "finished_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "detail", type = "STRING", mode = "NULLABLE" },
+        { name = "earliest_tipoff_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "correlation_id", type = "STRING", mode = "NULLABLE" },
+      ])
+      time_partitioning = null
+    },
+    {
+      table_id    = "coverage_plan_steps"
+      description = "coverage-monitor: state table"
+      schema = jsonencode([
+        { name = "plan_id", type = "STRING", mode = "REQUIRED" },
+        { name = "step_id", type = "STRING", mode = "REQUIRED" },
+        { name = "processor", type = "STRING", mode = "REQUIRED" },
+        { name = "data_date", type = "DATE", mode = "REQUIRED" },
+        { name = "depends_on", type = "STRING", mode = "NULLABLE" },
+        { name = "state", type = "STRING", mode = "REQUIRED" },
+        { name = "attempt", type = "INT64", mode = "REQUIRED" },
+        { name = "degraded", type = "BOOL", mode = "REQUIRED" },
+        { name = "updated_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "detail", type = "STRING", mode = "NULLABLE" },
+      ])
+      time_partitioning = { field = "data_date", type = "DAY", expiration_days = var.state_retention_days }
+    },
+    {
+      table_id    = "coverage_gap_alerts"
+      description = "coverage-monitor: Gap alert state per (game date, game, phase): what was last announced. seq counts raises, so a gap that closes and opens again is a new alert; the outbox ids are derived from it."
+      schema = jsonencode([
+        { name = "game_date", type = "DATE", mode = "REQUIRED" },
+        { name = "game_id", type = "STRING", mode = "REQUIRED" },
+        { name = "phase", type = "STRING", mode = "REQUIRED" },
+        { name = "state", type = "STRING", mode = "REQUIRED" },
+        { name = "severity", type = "STRING", mode = "REQUIRED" },
+        { name = "seq", type = "INT64", mode = "REQUIRED" },
+        { name = "players", type = "INT64", mode = "REQUIRED" },
+        { name = "min_players", type = "INT64", mode = "REQUIRED" },
+        { name = "expected_players", type = "INT64", mode = "REQUIRED" },
+        { name = "tipoff_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "home_team", type = "STRING", mode = "NULLABLE" },
+        { name = "away_team", type = "STRING", mode = "NULLABLE" },
+        { name = "raised_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "escalated_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "closed_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "updated_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "causes", type = "STRING", mode = "NULLABLE" },
+        { name = "correlation_id", type = "STRING", mode = "NULLABLE" },
+      ])
+      time_partitioning = { field = "game_date", type = "DAY", expiration_days = var.state_retention_days }
+    },
+    {
+      table_id    = "coverage_outbox"
+      description = "coverage-monitor: Outbox of events whose publication must happen exactly once per state change (gap alerts, resolutions, daily summaries). The id is deterministic and becomes the ce-id, so a republish after a crash is deduplicated downstream; published_at stays null until Pub/Sub accepted the mes..."
+      schema = jsonencode([
+        { name = "event_id", type = "STRING", mode = "REQUIRED" },
+        { name = "ce_type", type = "STRING", mode = "REQUIRED" },
+        { name = "payload", type = "STRING", mode = "REQUIRED" },
+        { name = "correlation_id", type = "STRING", mode = "NULLABLE" },
+        { name = "created_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "published_at", type = "TIMESTAMP", mode = "NULLABLE" },
+      ])
+      time_partitioning = { field = "created_at", type = "DAY", expiration_days = var.state_retention_days }
+    },
+    {
+      table_id    = "heartbeat_runs"
+      description = "heartbeat-tracker: One row per processor run. The lifecycle columns are written by the event handlers (optimistic concurrency on row_version); the stuck_* and *_published columns only by the sweep that won the verdict and by the publisher."
+      schema = jsonencode([
+        { name = "processor", type = "STRING", mode = "REQUIRED" },
+        { name = "run_id", type = "STRING", mode = "REQUIRED" },
+        { name = "data_date", type = "DATE", mode = "REQUIRED" },
+        { name = "run_trigger", type = "STRING", mode = "NULLABLE" },
+        { name = "backfill_id", type = "STRING", mode = "NULLABLE" },
+        { name = "started_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "last_heartbeat_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "last_seen_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "heartbeat_interval_s", type = "INT64", mode = "REQUIRED" },
+        { name = "interval_from_start", type = "BOOL", mode = "REQUIRED" },
+        { name = "progress_done", type = "INT64", mode = "NULLABLE" },
+        { name = "progress_total", type = "INT64", mode = "NULLABLE" },
+        { name = "state", type = "STRING", mode = "REQUIRED" },
+        { name = "ended_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "records_written", type = "INT64", mode = "NULLABLE" },
+        { name = "failure_reason", type = "STRING", mode = "NULLABLE" },
+        { name = "failure_message", type = "STRING", mode = "NULLABLE" },
+        { name = "late_heartbeat_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "stuck_detected_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "stuck_last_seen_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "stuck_silent_for_s", type = "FLOAT64", mode = "NULLABLE" },
+        { name = "stuck_threshold_s", type = "FLOAT64", mode = "NULLABLE" },
+        { name = "stuck_correlation_id", type = "STRING", mode = "NULLABLE" },
+        { name = "stuck_alert_published", type = "BOOL", mode = "REQUIRED" },
+        { name = "stuck_failed_published", type = "BOOL", mode = "REQUIRED" },
+        { name = "late_published", type = "BOOL", mode = "REQUIRED" },
+        { name = "publish_claimed_until", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "row_version", type = "INT64", mode = "REQUIRED" },
+        { name = "updated_at", type = "TIMESTAMP", mode = "REQUIRED" },
+      ])
+      time_partitioning = { field = "data_date", type = "DAY", expiration_days = var.state_retention_days }
+    },
+    {
+      table_id    = "roster_bridge_objects"
+      description = "roster-watcher: The bridge's durable record of every Cloud Storage object version that matched a scraper. One row per object generation: a redelivered or same-generation notification finds its row and records nothing new. batch_id is set when the row is claimed into a scraper completion (the comp..."
+      schema = jsonencode([
+        { name = "bucket", type = "STRING", mode = "REQUIRED" },
+        { name = "object_name", type = "STRING", mode = "REQUIRED" },
+        { name = "generation", type = "INT64", mode = "REQUIRED" },
+        { name = "scraper", type = "STRING", mode = "REQUIRED" },
+        { name = "data_date", type = "DATE", mode = "REQUIRED" },
+        { name = "object_key", type = "STRING", mode = "REQUIRED" },
+        { name = "event_time", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "received_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "batch_id", type = "STRING", mode = "NULLABLE" },
+        { name = "batched_at", type = "TIMESTAMP", mode = "NULLABLE" },
+        { name = "published_at", type = "TIMESTAMP", mode = "NULLABLE" },
+      ])
+      time_partitioning = { field = "data_date", type = "DAY", expiration_days = var.state_retention_days }
+    },
+    {
+      table_id    = "roster_bridge_input_alerts"
+      description = "roster-watcher: Input-stale alerts already raised: one per scraper, data date and verdict (no_objects, incomplete)."
+      schema = jsonencode([
+        { name = "scraper", type = "STRING", mode = "REQUIRED" },
+        { name = "data_date", type = "DATE", mode = "REQUIRED" },
+        { name = "verdict", type = "STRING", mode = "REQUIRED" },
+        { name = "objects_seen", type = "INT64", mode = "REQUIRED" },
+        { name = "detected_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "event_id", type = "STRING", mode = "REQUIRED" },
+      ])
+      time_partitioning = { field = "data_date", type = "DAY", expiration_days = var.state_retention_days }
+    },
+    {
+      table_id    = "roster_verdicts"
+      description = "roster-watcher: The last published roster-freshness verdict per configured check, so the same verdict on the same data is never published twice in a row. fingerprint: a hash of the stale teams (with their latest dates) and missing teams."
+      schema = jsonencode([
+        { name = "check_name", type = "STRING", mode = "REQUIRED" },
+        { name = "verdict", type = "STRING", mode = "REQUIRED" },
+        { name = "fingerprint", type = "STRING", mode = "REQUIRED" },
+        { name = "checked_at", type = "TIMESTAMP", mode = "REQUIRED" },
+        { name = "stale_teams", type = "INT64", mode = "REQUIRED" },
+        { name = "missing_teams", type = "INT64", mode = "REQUIRED" },
+        { name = "correlation_id", type = "STRING", mode = "NULLABLE" },
+        { name = "event_id", type = "STRING", mode = "NULLABLE" },
+      ])
+      time_partitioning = { field = "checked_at", type = "DAY", expiration_days = var.state_retention_days }
     },
   ]
   iam_members = {

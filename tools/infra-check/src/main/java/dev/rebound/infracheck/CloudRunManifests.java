@@ -111,7 +111,9 @@ public final class CloudRunManifests {
         c.env(env, "REBOUND_PUSH_AUTH_ENABLED", "true");
         // The same URL Terraform uses as push endpoint base and OIDC audience (infra/envs/*/main.tf service_urls).
         c.env(env, "REBOUND_PUSH_AUTH_AUDIENCE", "https://" + service + "-${PROJECT_NUMBER}.${REGION}.run.app");
-        c.env(env, "REBOUND_PUSH_AUTH_SERVICE_ACCOUNTS", "rb-" + service + "-push@${PROJECT_ID}.iam.gserviceaccount.com");
+        // Pushes come from the service's push account, periodic calls from Cloud Scheduler's: both must be accepted.
+        c.env(env, "REBOUND_PUSH_AUTH_SERVICE_ACCOUNTS", "rb-" + service + "-push@${PROJECT_ID}.iam.gserviceaccount.com,"
+                + "rb-scheduler@${PROJECT_ID}.iam.gserviceaccount.com");
         return problems;
     }
 
