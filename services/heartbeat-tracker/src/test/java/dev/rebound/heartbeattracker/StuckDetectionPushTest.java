@@ -100,6 +100,12 @@ class StuckDetectionPushTest {
                 + " WHERE consumer = 'heartbeat-tracker' AND ce_id = @id").bind("id", ceId)).isEmpty());
     }
 
+    private static double openRunsGauge() {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("rebound_open_runs{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void aNormalRunIsTrackedToCompletionAndRaisesNothing() {
         TestRun run = TestRun.random(PROCESSOR);
@@ -107,6 +113,7 @@ class StuckDetectionPushTest {
         pubsub().publish(run.started(t0, INTERVAL_S));
         pubsub().publish(run.heartbeat(t0.plusSeconds(5)));
         awaitState(run, RunState.running);
+        assertThat(openRunsGauge()).isEqualTo(store.countRunning()).isPositive();
         Instant last = clock.instant();
         pubsub().publish(run.heartbeat(last));
         pubsub().publish(run.completed(last.plusSeconds(1)));

@@ -102,6 +102,11 @@ public class RunStore {
         return select(" WHERE state = 'running'");
     }
 
+    public long countRunning() {
+        return warehouse.query(Sql.of("SELECT COUNT(*) AS n FROM " + table + " WHERE state = 'running'"))
+                .get(0).getLong("n");
+    }
+
     /**
      * The verdict: running → stuck, only if nothing changed the run since the sweep read it. Exactly one caller
      * gets true for a run; that caller owns the announcement until {@code claimUntil}.
