@@ -113,7 +113,8 @@ public class StuckRunDetector {
                 run.failureReason(), run.failureMessage(), run.lateHeartbeatAt(), verdict, run.version() + 1);
     }
 
+    /** Exact, not truncated to milliseconds: a run stuck 30.0004 s after a 30 s threshold must not report 30.0. */
     private static double seconds(Duration d) {
-        return d.toMillis() / 1000.0;
+        return d.toNanos() / 1_000_000_000.0;
     }
 }
