@@ -134,6 +134,14 @@ public interface ReboundConfig {
         @WithDefault("true")
         boolean initSchema();
 
+        /**
+         * JDBC only: the most single-statement writes one commit carries when several arrive together (each still
+         * atomic on its own and durable before its caller continues); 0 commits every statement separately.
+         */
+        @WithName("group-commit")
+        @WithDefault("64")
+        int groupCommit();
+
         BigQuery bigquery();
 
         interface BigQuery {

@@ -15,12 +15,28 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** The warehouse over JDBC; the local default is H2 in a file shared by every process of the mesh. */
+/**
+ * The warehouse over JDBC; the local default is H2 in a file shared by every process of the mesh. Writes are
+ * group-committed (see {@link GroupCommitWriter}) unless constructed with a group of 0.
+ */
 public class JdbcWarehouse implements Warehouse {
+    /** Statements one commit may carry by default: more than any push concurrency a service is given. */
+    public static final int DEFAULT_GROUP_COMMIT = 64;
+
     private final DataSource dataSource;
+    private final GroupCommitWriter writes;
 
     public JdbcWarehouse(DataSource dataSource) {
+        this(dataSource, DEFAULT_GROUP_COMMIT);
+    }
+
+    /** {@code groupCommit}: most statements one commit carries; 0 commits every statement on its own. */
+    public JdbcWarehouse(DataSource dataSource, int groupCommit) {
+        if (groupCommit < 0) {
+            throw new IllegalArgumentException("groupCommit must be 0 (off) or more, was " + groupCommit);
+        }
         this.dataSource = dataSource;
+        this.writes = groupCommit == 0 ? null : new GroupCommitWriter(dataSource, groupCommit);
     }
 
     @Override
@@ -48,6 +64,13 @@ public class JdbcWarehouse implements Warehouse {
     @Override
     public long execute(Sql sql) {
         NamedParameters.Positional p = NamedParameters.toPositional(sql.text());
+        if (writes != null) {
+            try {
+                return writes.execute(p, sql.params());
+            } catch (SQLException e) {
+                throw new WarehouseException("Statement failed: " + e.getMessage() + " [" + abbreviate(sql.text()) + "]", e);
+            }
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(p.sql())) {
             bind(st, p, sql.params());
             return st.executeLargeUpdate();
@@ -70,6 +93,16 @@ public class JdbcWarehouse implements Warehouse {
         }
     }
 
+    /** Commits the group-commit writer has run (0 when group commit is off). */
+    public long groupCommits() {
+        return writes == null ? 0 : writes.groupsCommitted();
+    }
+
+    /** Statements those commits carried. */
+    public long groupCommittedStatements() {
+        return writes == null ? 0 : writes.statementsCommitted();
+    }
+
     @Override
     public boolean reachable() {
         try (Connection c = dataSource.getConnection()) {
@@ -84,7 +117,7 @@ public class JdbcWarehouse implements Warehouse {
         return "jdbc";
     }
 
-    private static void bind(PreparedStatement st, NamedParameters.Positional p, Map<String, Object> params)
+    static void bind(PreparedStatement st, NamedParameters.Positional p, Map<String, Object> params)
             throws SQLException {
         for (int i = 0; i < p.names().size(); i++) {
             String name = p.names().get(i);

@@ -27,6 +27,10 @@ public class WarehouseProducer {
         if (!dataSource.isResolvable()) {
             throw new ConfigurationException("rebound.warehouse.kind=jdbc needs quarkus.datasource.jdbc.url");
         }
-        return new JdbcWarehouse(dataSource.get());
+        if (w.groupCommit() < 0) {
+            throw new ConfigurationException("rebound.warehouse.group-commit must be 0 (off) or a positive number of"
+                    + " statements per commit, was " + w.groupCommit());
+        }
+        return new JdbcWarehouse(dataSource.get(), w.groupCommit());
     }
 }
