@@ -17,9 +17,11 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -42,6 +44,7 @@ public class InboundMessageProcessor {
     private final EventObservability observability;
     private final String consumer;
     private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
+    private final Set<EventType> withoutLedger = EnumSet.noneOf(EventType.class);
     private final Optional<GcsNotificationHandler> gcsHandler;
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
@@ -62,6 +65,13 @@ public class InboundMessageProcessor {
                     throw new IllegalStateException("Two handlers for " + type.ceType() + ": "
                             + previous.getClass().getName() + " and " + handler.getClass().getName());
                 }
+            }
+            for (EventType type : handler.idempotentByOwnState()) {
+                if (!handler.handles().contains(type)) {
+                    throw new IllegalStateException(handler.getClass().getName() + " declares " + type.ceType()
+                            + " idempotent by its own state but does not handle it");
+                }
+                withoutLedger.add(type);
             }
         }
         this.gcsHandler = gcsHandlers.isResolvable() ? Optional.of(gcsHandlers.get()) : Optional.empty();
@@ -120,7 +130,7 @@ public class InboundMessageProcessor {
         if (handler == null) {
             return done(PushStats.Outcome.ignored);
         }
-        return process(event.id(), envelope, () -> handler.handle(event));
+        return process(event.id(), envelope, !withoutLedger.contains(event.type()), () -> handler.handle(event));
     }
 
 
@@ -137,21 +147,21 @@ public class InboundMessageProcessor {
         }
         String key = "gcs:" + (envelope.messageId() != null ? envelope.messageId()
                 : notification.gsPath() + "#" + notification.objectGeneration() + "#" + notification.eventType());
-        return process(key, envelope, () -> gcsHandler.get().handle(notification, envelope.messageId()));
+        return process(key, envelope, true, () -> gcsHandler.get().handle(notification, envelope.messageId()));
     }
 
     private interface Work {
         void run() throws Exception;
     }
 
-    private PushStats.Outcome process(String id, PushEnvelope envelope, Work work) {
+    private PushStats.Outcome process(String id, PushEnvelope envelope, boolean useLedger, Work work) {
         String key = consumer + '\u0000' + id;
         if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
             // the same message is being handled right now: let Pub/Sub retry, by then it is recorded
             return done(PushStats.Outcome.retried);
         }
         try {
-            if (ledger.alreadyProcessed(consumer, id)) {
+            if (useLedger && ledger.alreadyProcessed(consumer, id)) {
                 return done(PushStats.Outcome.duplicate);
             }
             try {
@@ -159,7 +169,9 @@ public class InboundMessageProcessor {
             } catch (EventRejectedException e) {
                 return quarantined(envelope, new EventValidationException(e.path(), e.getMessage()));
             }
-            ledger.markProcessed(consumer, id);
+            if (useLedger) {
+                ledger.markProcessed(consumer, id);
+            }
             return done(PushStats.Outcome.processed);
         } catch (Exception e) {
             LOG.warnf(e, "Transient failure handling %s from %s; Pub/Sub will redeliver", id,

@@ -35,6 +35,16 @@ public class RunLifecycleHandler implements EventHandler {
                 EventType.PROCESSOR_FAILED);
     }
 
+    /**
+     * A heartbeat delivered again changes nothing: the fast path only moves a running run's last heartbeat forward,
+     * and the general path compares the whole record (a late heartbeat is reported once, when
+     * {@code late_heartbeat_at} is first set). So heartbeats, by far the busiest stream, skip the ce-id ledger.
+     */
+    @Override
+    public Set<EventType> idempotentByOwnState() {
+        return Set.of(EventType.PROCESSOR_HEARTBEAT);
+    }
+
     @Override
     public void handle(Event<?> event) {
         Object data = event.data();
