@@ -9,36 +9,35 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * One typed result row. Column lookup ignores case (H2 upper-cases unquoted names, BigQuery keeps them);
- * the getters convert what either adapter returns.
+ * One typed result row. Column lookup ignores case (H2 upper-cases unquoted names, BigQuery keeps them): names
+ * are held lower-cased in a hash map, so a lookup with the lower-case name the code uses costs one hash probe (a
+ * sweep reads tens of thousands of columns). The getters convert what either adapter returns.
  */
 public final class Row {
     private final Map<String, Object> values;
 
     public Row(Map<String, Object> values) {
-        TreeMap<String, Object> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        map.putAll(values);
+        Map<String, Object> map = new HashMap<>(values.size() * 2);
+        values.forEach((name, value) -> map.put(name.toLowerCase(Locale.ROOT), value));
         this.values = map;
     }
 
-    public Map<String, Object> asMap() {
-        return values;
-    }
-
     public boolean has(String column) {
-        return values.containsKey(column);
+        return values.containsKey(column.toLowerCase(Locale.ROOT));
     }
 
     public Object get(String column) {
-        if (!values.containsKey(column)) {
+        String key = column.toLowerCase(Locale.ROOT);
+        Object value = values.get(key);
+        if (value == null && !values.containsKey(key)) {
             throw new IllegalArgumentException("No column '" + column + "' in row " + values.keySet());
         }
-        return values.get(column);
+        return value;
     }
 
     public String getString(String column) {
