@@ -537,7 +537,6 @@ public final class RepairEngine {
         step.degraded = check.minCoverage() != null && check.minCoverage() < 1.0 - COVERAGE_EPSILON;
         step.detail = step.degraded ? "runs on partial upstream coverage " + check.minCoverage() : null;
         store.updateStep(step);
-        store.flush();
         try {
             events.publish(new ProcessorTrigger(step.run().processor(), step.run().dataDate(),
                     "backfill: " + plan.reason(), plan.planId(), step.attempts, now), plan.correlationId());

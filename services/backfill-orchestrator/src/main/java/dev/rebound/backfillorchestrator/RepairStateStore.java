@@ -20,7 +20,4 @@ public interface RepairStateStore {
     List<RepairPlan> loadActivePlans();
 
     List<RunRecord> loadRuns(LocalDate since);
-
-    /** Makes everything written so far survive a kill -9; called before a trigger is published. */
-    void flush();
 }

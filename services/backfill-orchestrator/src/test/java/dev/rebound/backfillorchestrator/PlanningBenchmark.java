@@ -262,10 +262,5 @@ public final class PlanningBenchmark {
         public List<RunRecord> loadRuns(LocalDate since) {
             return List.of();
         }
-
-        @Override
-        public void flush() {
-            // deliberately nothing
-        }
     }
 }

@@ -1,8 +1,6 @@
 package dev.rebound.backfillorchestrator.messaging;
 
 import dev.rebound.backfillorchestrator.RepairEngine;
-import dev.rebound.backfillorchestrator.RepairStateStore;
-import dev.rebound.backfillorchestrator.store.WarehouseRepairStateStore;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
 import dev.rebound.events.internal.CoverageReport;
@@ -37,12 +35,10 @@ public class RepairSignalHandler implements EventHandler {
 
     private final RepairEngine engine;
     private final Topology topology;
-    private final RepairStateStore store;
 
-    public RepairSignalHandler(RepairEngine engine, Topology topology, WarehouseRepairStateStore store) {
+    public RepairSignalHandler(RepairEngine engine, Topology topology) {
         this.engine = engine;
         this.topology = topology;
-        this.store = store;
     }
 
     @Override
@@ -77,8 +73,6 @@ public class RepairSignalHandler implements EventHandler {
         } else if (data instanceof CoverageReport r) {
             coverageReport(r);
         }
-        // acknowledged only once the state it changed is on disk: Pub/Sub will not deliver it again
-        store.flush();
     }
 
     private void rosterStale(RosterStale alert, String correlationId) {

@@ -51,7 +51,6 @@ public class PlansResource {
         }
         try {
             RepairPlan plan = engine.requestManual(new RunKey(body.processor(), date), "operator");
-            store.flush();
             return Response.status(Response.Status.CREATED).entity(PlanView.of(plan)).build();
         } catch (IllegalArgumentException e) {
             return error(e.getMessage());
@@ -87,7 +86,6 @@ public class PlansResource {
     public Response cancel(@PathParam("id") String id, @HeaderParam("Authorization") String authorization) {
         auth.require(authorization);
         var cancelled = engine.cancel(id, "operator");
-        store.flush();
         return cancelled.map(p -> Response.ok(PlanView.of(p)).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                         .entity(Map.of("error", "no active plan " + id)).build());

@@ -11,7 +11,6 @@ import dev.rebound.backfillorchestrator.StepState;
 import dev.rebound.events.Cause;
 import dev.rebound.events.codec.Json;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
-import dev.rebound.runtime.warehouse.JdbcWarehouse;
 import dev.rebound.runtime.warehouse.Row;
 import dev.rebound.runtime.warehouse.Sql;
 import dev.rebound.runtime.warehouse.Warehouse;
@@ -111,18 +110,6 @@ public final class WarehouseRepairStateStore implements RepairStateStore {
                 .bind("reason", run.failureReason()).bind("stuck", run.stuckAt()).bind("alive", run.aliveAt())
                 .bind("stale", run.staleAt()).bind("coverage", run.coverage()).bind("coverageAt", run.coverageAt())
                 .bind("brokenRunId", run.brokenRunId()));
-    }
-
-    /**
-     * BigQuery DML is durable when it returns. The embedded H2 commits to its file with a write delay, so a
-     * kill -9 right after a trigger could lose the step's state and the restarted service would trigger again:
-     * a checkpoint forces the file down first.
-     */
-    @Override
-    public void flush() {
-        if (warehouse instanceof JdbcWarehouse) {
-            warehouse.execute(Sql.of("CHECKPOINT"));
-        }
     }
 
     @Override
