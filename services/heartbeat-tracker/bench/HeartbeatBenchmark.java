@@ -155,6 +155,8 @@ public class HeartbeatBenchmark {
                 warmTracker.perSecond());
         List<Load> base = new ArrayList<>();
         List<Load> track = new ArrayList<>();
+        String metricsUrl = trackerUrl.replace("/pubsub/push", "/q/metrics");
+        double[] commitsBefore = commitCounters(metricsUrl);
         for (int r = 0; r < ROUNDS; r++) {
             base.add(load(baseUrl, REQUESTS, "LoadProcessor", loadRuns));
             track.add(load(trackerUrl, REQUESTS, "LoadProcessor", loadRuns));
@@ -162,6 +164,10 @@ public class HeartbeatBenchmark {
         }
         Load medBase = median(base);
         Load medTrack = median(track);
+        double[] commitsAfter = commitCounters(metricsUrl);
+        double perCommit = (commitsAfter[1] - commitsBefore[1]) / Math.max(1, commitsAfter[0] - commitsBefore[0]);
+        System.out.printf(Locale.ROOT, "heartbeat rounds: %.0f commits carried %.0f writes (%.1f per commit)%n",
+                commitsAfter[0] - commitsBefore[0], commitsAfter[1] - commitsBefore[1], perCommit);
 
         // the same push path with a valid event type the tracker does not handle: decoding and validation only
         List<Load> ignored = new ArrayList<>();
@@ -188,10 +194,26 @@ public class HeartbeatBenchmark {
                 medTrack.p99(), medTrack.p99() / medBase.p99()));
         table.append(String.format(Locale.ROOT, "| non-2xx answers | %d | %d | |%n", medBase.errors(),
                 medTrack.errors()));
+        table.append(String.format(Locale.ROOT, "| warehouse writes per commit during the heartbeat rounds (group commit) | | %.1f | |%n",
+                perCommit));
         table.append(String.format(Locale.ROOT, "| same endpoint, event type it ignores (decode + validate only): req/s, p50, p99 | | %,.0f, %.2f ms, %.2f ms | %.2f |%n",
                 medIgnored.perSecond(), medIgnored.p50(), medIgnored.p99(), medIgnored.perSecond() / medBase.perSecond()));
         table.append(String.format(Locale.ROOT, "| same endpoint, handled but no write of the tracker's own (ledger only): req/s, p50, p99 | | %,.0f, %.2f ms, %.2f ms | %.2f |%n",
                 medLedger.perSecond(), medLedger.p50(), medLedger.p99(), medLedger.perSecond() / medBase.perSecond()));
+    }
+
+    /** {commits, statements} from the tracker's group-commit counters. */
+    static double[] commitCounters(String metricsUrl) throws Exception {
+        double commits = 0;
+        double statements = 0;
+        for (String line : get(metricsUrl).split("\n")) {
+            if (line.startsWith("rebound_warehouse_commits_total")) {
+                commits += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("rebound_warehouse_committed_statements_total")) {
+                statements += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return new double[] {commits, statements};
     }
 
     static void detection(StringBuilder table, String trackerBase, String trackerUrl) throws Exception {

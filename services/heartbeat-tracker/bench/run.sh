@@ -10,7 +10,7 @@ cd "$ROOT"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== $(java -version 2>&1 | head -1)"
 
-./mvnw -q -pl services/heartbeat-tracker package -DskipTests
+./mvnw -q -pl services/heartbeat-tracker -am package -DskipTests
 ./mvnw -q -f services/heartbeat-tracker/bench/baseline/pom.xml package -DskipTests
 
 EMULATOR_JAR=${PUBSUB_EMULATOR_JAR:-}

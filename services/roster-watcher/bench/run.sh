@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root"
-./mvnw -q -ntp -pl services/roster-watcher package -DskipTests
+./mvnw -q -ntp -pl services/roster-watcher -am install -DskipTests   # the exec below resolves the modules from the local repository
 cd services/roster-watcher
 ../../mvnw -q -ntp org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
   -Dexec.mainClass=dev.rebound.rosterwatcher.bench.PushThroughputBenchmark \
