@@ -4,6 +4,7 @@ import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
 import dev.rebound.pipelinesimulator.scenario.Expectation;
 import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
 import java.io.IOException;
@@ -88,6 +89,7 @@ public final class ExpectationChecks {
             case event_count -> eventCount(e);
             case metric -> metric(e);
             case log_lines -> logLines(e);
+            case same_trace -> sameTrace(e);
         };
     }
 
@@ -372,6 +374,39 @@ public final class ExpectationChecks {
         String note = exposed ? "" : " (no series named " + e.metric() + " exposed: never written, counted as 0)";
         return new Result(e, e.accepts(total), selector + " = " + Expectation.number(total) + " (" + where
                 + "; expected " + e.expected() + ")" + note);
+    }
+
+    private static Optional<String> traceId(ArchivedEvent e) {
+        return TraceContext.parse(e.attributes().get(TraceContext.ATTRIBUTE)).map(TraceContext::traceId);
+    }
+
+    private Result sameTrace(Expectation e) {
+        List<ArchivedEvent> origins = matching(e.ceType(), e.match(), e.before(), e.severity());
+        if (origins.isEmpty()) {
+            return new Result(e, false, "no " + e.ceType() + (e.match() == null ? "" : " matching " + e.match()));
+        }
+        ArchivedEvent origin = origins.get(0);
+        Optional<String> trace = traceId(origin);
+        if (trace.isEmpty()) {
+            return new Result(e, false, "the " + Timeline.shortType(e.ceType()) + " at "
+                    + Timeline.simTime(origin.time()) + " carries no valid " + TraceContext.ATTRIBUTE);
+        }
+        // what followed from the origin: its cause may share the trace too, and must not stand in for the effect
+        List<ArchivedEvent> inTrace = events.stream().filter(ev -> ev != origin)
+                .filter(ev -> !ev.time().isBefore(origin.time())).filter(ev -> trace.equals(traceId(ev))).toList();
+        List<String> missing = new ArrayList<>();
+        List<ArchivedEvent> found = new ArrayList<>(List.of(origin));
+        for (String type : e.ceTypes()) {
+            Optional<ArchivedEvent> first = inTrace.stream().filter(ev -> type.equals(ev.ceType())).findFirst();
+            first.ifPresentOrElse(found::add, () -> missing.add(type));
+        }
+        found.sort(Comparator.comparing(ArchivedEvent::time));
+        String chain = found.stream().map(ev -> Timeline.shortType(ev.ceType()) + " (" + ev.source() + " "
+                + Timeline.simTime(ev.time()) + ")").collect(Collectors.joining(" → "));
+        if (!missing.isEmpty()) {
+            return new Result(e, false, "trace " + trace.get() + " has no " + missing + "; it holds " + chain);
+        }
+        return new Result(e, true, "trace " + trace.get() + ": " + chain);
     }
 
     private Result logLines(Expectation e) throws IOException {

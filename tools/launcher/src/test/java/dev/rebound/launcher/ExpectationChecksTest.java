@@ -8,17 +8,20 @@ import dev.rebound.events.EventPayload;
 import dev.rebound.events.Severity;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.codec.EventCodec;
+import dev.rebound.events.internal.BackfillStepDone;
 import dev.rebound.events.internal.BackfillStepTriggered;
 import dev.rebound.events.v1.CoverageGap;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorHeartbeat;
 import dev.rebound.events.v1.ProcessorStarted;
 import dev.rebound.events.v1.ProcessorStuck;
+import dev.rebound.events.v1.ProcessorTrigger;
 import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.pipelinesimulator.scenario.Expectation;
 import dev.rebound.pipelinesimulator.scenario.Scenario;
 import dev.rebound.pipelinesimulator.scenario.ScenarioLoader;
+import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pipeline.Topology;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -326,5 +329,58 @@ class ExpectationChecksTest {
         archive.add(new ArchivedEvent("rebound-quarantine--archive", "q10", T0, Map.of("ce-id", "q-10",
                 "ce-type", "rebound.event.quarantined.v1", "ce-time", T0.toString()), null));
         assertThat(check(allQuarantined, ServiceReadings.none()).detail()).contains("11 ×");
+    }
+
+    private void traced(String source, Instant time, EventPayload payload, TraceContext trace) {
+        EncodedMessage m = codec.encode(Event.of(UUID.randomUUID().toString(), source, time, payload, null,
+                Map.of(TraceContext.ATTRIBUTE, trace.traceparent())));
+        archive.add(new ArchivedEvent("x--archive", UUID.randomUUID().toString(), time, m.attributes(),
+                ArchivedEvent.parse(m.data())));
+    }
+
+    @Test
+    void aRepairChainIsOneTraceOnlyIfEveryHopPassedTheTraceOn() throws Exception {
+        Expectation rerun = ofType(Expectation.Type.same_trace).stream()
+                .filter(x -> x.ceType().equals("pipeline.processor.trigger.v1")).findFirst().orElseThrow();
+        LocalDate d22 = D.minusDays(1);
+        TraceContext chain = TraceContext.newRoot();
+        Instant t = T0.plusSeconds(300);
+        // the stuck run itself started in the same trace earlier: a cause, which must not count as the re-run
+        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", T0, new ProcessorStarted(
+                "PlayerGameSummaryProcessor", "pgs-1", d22, T0, 60, RunTrigger.SCHEDULED), chain.child());
+        traced("//rebound/backfill-orchestrator", t, new ProcessorTrigger("PlayerGameSummaryProcessor", d22,
+                "backfill: stuck", "bf-1", 1, t), chain.child());
+        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", t.plusSeconds(5), new ProcessorStarted(
+                "PlayerGameSummaryProcessor", "pgs-2", d22, t.plusSeconds(5), 60, RunTrigger.BACKFILL), chain.child());
+        // the processor dropped the traceparent: its completion starts a trace of its own
+        TraceContext dropped = TraceContext.newRoot();
+        Instant done = t.plusSeconds(600);
+        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", done, new ProcessorCompleted(
+                "PlayerGameSummaryProcessor", "pgs-2", d22, done, 140), dropped);
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(5), new BackfillStepDone("bf-1",
+                "PlayerGameSummaryProcessor@" + d22, "PlayerGameSummaryProcessor", d22, 1,
+                BackfillStepDone.Outcome.COMPLETED, done.plusSeconds(5), false, List.of(), "pgs-2", null),
+                dropped.child());
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
+                D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), dropped.child());
+
+        ExpectationChecks.Result broken = check(rerun, ServiceReadings.none());
+        assertThat(broken.held()).isFalse();
+        assertThat(broken.detail()).contains("trace " + chain.traceId() + " has no [pipeline.processor.completed.v1, "
+                + "rebound.backfill.step_done.v1, pipeline.processor.trigger.v1]");
+
+        archive.removeIf(ev -> TraceContext.parse(ev.attributes().get(TraceContext.ATTRIBUTE))
+                .map(tc -> tc.traceId().equals(dropped.traceId())).orElse(false));
+        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", done, new ProcessorCompleted(
+                "PlayerGameSummaryProcessor", "pgs-2", d22, done, 140), chain.child());
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(5), new BackfillStepDone("bf-1",
+                "PlayerGameSummaryProcessor@" + d22, "PlayerGameSummaryProcessor", d22, 1,
+                BackfillStepDone.Outcome.COMPLETED, done.plusSeconds(5), false, List.of(), "pgs-2", null),
+                chain.child());
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
+                D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), chain.child());
+        ExpectationChecks.Result whole = check(rerun, ServiceReadings.none());
+        assertThat(whole.held()).as(whole.detail()).isTrue();
+        assertThat(whole.detail()).startsWith("trace " + chain.traceId() + ": pipeline.processor.trigger (backfill-orchestrator");
     }
 }

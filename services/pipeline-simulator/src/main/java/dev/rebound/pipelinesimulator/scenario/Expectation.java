@@ -42,7 +42,12 @@ public record Expectation(Type type, String description, String processor, Local
          */
         metric,
         /** The number of lines of {@code service}'s log matching the regular expression {@code pattern}. */
-        log_lines
+        log_lines,
+        /**
+         * The first event of {@code ce_type} matching {@code match} carries a W3C {@code traceparent}, and for each
+         * of {@code ce_types} another event of that type, no earlier, carries the same trace id: one chain, one trace.
+         */
+        same_trace
     }
 
     /** Whether a number meets {@code value} (exactly) and [min, max]. */

@@ -265,6 +265,11 @@ public final class ScenarioLoader {
                         "is required: a Prometheus metric name as /q/metrics shows it (e.g. rebound_events_quarantined_total)");
                 require(src, key, e.value() != null || e.min() != null || e.max() != null, "needs value, min or max");
             }
+            case same_trace -> {
+                require(src, key + ".ce_type", e.ceType() != null, "is required: the event the chain starts from");
+                require(src, key + ".ce_types", e.ceTypes() != null && !e.ceTypes().isEmpty(),
+                        "lists no event type that must share its trace");
+            }
             case log_lines -> {
                 require(src, key + ".service", e.service() != null, "is required: the service whose log is read");
                 require(src, key + ".pattern", e.pattern() != null && compiles(e.pattern()),
