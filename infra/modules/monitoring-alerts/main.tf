@@ -37,9 +37,10 @@ resource "google_monitoring_notification_channel" "chat" {
 }
 
 # The services log every alert they publish once, at the alert's severity, as Cloud Logging structured JSON
-# (Quarkus' GCP log format): severity, jsonPayload.message, and the labels ce_type, processor, data_date, game_id,
-# correlation_id under jsonPayload.mdc. The log-based policies below match those entries, so a page needs no extra
-# service: the alert event itself is the trigger.
+# (service-runtime's CloudLoggingFormatter): severity, jsonPayload.message, the trace, and the entry's labels
+# service, ce_type, processor, data_date, game_id, correlation_id (logging.googleapis.com/labels, so LogEntry
+# labels.<name>). The log-based policies below match those entries, so a page needs no extra service: the alert
+# event itself is the trigger. tools/infra-check holds the filters to the labels the formatter writes.
 
 resource "google_monitoring_alert_policy" "stuck_run" {
   project      = var.project_id
@@ -52,12 +53,12 @@ resource "google_monitoring_alert_policy" "stuck_run" {
     display_name = "pipeline.processor.stuck.v1 logged"
     condition_matched_log {
       filter = <<-EOT
-        jsonPayload.mdc.ce_type="pipeline.processor.stuck.v1"
+        labels.ce_type="pipeline.processor.stuck.v1"
       EOT
       label_extractors = {
-        processor      = "EXTRACT(jsonPayload.mdc.processor)"
-        data_date      = "EXTRACT(jsonPayload.mdc.data_date)"
-        correlation_id = "EXTRACT(jsonPayload.mdc.correlation_id)"
+        processor      = "EXTRACT(labels.processor)"
+        data_date      = "EXTRACT(labels.data_date)"
+        correlation_id = "EXTRACT(labels.correlation_id)"
         message        = "EXTRACT(jsonPayload.message)"
       }
     }
@@ -84,7 +85,7 @@ resource "google_monitoring_alert_policy" "stuck_run" {
 
       What to do:
       1. Follow the repair: `GET /plans` on backfill-orchestrator (active plans first), or filter the logs on
-         `jsonPayload.mdc.correlation_id="$${log.extracted_label.correlation_id}"`.
+         `labels.correlation_id="$${log.extracted_label.correlation_id}"`.
       2. If the same processor is stuck again after the re-run, the processor itself is broken: check its own
          logs and its job, not Rebound.
       3. Nothing to do if a `pipeline.coverage.resolved.v1` follows before the deadline.
@@ -106,11 +107,11 @@ resource "google_monitoring_alert_policy" "stale_input" {
     display_name = "pipeline.roster.stale.v1 or pipeline.input.stale.v1 logged at CRITICAL"
     condition_matched_log {
       filter = <<-EOT
-        jsonPayload.mdc.ce_type=("pipeline.roster.stale.v1" OR "pipeline.input.stale.v1") AND severity>=CRITICAL
+        labels.ce_type=("pipeline.roster.stale.v1" OR "pipeline.input.stale.v1") AND severity>=CRITICAL
       EOT
       label_extractors = {
-        service   = "EXTRACT(jsonPayload.mdc.service)"
-        data_date = "EXTRACT(jsonPayload.mdc.data_date)"
+        service   = "EXTRACT(labels.service)"
+        data_date = "EXTRACT(labels.data_date)"
         message   = "EXTRACT(jsonPayload.message)"
       }
     }
@@ -160,12 +161,12 @@ resource "google_monitoring_alert_policy" "coverage_gap" {
     display_name = "pipeline.coverage.gap.v1 logged at CRITICAL (T-2h deadline)"
     condition_matched_log {
       filter = <<-EOT
-        jsonPayload.mdc.ce_type="pipeline.coverage.gap.v1" AND severity>=CRITICAL
+        labels.ce_type="pipeline.coverage.gap.v1" AND severity>=CRITICAL
       EOT
       label_extractors = {
-        game_id        = "EXTRACT(jsonPayload.mdc.game_id)"
-        data_date      = "EXTRACT(jsonPayload.mdc.data_date)"
-        correlation_id = "EXTRACT(jsonPayload.mdc.correlation_id)"
+        game_id        = "EXTRACT(labels.game_id)"
+        data_date      = "EXTRACT(labels.data_date)"
+        correlation_id = "EXTRACT(labels.correlation_id)"
         message        = "EXTRACT(jsonPayload.message)"
       }
     }
@@ -215,12 +216,12 @@ resource "google_monitoring_alert_policy" "abandoned_plan" {
     display_name = "pipeline.backfill.abandoned.v1 logged"
     condition_matched_log {
       filter = <<-EOT
-        jsonPayload.mdc.ce_type="pipeline.backfill.abandoned.v1"
+        labels.ce_type="pipeline.backfill.abandoned.v1"
       EOT
       label_extractors = {
-        processor      = "EXTRACT(jsonPayload.mdc.processor)"
-        data_date      = "EXTRACT(jsonPayload.mdc.data_date)"
-        correlation_id = "EXTRACT(jsonPayload.mdc.correlation_id)"
+        processor      = "EXTRACT(labels.processor)"
+        data_date      = "EXTRACT(labels.data_date)"
+        correlation_id = "EXTRACT(labels.correlation_id)"
         message        = "EXTRACT(jsonPayload.message)"
       }
     }
@@ -246,7 +247,7 @@ resource "google_monitoring_alert_policy" "abandoned_plan" {
 
       What to do:
       1. `GET /plans` on backfill-orchestrator, then `GET /plans/{id}`: which step failed, how often, and the
-         last failure reason; the logs with `jsonPayload.mdc.correlation_id="$${log.extracted_label.correlation_id}"`
+         last failure reason; the logs with `labels.correlation_id="$${log.extracted_label.correlation_id}"`
          show the whole chain.
       2. Fix the cause (the processor's own error, a missing upstream table, quota), then `POST /plans` on the
          orchestrator so the repair is tracked and coverage is re-checked.
@@ -394,10 +395,10 @@ resource "google_monitoring_alert_policy" "daily_summary" {
     display_name = "rebound.health.daily_summary.v1 logged"
     condition_matched_log {
       filter = <<-EOT
-        jsonPayload.mdc.ce_type="rebound.health.daily_summary.v1"
+        labels.ce_type="rebound.health.daily_summary.v1"
       EOT
       label_extractors = {
-        data_date = "EXTRACT(jsonPayload.mdc.data_date)"
+        data_date = "EXTRACT(labels.data_date)"
         summary   = "EXTRACT(jsonPayload.message)"
       }
     }

@@ -12,11 +12,17 @@ import dev.rebound.events.Topics;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorStuck;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rebound.runtime.observability.CloudLoggingFormatter;
+import dev.rebound.runtime.observability.CurrentTrace;
 import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pubsub.EventPublisher;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -34,14 +41,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Metrics, alert logs and trace propagation, observed through the real emulator and the real push path. */
+/**
+ * Metrics, alert logs and trace propagation, observed through the real emulator and the real push path; with the
+ * production log format switched on, so the console's lines are what Cloud Logging would receive.
+ */
 @RequiresPubSubEmulator
 @QuarkusTest
+@TestProfile(ObservabilityTest.CloudLoggingFormat.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = {
         @ResourceArg(name = "service", value = "probe-service"),
         @ResourceArg(name = "push-all-topics", value = "true")})
 class ObservabilityTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String PROJECT = "rebound-observability-test";
+
+    /** The production log format (rebound.log.cloud-logging) on top of the test configuration. */
+    public static class CloudLoggingFormat implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("rebound.log.cloud-logging", "true", "rebound.log.trace-project-id", PROJECT);
+        }
+    }
 
     @Inject
     EventPublisher publisher;
@@ -150,5 +170,72 @@ class ObservabilityTest {
         } finally {
             alerts.removeHandler(capture);
         }
+    }
+
+    /** The formatter of the console handler Quarkus set up (nested inside its delegating root handler). */
+    private static Formatter consoleFormatter(Handler[] handlers) {
+        for (Handler h : handlers) {
+            if (h instanceof org.jboss.logmanager.handlers.ConsoleHandler console) {
+                return console.getFormatter();
+            }
+            if (h instanceof org.jboss.logmanager.ExtHandler delegating) {
+                Formatter nested = consoleFormatter(delegating.getHandlers());
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theConsoleWritesAnAlertAsCloudLoggingStructuredJsonWithItsTraceAndLabels() throws Exception {
+        Formatter console = consoleFormatter(org.jboss.logmanager.LogContext.getLogContext().getLogger("")
+                .getHandlers());
+        assertThat(console).as("the console handler's formatter").isInstanceOf(CloudLoggingFormatter.class);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                // formatted on the logging thread, as the console handler does, so the MDC is the record's
+                lines.add(console.format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger alerts = Logger.getLogger("rebound.alerts");
+        alerts.addHandler(capture);
+        TraceContext chain = TraceContext.newRoot();
+        String runId = "run-" + UUID.randomUUID();
+        try (CurrentTrace.Scope scope = CurrentTrace.open(chain, Map.of("correlation_id", "stuck:" + runId))) {
+            publisher.publish(new ProcessorStuck("PlayerGameSummaryProcessor", runId, LocalDate.of(2026, 1, 22),
+                    Instant.parse("2026-01-23T15:00:00Z"), 245, 180, Instant.parse("2026-01-23T15:04:05Z")),
+                    "stuck:" + runId);
+        } finally {
+            alerts.removeHandler(capture);
+        }
+
+        List<String> mine = lines.stream().filter(l -> l.contains(runId)).toList();
+        assertThat(mine).hasSize(1);
+        JsonNode entry = new ObjectMapper().readTree(mine.get(0));
+        assertThat(entry.path("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(entry.path("message").asText()).startsWith("pipeline.processor.stuck.v1 PlayerGameSummaryProcessor");
+        assertThat(entry.path("logging.googleapis.com/trace").asText())
+                .isEqualTo("projects/" + PROJECT + "/traces/" + chain.traceId());
+        assertThat(entry.path("logging.googleapis.com/spanId").asText()).matches("[0-9a-f]{16}");
+        assertThat(entry.path("logging.googleapis.com/trace_sampled").asBoolean()).isTrue();
+        JsonNode labels = entry.path("logging.googleapis.com/labels");
+        assertThat(labels.path("service").asText()).isEqualTo("probe-service");
+        assertThat(labels.path("ce_type").asText()).isEqualTo("pipeline.processor.stuck.v1");
+        assertThat(labels.path("processor").asText()).isEqualTo("PlayerGameSummaryProcessor");
+        assertThat(labels.path("data_date").asText()).isEqualTo("2026-01-22");
+        assertThat(labels.path("correlation_id").asText()).isEqualTo("stuck:" + runId);
+        assertThat(entry.has("mdc")).isFalse();
     }
 }

@@ -10,6 +10,8 @@ import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.pipelinesimulator.config.ScenarioProducer.LoadedScenario;
 import dev.rebound.pipelinesimulator.scenario.Scenario;
 import dev.rebound.pipelinesimulator.store.PipelineTables;
+import dev.rebound.runtime.observability.CurrentTrace;
+import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pubsub.EventPublisher;
@@ -70,6 +72,8 @@ public class ProcessorRuns {
         public volatile String state = "running";
         public volatile long recordsWritten;
         public volatile String detail;
+        /** The trace of what started the run (a trigger's), which every event of the run continues. */
+        final TraceContext trace;
 
         RunRecord(String runId, String processor, LocalDate dataDate, int attempt, String trigger, Instant startedAt) {
             this.runId = runId;
@@ -78,6 +82,7 @@ public class ProcessorRuns {
             this.attempt = attempt;
             this.trigger = trigger;
             this.startedAt = startedAt;
+            this.trace = CurrentTrace.get().orElseGet(TraceContext::newRoot);
         }
     }
 
@@ -111,8 +116,8 @@ public class ProcessorRuns {
         RunRecord record = new RunRecord(runId, processor, date, n, trigger.name().toLowerCase(), started);
         runs.add(record);
         int interval = s.heartbeatInterval();
-        publish(new ProcessorStarted(processor, runId, date, started, interval, trigger, backfillId), correlationId,
-                copies);
+        publish(record, new ProcessorStarted(processor, runId, date, started, interval, trigger, backfillId),
+                correlationId, copies);
         LOG.infof("%s(%s) attempt %d started (%s) as %s: %s", processor, date, n, trigger, runId,
                 attempt.map(a -> a.outcome().name()).orElse("succeed"));
 
@@ -155,8 +160,8 @@ public class ProcessorRuns {
             if (!"running".equals(record.state)) {
                 return;
             }
-            publish(new ProcessorHeartbeat(record.processor, record.runId, record.dataDate, scheduler.now(), null),
-                    correlationId, copies);
+            publish(record, new ProcessorHeartbeat(record.processor, record.runId, record.dataDate, scheduler.now(),
+                    null), correlationId, copies);
             scheduleHeartbeat(record, at.plusSeconds(interval), until, interval, correlationId, copies);
         });
     }
@@ -208,8 +213,8 @@ public class ProcessorRuns {
         record.recordsWritten = written;
         record.state = "completed";
         record.detail = written + " records";
-        Event<?> completed = publish(new ProcessorCompleted(record.processor, record.runId, record.dataDate, now,
-                written), correlationId, copies);
+        Event<?> completed = publish(record, new ProcessorCompleted(record.processor, record.runId, record.dataDate,
+                now, written), correlationId, copies);
         lastCompletion.put(record.processor + "|" + record.dataDate, completed);
         LOG.infof("%s completed: %d records", record.runId, written);
     }
@@ -260,7 +265,7 @@ public class ProcessorRuns {
             String correlationId, int copies) {
         record.state = "failed";
         record.detail = reason.name().toLowerCase() + ": " + message;
-        publish(new ProcessorFailed(record.processor, record.runId, record.dataDate, scheduler.now(), reason,
+        publish(record, new ProcessorFailed(record.processor, record.runId, record.dataDate, scheduler.now(), reason,
                 message == null ? reason.name().toLowerCase() : message, retryable == null || retryable),
                 correlationId, copies);
         LOG.infof("%s failed: %s", record.runId, record.detail);
@@ -285,13 +290,19 @@ public class ProcessorRuns {
         return sameId + freshIds;
     }
 
-    private Event<?> publish(EventPayload payload, String correlationId, int copies) {
+    /**
+     * Publishes an event of a run in the run's trace, as a processor that passes on the trigger's
+     * {@code traceparent} does: heartbeats and the outcome are sent from timers, outside any message's scope.
+     */
+    private Event<?> publish(RunRecord record, EventPayload payload, String correlationId, int copies) {
         String source = payload instanceof dev.rebound.events.RunScoped run
                 ? publisher.source() + "/" + run.processor() : publisher.source();
         Event<?> event = Event.of(UUID.randomUUID().toString(), source, scheduler.now(), payload,
                 correlationId, Map.of());
-        for (int i = 0; i < copies; i++) {
-            publisher.publish(event);
+        try (CurrentTrace.Scope scope = CurrentTrace.open(record.trace, Map.of())) {
+            for (int i = 0; i < copies; i++) {
+                publisher.publish(event);
+            }
         }
         return event;
     }

@@ -15,6 +15,7 @@ import dev.rebound.events.v1.ProcessorStarted;
 import dev.rebound.events.v1.ProcessorTrigger;
 import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.events.v1.ScraperCompleted;
+import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.warehouse.Sql;
 import dev.rebound.runtime.warehouse.Warehouse;
 import dev.rebound.testing.PubSubEmulatorResource;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,9 +118,12 @@ class SimulatedWorldTest {
     @Test
     void aTriggeredRunFailsAsScriptedThenSucceedsOnTheNextAttempt() {
         PubSubTestClient client = PubSubEmulatorResource.client();
-        trigger(1);
+        TraceContext repair = trigger(1);
         List<ReceivedMessage> failed = client.awaitType(Topics.PROCESSOR_FAILURES, EventType.PROCESSOR_FAILED.ceType(),
                 1, DEADLINE);
+        // the failure is sent from a timer a sim minute later, still in the trace of the trigger that started it
+        assertThat(TraceContext.parse(failed.get(0).getMessage().getAttributesMap().get(TraceContext.ATTRIBUTE)))
+                .hasValueSatisfying(t -> assertThat(t.traceId()).isEqualTo(repair.traceId()));
         assertThat(client.decode(failed.get(0)).data()).isInstanceOfSatisfying(ProcessorFailed.class, f -> {
             assertThat(f.processor()).isEqualTo("PredictionCoordinator");
             assertThat(f.reason()).isEqualTo(ProcessorFailed.Reason.ERROR);
@@ -133,9 +138,12 @@ class SimulatedWorldTest {
                 .isEqualTo(rows("nba_analytics.upcoming_player_game_context", "game_date"));
     }
 
-    private void trigger(int attempt) {
+    private TraceContext trigger(int attempt) {
         Instant now = Instant.parse("2026-01-23T12:10:00Z");
-        PubSubEmulatorResource.client().publish(Event.of("//rebound/backfill-orchestrator", now,
-                new ProcessorTrigger("PredictionCoordinator", D, "test", "bf-test", attempt, now), "corr-1"));
+        TraceContext trace = TraceContext.newRoot();
+        PubSubEmulatorResource.client().publish(Event.of(UUID.randomUUID().toString(),
+                "//rebound/backfill-orchestrator", now, new ProcessorTrigger("PredictionCoordinator", D, "test",
+                        "bf-test", attempt, now), "corr-1", Map.of(TraceContext.ATTRIBUTE, trace.traceparent())));
+        return trace;
     }
 }

@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
 /**
  * Paging: every alert policy tells the person paged what to do (documentation linking docs/runbook.md or
  * docs/operations.md) and notifies at least one channel; each incident class Rebound pages for has exactly one
- * policy; every ce-type a log filter names is in the topic catalog; the dead-letter policy watches every
- * dead-letter hold subscription; notification addresses come in as variables.
+ * policy; every ce-type a log filter names is in the topic catalog; log filters and extractors name only fields the
+ * services' log entries carry; the dead-letter policy watches every dead-letter hold subscription; notification
+ * addresses come in as variables.
  */
 final class AlertPolicies {
 
@@ -34,7 +35,15 @@ final class AlertPolicies {
     static final List<String> CHANNEL_ARGUMENTS = List.of("notification_emails", "chat_webhook_url");
 
     private static final String QUARANTINED_TYPE = "rebound.event.quarantined.v1";
-    private static final Pattern CE_TYPE_MATCH = Pattern.compile("jsonPayload\\.mdc\\.ce_type\\s*[=:]\\s*(\\([^)]*\\)|\"[^\"]*\")");
+    private static final Pattern CE_TYPE_MATCH = Pattern.compile("(?<![\\w.])labels\\.ce_type\\s*[=:]\\s*(\\([^)]*\\)|\"[^\"]*\")");
+    /**
+     * The LogEntry labels every service's log entry can carry (service-runtime's CloudLoggingFormatter writes them
+     * as logging.googleapis.com/labels; a test holds the two lists equal), and the payload fields it writes.
+     */
+    static final Set<String> LOG_LABELS = Set.of("service", "ce_type", "processor", "data_date", "game_id",
+            "correlation_id");
+    static final Set<String> LOG_PAYLOAD_FIELDS = Set.of("message", "logger", "thread", "stack_trace");
+    private static final Pattern LOG_FIELD = Pattern.compile("(?<![\\w.$])(labels|jsonPayload)\\.([A-Za-z0-9_]+)");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     private static final Pattern DOCS_LINK = Pattern.compile("\\]\\([^)\\s]*(runbook|operations)\\.md[^)\\s]*\\)");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\"'${}]+@[^@\\s\"'${}]+\\.[A-Za-z]{2,}");
@@ -72,7 +81,8 @@ final class AlertPolicies {
     }
 
     /** One declared alert policy, with what the check reads from it. */
-    record Policy(String module, String where, JsonNode body, List<String> filters, List<String> logFilters) {
+    record Policy(String module, String where, JsonNode body, List<String> filters, List<String> logFilters,
+            List<String> labelExtractors) {
 
         Set<String> ceTypes() {
             Set<String> types = new LinkedHashSet<>();
@@ -121,6 +131,7 @@ final class AlertPolicies {
             documented(policy);
             notifies(policy);
             strategy(policy);
+            logFields(policy);
             for (String type : policy.ceTypes()) {
                 if (!catalogTypes.contains(type)) {
                     problem(policy.where(), "filter names ce-type " + type + ", which is not in the topic catalog");
@@ -144,6 +155,7 @@ final class AlertPolicies {
                 String where = block.file() + " " + POLICY + "." + name;
                 List<String> filters = new ArrayList<>();
                 List<String> logFilters = new ArrayList<>();
+                List<String> extractors = new ArrayList<>();
                 JsonNode body = block.body();
                 if (Hcl.dynamicForEach(body, "conditions").isPresent()) {
                     problem(where, "conditions must be written as blocks, so the check can read their filters");
@@ -160,15 +172,45 @@ final class AlertPolicies {
                                 filters.add(filter.asText());
                                 if (kind.getKey().equals("condition_matched_log")) {
                                     logFilters.add(filter.asText());
+                                    JsonNode labels = Hcl.attr(kind.getValue(), "label_extractors");
+                                    if (labels != null && labels.isObject()) {
+                                        labels.fields().forEachRemaining(l -> extractors.add(l.getValue().asText()));
+                                    }
                                 }
                             }
                         }
                     }
                 }
-                policies.add(new Policy(module.dir(), where, body, filters, logFilters));
+                policies.add(new Policy(module.dir(), where, body, filters, logFilters, extractors));
             });
         }
         return policies;
+    }
+
+    /**
+     * Log filters, label extractors and the queries the documentation hands the person paged name only fields the
+     * services' log entries have: a filter on a field nobody writes matches nothing, and that page never comes.
+     */
+    private void logFields(Policy policy) {
+        if (policy.logFilters().isEmpty()) {
+            return;
+        }
+        List<String> texts = new ArrayList<>(policy.logFilters());
+        texts.addAll(policy.labelExtractors());
+        texts.add(policy.documentation());
+        Set<String> reported = new TreeSet<>();
+        for (String text : texts) {
+            Matcher m = LOG_FIELD.matcher(text);
+            while (m.find()) {
+                String field = m.group(1) + "." + m.group(2);
+                boolean known = m.group(1).equals("labels") ? LOG_LABELS.contains(m.group(2))
+                        : LOG_PAYLOAD_FIELDS.contains(m.group(2));
+                if (!known && reported.add(field)) {
+                    problem(policy.where(), "names " + field + ", which the services' log entries do not have (labels: "
+                            + new TreeSet<>(LOG_LABELS) + "; jsonPayload: " + new TreeSet<>(LOG_PAYLOAD_FIELDS) + ")");
+                }
+            }
+        }
     }
 
     private void documented(Policy policy) {

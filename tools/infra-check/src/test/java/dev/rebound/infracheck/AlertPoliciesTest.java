@@ -37,12 +37,35 @@ class AlertPoliciesTest {
     @Test
     void aMisspelledCeTypeIsNotInTheCatalogAndLeavesItsClassUnpaged() {
         Path infra = Infra.copyOfInfra(tmp);
-        Infra.edit(infra.resolve(ALERTS), "jsonPayload.mdc.ce_type=\"pipeline.processor.stuck.v1\"",
-                "jsonPayload.mdc.ce_type=\"pipeline.processor.stuk.v1\"");
+        Infra.edit(infra.resolve(ALERTS), "labels.ce_type=\"pipeline.processor.stuck.v1\"",
+                "labels.ce_type=\"pipeline.processor.stuk.v1\"");
 
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
                 "filter names ce-type pipeline.processor.stuk.v1, which is not in the topic catalog",
                 "no alert policy pages for stuck-run (ce-type pipeline.processor.stuck.v1)");
+    }
+
+    @Test
+    void aFilterOnTheOldMdcFieldsOrOnALabelNobodyWritesIsFound() {
+        Path infra = Infra.copyOfInfra(tmp);
+        Infra.edit(infra.resolve(ALERTS), "labels.ce_type=\"pipeline.backfill.abandoned.v1\"",
+                "jsonPayload.mdc.ce_type=\"pipeline.backfill.abandoned.v1\"");
+        Infra.edit(infra.resolve(ALERTS), "game_id        = \"EXTRACT(labels.game_id)\"",
+                "game_id        = \"EXTRACT(labels.game)\"");
+
+        assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
+                "names jsonPayload.mdc, which the services' log entries do not have (labels: [ce_type, "
+                        + "correlation_id, data_date, game_id, processor, service]; jsonPayload: [logger, message, "
+                        + "stack_trace, thread])",
+                "no alert policy pages for abandoned-plan (ce-type pipeline.backfill.abandoned.v1)",
+                "names labels.game, which the services' log entries do not have (labels: [ce_type, correlation_id, "
+                        + "data_date, game_id, processor, service]; jsonPayload: [logger, message, stack_trace, thread])");
+    }
+
+    @Test
+    void theLabelsTheCheckAllowsAreTheLabelsTheServicesWrite() {
+        assertThat(AlertPolicies.LOG_LABELS).containsExactlyInAnyOrderElementsOf(
+                dev.rebound.runtime.observability.CloudLoggingFormatter.LABEL_NAMES);
     }
 
     @Test
@@ -105,7 +128,7 @@ class AlertPoliciesTest {
                   conditions {
                     display_name = "stuck"
                     condition_matched_log {
-                      filter = "jsonPayload.mdc.ce_type=\\"pipeline.processor.stuck.v1\\""
+                      filter = "labels.ce_type=\\"pipeline.processor.stuck.v1\\""
                     }
                   }
                   alert_strategy {
@@ -128,8 +151,8 @@ class AlertPoliciesTest {
     void staleInputThatPagesOnEveryWarningIsFound() {
         Path infra = Infra.copyOfInfra(tmp);
         Infra.edit(infra.resolve(ALERTS),
-                "jsonPayload.mdc.ce_type=(\"pipeline.roster.stale.v1\" OR \"pipeline.input.stale.v1\") AND severity>=CRITICAL",
-                "jsonPayload.mdc.ce_type=\"pipeline.roster.stale.v1\"");
+                "labels.ce_type=(\"pipeline.roster.stale.v1\" OR \"pipeline.input.stale.v1\") AND severity>=CRITICAL",
+                "labels.ce_type=\"pipeline.roster.stale.v1\"");
 
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
                 "stale-input policy does not match ce-type pipeline.input.stale.v1",

@@ -19,13 +19,20 @@ public record ArchivedEvent(String subscription, String messageId, Instant publi
         return attributes.getOrDefault(EventAttributes.ID, "msg:" + messageId);
     }
 
-    /** Sim time of the event (ce-time), or the GCS event time, or the publish time. */
+    /** Sim time of the event (ce-time), or the GCS event time, or the publish time (also when ce-time is malformed). */
     public Instant time() {
         String t = attributes.get(EventAttributes.TIME);
         if (t == null) {
             t = attributes.get("eventTime");
         }
-        return t == null ? publishTime : OffsetDateTime.parse(t).toInstant();
+        if (t == null) {
+            return publishTime;
+        }
+        try {
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (java.time.format.DateTimeParseException malformed) {
+            return publishTime;
+        }
     }
 
     /** The service or producer that published it: the last segment of ce-source's //rebound/<service>. */

@@ -4,8 +4,10 @@ import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
 import dev.rebound.pipelinesimulator.scenario.Expectation;
 import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +29,8 @@ import java.util.stream.Collectors;
 
 /**
  * Evaluates a scenario's expectations against what the mesh left behind: the pipeline tables in the shared database
- * and the event archive. Nothing here asks a process what it remembers.
+ * and the event archive — nothing here asks a process what it remembers — and, for {@code metric} and
+ * {@code log_lines}, what each service exposed when the replay ended: its Prometheus metrics and its log.
  */
 public final class ExpectationChecks {
 
@@ -38,15 +41,25 @@ public final class ExpectationChecks {
     private final Topology topology;
     private final List<ArchivedEvent> events;
     private final Connection db;
+    private final ServiceReadings readings;
 
     public ExpectationChecks(Scenario scenario, Topology topology, List<ArchivedEvent> archived, Connection db) {
+        this(scenario, topology, archived, db, ServiceReadings.none());
+    }
+
+    public ExpectationChecks(Scenario scenario, Topology topology, List<ArchivedEvent> archived, Connection db,
+            ServiceReadings readings) {
         this.scenario = scenario;
         this.topology = topology;
         this.db = db;
-        // one event per ce-id: the archive keeps a row per subscription and redelivered duplicates share the ce-id
+        this.readings = readings;
+        // one event per ce-id: the archive keeps a row per subscription and redelivered duplicates share the ce-id;
+        // the poison the launcher injected is not an event of the pipeline (what became of it is the quarantine's)
         Map<String, ArchivedEvent> unique = new LinkedHashMap<>();
         for (ArchivedEvent e : archived) {
-            unique.putIfAbsent(e.ceId(), e);
+            if (!e.attributes().containsKey(PoisonMessages.MARKER)) {
+                unique.putIfAbsent(e.ceId(), e);
+            }
         }
         this.events = new ArrayList<>(unique.values());
         this.events.sort(Comparator.comparing(ArchivedEvent::time));
@@ -57,14 +70,14 @@ public final class ExpectationChecks {
         for (Expectation e : scenario.expectations()) {
             try {
                 results.add(check(e));
-            } catch (SQLException | RuntimeException ex) {
+            } catch (SQLException | IOException | RuntimeException ex) {
                 results.add(new Result(e, false, "could not be evaluated: " + ex.getMessage()));
             }
         }
         return results;
     }
 
-    Result check(Expectation e) throws SQLException {
+    Result check(Expectation e) throws SQLException, IOException {
         return switch (e.type()) {
             case stuck_detected -> stuckDetected(e);
             case rosters_refreshed_via_bridge -> rostersRefreshed(e);
@@ -74,6 +87,9 @@ public final class ExpectationChecks {
             case alert_raised -> alertRaised(e);
             case no_alert -> noAlert(e);
             case event_count -> eventCount(e);
+            case metric -> metric(e);
+            case log_lines -> logLines(e);
+            case same_trace -> sameTrace(e);
         };
     }
 
@@ -329,9 +345,86 @@ public final class ExpectationChecks {
 
     private Result eventCount(Expectation e) {
         int n = matching(e.ceType(), e.match(), e.before(), e.severity()).size();
-        boolean ok = (e.min() == null || n >= e.min()) && (e.max() == null || n <= e.max());
-        return new Result(e, ok, n + " × " + e.ceType() + (e.match() == null ? "" : " matching " + e.match())
-                + " (expected " + (e.min() == null ? "" : "≥ " + e.min()) + (e.min() != null && e.max() != null ? ", " : "")
-                + (e.max() == null ? "" : "≤ " + e.max()) + ")");
+        return new Result(e, e.accepts(n), n + " × " + e.ceType() + (e.match() == null ? "" : " matching " + e.match())
+                + " (expected " + e.expected() + ")");
+    }
+
+    private Result metric(Expectation e) {
+        List<String> services = ServiceReadings.servicesOf(e.service());
+        List<String> parts = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
+        double total = 0;
+        boolean exposed = false;
+        for (String service : services) {
+            PrometheusText metrics = readings.metrics().get(service);
+            if (metrics == null) {
+                unread.add(service + ": " + readings.unreadable().getOrDefault(service, "not scraped (not running)"));
+                continue;
+            }
+            double v = metrics.sum(e.metric(), e.labels());
+            exposed |= metrics.has(e.metric());
+            total += v;
+            parts.add(service + " " + Expectation.number(v));
+        }
+        String selector = e.metric() + (e.labels() == null || e.labels().isEmpty() ? "" : e.labels().toString());
+        if (!unread.isEmpty()) {
+            return new Result(e, false, "could not read the metrics of " + String.join("; ", unread));
+        }
+        String where = services.size() == 1 ? services.get(0) : "sum over " + String.join(", ", parts);
+        String note = exposed ? "" : " (no series named " + e.metric() + " exposed: never written, counted as 0)";
+        return new Result(e, e.accepts(total), selector + " = " + Expectation.number(total) + " (" + where
+                + "; expected " + e.expected() + ")" + note);
+    }
+
+    private static Optional<String> traceId(ArchivedEvent e) {
+        return TraceContext.parse(e.attributes().get(TraceContext.ATTRIBUTE)).map(TraceContext::traceId);
+    }
+
+    private Result sameTrace(Expectation e) {
+        List<ArchivedEvent> origins = matching(e.ceType(), e.match(), e.before(), e.severity());
+        if (origins.isEmpty()) {
+            return new Result(e, false, "no " + e.ceType() + (e.match() == null ? "" : " matching " + e.match()));
+        }
+        ArchivedEvent origin = origins.get(0);
+        Optional<String> trace = traceId(origin);
+        if (trace.isEmpty()) {
+            return new Result(e, false, "the " + Timeline.shortType(e.ceType()) + " at "
+                    + Timeline.simTime(origin.time()) + " carries no valid " + TraceContext.ATTRIBUTE);
+        }
+        // what followed from the origin: its cause may share the trace too, and must not stand in for the effect
+        List<ArchivedEvent> inTrace = events.stream().filter(ev -> ev != origin)
+                .filter(ev -> !ev.time().isBefore(origin.time())).filter(ev -> trace.equals(traceId(ev))).toList();
+        List<String> missing = new ArrayList<>();
+        List<ArchivedEvent> found = new ArrayList<>(List.of(origin));
+        for (String type : e.ceTypes()) {
+            Optional<ArchivedEvent> first = inTrace.stream().filter(ev -> type.equals(ev.ceType())).findFirst();
+            first.ifPresentOrElse(found::add, () -> missing.add(type));
+        }
+        found.sort(Comparator.comparing(ArchivedEvent::time));
+        String chain = found.stream().map(ev -> Timeline.shortType(ev.ceType()) + " (" + ev.source() + " "
+                + Timeline.simTime(ev.time()) + ")").collect(Collectors.joining(" → "));
+        if (!missing.isEmpty()) {
+            return new Result(e, false, "trace " + trace.get() + " has no " + missing + "; it holds " + chain);
+        }
+        return new Result(e, true, "trace " + trace.get() + ": " + chain);
+    }
+
+    private Result logLines(Expectation e) throws IOException {
+        java.nio.file.Path log = readings.logs().get(e.service());
+        if (log == null || !java.nio.file.Files.exists(log)) {
+            return new Result(e, false, "no log of " + e.service() + (log == null ? "" : " at " + log));
+        }
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(e.pattern());
+        List<String> found;
+        try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            found = lines.filter(l -> pattern.matcher(l).find()).toList();
+        }
+        String sample = found.isEmpty() ? "" : "; first: " + abbreviate(found.get(0));
+        return new Result(e, e.accepts(found.size()), found.size() + " line(s) of " + log.getFileName() + " match /"
+                + e.pattern() + "/ (expected " + e.expected() + ")" + sample);
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 160 ? line : line.substring(0, 157) + "...";
     }
 }

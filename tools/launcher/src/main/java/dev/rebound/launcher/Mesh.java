@@ -173,6 +173,24 @@ public final class Mesh {
         }
     }
 
+    /** The service's Prometheus exposition ({@code /q/metrics}); throws with the reason when it cannot be read. */
+    public String metrics(MeshLayout.Service service) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics"))
+                    .header("Accept", "text/plain; version=0.0.4").timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(service.name() + " /q/metrics answered HTTP " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(service.name() + " /q/metrics cannot be read: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading " + service.name() + " /q/metrics", e);
+        }
+    }
+
     /**
      * Waits until every started service answers ready, or its process died, or the deadline passed. Returns the
      * services that did not become ready, with why.

@@ -1,6 +1,7 @@
 package dev.rebound.launcher;
 
 import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.pipelinesimulator.scenario.ScenarioException;
 import dev.rebound.pipelinesimulator.scenario.ScenarioLoader;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
@@ -43,6 +44,7 @@ public final class ScenarioRun {
         Scenario scenario = ScenarioLoader.load(scenarioFile);
         Topology topology = ScenarioLoader.topologyOf(scenarioFile.toString(), scenario);
         double speed = options.speed() != null ? options.speed() : scenario.defaultSpeed();
+        servicesNamedExist(scenarioFile, scenario);
         Mesh mesh = new Mesh(layout, out);
         List<String> problems = new ArrayList<>();
         if (mesh.processes().entries().stream().anyMatch(e -> e.handle().isPresent())) {
@@ -122,12 +124,19 @@ public final class ScenarioRun {
             Timeline timeline = new Timeline(out);
             writer = new ArchiveWriter(emulator, archive, timeline::accept);
             writer.start();
-            progressUntil(simClock, scenario, writer, timeline, started);
+            PoisonMessages poison = new PoisonMessages(scenario, emulator);
+            progressUntil(simClock, scenario, writer, timeline, started, poison, problems);
+            if (poison.unsent() > 0) {
+                problems.add(poison.unsent() + " poison message(s) were not sent before the end");
+            }
             Instant drainDeadline = Instant.now().plusSeconds(15);
             while (writer.quietForMillis() < DRAIN_QUIET.toMillis() && Instant.now().isBefore(drainDeadline)) {
                 Mesh.pause(Duration.ofMillis(200));
             }
-            ExpectationChecks checks = new ExpectationChecks(scenario, topology, archive.all(), archive.connection());
+            // metrics live in the processes: read them now, before anything is stopped
+            ServiceReadings readings = ServiceReadings.read(mesh, layout, started.keySet());
+            ExpectationChecks checks = new ExpectationChecks(scenario, topology, archive.all(), archive.connection(),
+                    readings);
             Verdict verdict = new Verdict(scenario.name(), checks.evaluate(), Duration.between(wallStart, Instant.now()),
                     problems);
             verdict.print(out, layout.dashboardUrl());
@@ -182,10 +191,20 @@ public final class ScenarioRun {
     }
 
     private void progressUntil(ScenarioClock clock, Scenario scenario, ArchiveWriter writer, Timeline timeline,
-            Map<MeshLayout.Service, java.lang.Process> started) {
+            Map<MeshLayout.Service, java.lang.Process> started, PoisonMessages poison, List<String> problems) {
         long total = Duration.between(scenario.start(), scenario.end()).toMillis();
         Instant nextProgress = Instant.now();
+        boolean poisonFailed = false;
         while (clock.instant().isBefore(scenario.end())) {
+            if (!poisonFailed) {
+                try {
+                    // each shows on the timeline when the archive receives it
+                    poison.sendDue(clock.instant());
+                } catch (RuntimeException e) {
+                    poisonFailed = true;
+                    problems.add("a poison message could not be published: " + e.getMessage());
+                }
+            }
             if (!Instant.now().isBefore(nextProgress)) {
                 long done = Math.max(0, Duration.between(scenario.start(), clock.instant()).toMillis());
                 List<String> dead = started.entrySet().stream().filter(e -> !e.getValue().isAlive())
@@ -199,6 +218,18 @@ public final class ScenarioRun {
                 nextProgress = Instant.now().plusSeconds(10);
             }
             Mesh.pause(Duration.ofMillis(250));
+        }
+    }
+
+    /** A metric or log expectation must name a service of the mesh: found before anything starts. */
+    static void servicesNamedExist(Path file, Scenario scenario) {
+        List<String> names = allServices().stream().map(MeshLayout.Service::name).toList();
+        for (int i = 0; i < scenario.expectations().size(); i++) {
+            String service = scenario.expectations().get(i).service();
+            if (service != null && !names.contains(service)) {
+                throw new ScenarioException(file.toString(), "expectations[" + i + "].service",
+                        "is not a service of the mesh: " + service + " (one of " + names + ")");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.rebound.launcher;
 
 import dev.rebound.events.EventType;
+import dev.rebound.runtime.push.Quarantine;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,7 +31,8 @@ public final class Timeline {
     }
 
     public void accept(ArchivedEvent e) {
-        if (e.ceType() != null && COUNTED_ONLY.contains(e.ceType())) {
+        boolean poison = e.attributes().containsKey(PoisonMessages.MARKER);
+        if (!poison && e.ceType() != null && COUNTED_ONLY.contains(e.ceType())) {
             counted.incrementAndGet();
             return;
         }
@@ -54,6 +56,11 @@ public final class Timeline {
     }
 
     static String line(ArchivedEvent e) {
+        if (e.attributes().containsKey(PoisonMessages.MARKER)) {
+            return String.format("x %s  %-38s %-24s %s", TIME.format(e.time()), "poison." + e.attributes().get(
+                    PoisonMessages.MARKER), "launcher", "on " + e.subscription().replaceFirst("--archive$", "")
+                    + (e.ceType() == null ? "" : " as " + shortType(e.ceType())));
+        }
         String type = e.ceType() != null ? e.ceType() : "gcs." + e.attributes().getOrDefault("eventType", "?");
         String mark = type.startsWith("pipeline.processor.stuck") || type.startsWith("pipeline.coverage.gap")
                 || type.startsWith("pipeline.roster.stale") || type.startsWith("pipeline.backfill.abandoned")
@@ -69,6 +76,11 @@ public final class Timeline {
 
     static String details(ArchivedEvent e, String type) {
         List<String> parts = new ArrayList<>();
+        if (EventType.QUARANTINED_CE_TYPE.equals(type)) {
+            return "by " + e.attributes().getOrDefault(Quarantine.CONSUMER, "?") + ": "
+                    + e.attributes().getOrDefault(Quarantine.PATH, "?") + " — "
+                    + e.attributes().getOrDefault(Quarantine.REASON, "?");
+        }
         if (e.data() == null) {
             if (e.attributes().containsKey("objectId")) {
                 parts.add("gs://" + e.attributes().get("bucketId") + "/" + e.attributes().get("objectId"));

@@ -8,17 +8,20 @@ import dev.rebound.events.EventPayload;
 import dev.rebound.events.Severity;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.codec.EventCodec;
+import dev.rebound.events.internal.BackfillStepDone;
 import dev.rebound.events.internal.BackfillStepTriggered;
 import dev.rebound.events.v1.CoverageGap;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorHeartbeat;
 import dev.rebound.events.v1.ProcessorStarted;
 import dev.rebound.events.v1.ProcessorStuck;
+import dev.rebound.events.v1.ProcessorTrigger;
 import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.pipelinesimulator.scenario.Expectation;
 import dev.rebound.pipelinesimulator.scenario.Scenario;
 import dev.rebound.pipelinesimulator.scenario.ScenarioLoader;
+import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pipeline.Topology;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -218,5 +221,166 @@ class ExpectationChecksTest {
         List<ExpectationChecks.Result> results = new ExpectationChecks(impossible, topology, archive, db).evaluate();
         assertThat(results).isNotEmpty().noneMatch(ExpectationChecks.Result::held);
         assertThat(new Verdict(impossible.name(), results, Duration.ZERO, List.of()).passed()).isFalse();
+    }
+
+    private ExpectationChecks.Result check(Expectation e, ServiceReadings readings) throws Exception {
+        return new ExpectationChecks(scenario, topology, archive, db, readings).check(e);
+    }
+
+    private List<Expectation> ofType(Expectation.Type type) {
+        return scenario.expectations().stream().filter(x -> x.type() == type).toList();
+    }
+
+    private static Expectation describedAs(List<Expectation> list, String fragment) {
+        return list.stream().filter(x -> x.description().contains(fragment)).findFirst().orElseThrow();
+    }
+
+    private static PrometheusText quarantined(String service, Map<String, Integer> perPath) {
+        StringBuilder text = new StringBuilder("# TYPE rebound_events_quarantined_total counter\n");
+        perPath.forEach((path, n) -> text.append("rebound_events_quarantined_total{path=\"").append(path)
+                .append("\",service=\"").append(service).append("\"} ").append(n).append(".0\n"));
+        return PrometheusText.parse(text.toString());
+    }
+
+    private static ServiceReadings metrics(Map<String, PrometheusText> perService) {
+        return new ServiceReadings(perService, Map.of(), Map.of());
+    }
+
+    @Test
+    void theCascadesQuarantineCountsHoldPerServiceOnlyWhenEachGotItsOwn() throws Exception {
+        Map<String, PrometheusText> right = new java.util.LinkedHashMap<>();
+        right.put("heartbeat-tracker", quarantined("heartbeat-tracker", Map.of("data", 2, "data.run_id", 1)));
+        right.put("roster-watcher", quarantined("roster-watcher", Map.of("data.run_id", 1)));
+        right.put("coverage-monitor", quarantined("coverage-monitor", Map.of("data", 1, "data.run_id", 1,
+                "attributes.ce-id", 1)));
+        right.put("backfill-orchestrator", quarantined("backfill-orchestrator", Map.of("data", 1, "data.run_id", 1,
+                "attributes.ce-id", 1)));
+        List<Expectation> metricChecks = ofType(Expectation.Type.metric);
+        Expectation tracker = describedAs(metricChecks, "heartbeat-tracker quarantined");
+        Expectation ceId = describedAs(metricChecks, "without a ce-id");
+
+        assertThat(check(tracker, metrics(right)).held()).isTrue();
+        ExpectationChecks.Result summed = check(ceId, metrics(right));
+        assertThat(summed.held()).isTrue();
+        assertThat(summed.detail()).contains("coverage-monitor 1").contains("heartbeat-tracker 0");
+
+        // one service quarantined a message twice and another none: the total is the same, the verdict is not
+        right.put("heartbeat-tracker", quarantined("heartbeat-tracker", Map.of("data", 3, "data.run_id", 1)));
+        right.put("roster-watcher", quarantined("roster-watcher", Map.of()));
+        ExpectationChecks.Result twice = check(tracker, metrics(right));
+        assertThat(twice.held()).isFalse();
+        assertThat(twice.detail()).contains("= 4").contains("expected = 3");
+        ExpectationChecks.Result none = check(describedAs(metricChecks, "roster-watcher quarantined"), metrics(right));
+        assertThat(none.held()).isFalse();
+        assertThat(none.detail()).contains("never written, counted as 0");
+    }
+
+    @Test
+    void aServiceWhoseMetricsCannotBeReadFailsTheCheck() throws Exception {
+        Expectation summed = describedAs(ofType(Expectation.Type.metric), "without a ce-id");
+        ServiceReadings down = new ServiceReadings(Map.of("heartbeat-tracker", quarantined("heartbeat-tracker",
+                Map.of())), Map.of("coverage-monitor", "coverage-monitor /q/metrics cannot be read: Connection refused"),
+                Map.of());
+
+        ExpectationChecks.Result result = check(summed, down);
+        assertThat(result.held()).isFalse();
+        assertThat(result.detail()).contains("Connection refused").contains("roster-watcher: not scraped");
+    }
+
+    @Test
+    void theStuckAlertLogLineIsCountedInTheServicesLog(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Expectation once = ofType(Expectation.Type.log_lines).get(0);
+        Path log = dir.resolve("heartbeat-tracker.log");
+        String stuck = "2026-11-28 17:03:10,001 CRITICAL [rebound.alerts] (executor-thread-1) pipeline.processor.stuck.v1 "
+                + "PlayerGameSummaryProcessor 2026-01-22 run pgs-1 silent for PT3M10S (threshold PT3M)";
+        java.nio.file.Files.write(log, List.of(
+                "2026-11-28 17:02:52,241 INFO  [dev.rebound.runtime.pipeline.PipelineProducer] (main) Pipeline loaded",
+                stuck,
+                "2026-11-28 17:03:11,000 WARN  [dev.rebound.runtime.push.Quarantine] (executor-thread-2) Quarantined "
+                        + "pipeline.processor.stuck.v1 PlayerGameSummaryProcessor 2026-01-22 run x"));
+        ServiceReadings readings = new ServiceReadings(Map.of(), Map.of(), Map.of("heartbeat-tracker", log));
+
+        ExpectationChecks.Result one = check(once, readings);
+        assertThat(one.held()).as(one.detail()).isTrue();
+        assertThat(one.detail()).contains("1 line(s)");
+
+        java.nio.file.Files.writeString(log, stuck + "\n", java.nio.file.StandardOpenOption.APPEND);
+        ExpectationChecks.Result two = check(once, readings);
+        assertThat(two.held()).isFalse();
+        assertThat(two.detail()).contains("2 line(s)");
+        assertThat(check(once, ServiceReadings.none()).detail()).contains("no log of heartbeat-tracker");
+    }
+
+    @Test
+    void thePoisonTheLauncherSentIsNotCountedAsAnEventOfThePipeline() throws Exception {
+        Expectation allQuarantined = ofType(Expectation.Type.event_count).get(0);
+        for (int i = 0; i < 10; i++) {
+            archive.add(new ArchivedEvent("rebound-quarantine--archive", "q" + i, T0, Map.of("ce-id", "q-" + i,
+                    "ce-type", "rebound.event.quarantined.v1", "ce-time", T0.toString()), null));
+        }
+        assertThat(check(allQuarantined, ServiceReadings.none()).held()).isTrue();
+
+        EncodedMessage poison = PoisonMessages.message(new Scenario.Poison(T0, "rebound-quarantine",
+                Scenario.PoisonKind.wrong_schema, "rebound.event.quarantined.v1", null), T0);
+        archive.add(new ArchivedEvent("rebound-quarantine--archive", "p1", T0, poison.attributes(),
+                ArchivedEvent.parse(poison.data())));
+        assertThat(check(allQuarantined, ServiceReadings.none()).held()).isTrue();
+
+        archive.add(new ArchivedEvent("rebound-quarantine--archive", "q10", T0, Map.of("ce-id", "q-10",
+                "ce-type", "rebound.event.quarantined.v1", "ce-time", T0.toString()), null));
+        assertThat(check(allQuarantined, ServiceReadings.none()).detail()).contains("11 ×");
+    }
+
+    private void traced(String source, Instant time, EventPayload payload, TraceContext trace) {
+        EncodedMessage m = codec.encode(Event.of(UUID.randomUUID().toString(), source, time, payload, null,
+                Map.of(TraceContext.ATTRIBUTE, trace.traceparent())));
+        archive.add(new ArchivedEvent("x--archive", UUID.randomUUID().toString(), time, m.attributes(),
+                ArchivedEvent.parse(m.data())));
+    }
+
+    @Test
+    void aRepairChainIsOneTraceOnlyIfEveryHopPassedTheTraceOn() throws Exception {
+        Expectation rerun = ofType(Expectation.Type.same_trace).stream()
+                .filter(x -> x.ceType().equals("pipeline.processor.trigger.v1")).findFirst().orElseThrow();
+        LocalDate d22 = D.minusDays(1);
+        TraceContext chain = TraceContext.newRoot();
+        Instant t = T0.plusSeconds(300);
+        // the stuck run itself started in the same trace earlier: a cause, which must not count as the re-run
+        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", T0, new ProcessorStarted(
+                "PlayerGameSummaryProcessor", "pgs-1", d22, T0, 60, RunTrigger.SCHEDULED), chain.child());
+        traced("//rebound/backfill-orchestrator", t, new ProcessorTrigger("PlayerGameSummaryProcessor", d22,
+                "backfill: stuck", "bf-1", 1, t), chain.child());
+        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", t.plusSeconds(5), new ProcessorStarted(
+                "PlayerGameSummaryProcessor", "pgs-2", d22, t.plusSeconds(5), 60, RunTrigger.BACKFILL), chain.child());
+        // the processor dropped the traceparent: its completion starts a trace of its own
+        TraceContext dropped = TraceContext.newRoot();
+        Instant done = t.plusSeconds(600);
+        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", done, new ProcessorCompleted(
+                "PlayerGameSummaryProcessor", "pgs-2", d22, done, 140), dropped);
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(5), new BackfillStepDone("bf-1",
+                "PlayerGameSummaryProcessor@" + d22, "PlayerGameSummaryProcessor", d22, 1,
+                BackfillStepDone.Outcome.COMPLETED, done.plusSeconds(5), false, List.of(), "pgs-2", null),
+                dropped.child());
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
+                D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), dropped.child());
+
+        ExpectationChecks.Result broken = check(rerun, ServiceReadings.none());
+        assertThat(broken.held()).isFalse();
+        assertThat(broken.detail()).contains("trace " + chain.traceId() + " has no [pipeline.processor.completed.v1, "
+                + "rebound.backfill.step_done.v1, pipeline.processor.trigger.v1]");
+
+        archive.removeIf(ev -> TraceContext.parse(ev.attributes().get(TraceContext.ATTRIBUTE))
+                .map(tc -> tc.traceId().equals(dropped.traceId())).orElse(false));
+        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", done, new ProcessorCompleted(
+                "PlayerGameSummaryProcessor", "pgs-2", d22, done, 140), chain.child());
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(5), new BackfillStepDone("bf-1",
+                "PlayerGameSummaryProcessor@" + d22, "PlayerGameSummaryProcessor", d22, 1,
+                BackfillStepDone.Outcome.COMPLETED, done.plusSeconds(5), false, List.of(), "pgs-2", null),
+                chain.child());
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
+                D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), chain.child());
+        ExpectationChecks.Result whole = check(rerun, ServiceReadings.none());
+        assertThat(whole.held()).as(whole.detail()).isTrue();
+        assertThat(whole.detail()).startsWith("trace " + chain.traceId() + ": pipeline.processor.trigger (backfill-orchestrator");
     }
 }

@@ -8,12 +8,15 @@ import java.util.Map;
 
 /**
  * One typed check of a scenario's end state, evaluated by the launcher against the shared database's pipeline
- * tables and the event archive (never against a process's memory). Which fields apply depends on {@link #type}.
+ * tables and the event archive (never against a process's memory), or — for {@code metric} and {@code log_lines} —
+ * against what each running service exposes at the end: its Prometheus metrics and its log. Which fields apply
+ * depends on {@link #type}.
  */
 public record Expectation(Type type, String description, String processor, LocalDate dataDate, Duration allowance,
         String scraper, LocalDate gameDate, List<String> games, Instant before, Boolean rootCauses,
         Integer minPlayers, Integer minPlans, String ceType, List<String> ceTypes, Map<String, String> match,
-        Integer min, Integer max, String severity) {
+        Double min, Double max, String severity, String metric, Map<String, String> labels, String service,
+        Double value, String pattern) {
 
     public enum Type {
         /** A stuck alert for the run, detected within the stuck threshold plus {@code allowance} of its last beat. */
@@ -31,7 +34,44 @@ public record Expectation(Type type, String description, String processor, Local
         /** No event of any of {@code ce_types} (default: every alert type on pipeline-alerts). */
         no_alert,
         /** The number of events of {@code ce_type} matching {@code match} lies within [min, max]. */
-        event_count
+        event_count,
+        /**
+         * The sum of the Prometheus series named {@code metric} whose labels include {@code labels}, scraped from
+         * {@code service} (default: summed over the four services) before the mesh stops, is {@code value} or lies
+         * within [min, max]. A series never written counts 0.
+         */
+        metric,
+        /** The number of lines of {@code service}'s log matching the regular expression {@code pattern}. */
+        log_lines,
+        /**
+         * The first event of {@code ce_type} matching {@code match} carries a W3C {@code traceparent}, and for each
+         * of {@code ce_types} another event of that type, no earlier, carries the same trace id: one chain, one trace.
+         */
+        same_trace
+    }
+
+    /** Whether a number meets {@code value} (exactly) and [min, max]. */
+    public boolean accepts(double n) {
+        return (value == null || n == value) && (min == null || n >= min) && (max == null || n <= max);
+    }
+
+    /** What {@link #accepts} asks for, e.g. "= 1" or "≥ 2, ≤ 5". */
+    public String expected() {
+        List<String> parts = new java.util.ArrayList<>();
+        if (value != null) {
+            parts.add("= " + number(value));
+        }
+        if (min != null) {
+            parts.add("≥ " + number(min));
+        }
+        if (max != null) {
+            parts.add("≤ " + number(max));
+        }
+        return String.join(", ", parts);
+    }
+
+    public static String number(double n) {
+        return n == Math.rint(n) && Math.abs(n) < 1e15 ? Long.toString((long) n) : Double.toString(n);
     }
 
     public String label() {
@@ -39,6 +79,8 @@ public record Expectation(Type type, String description, String processor, Local
             return description;
         }
         return type + (processor != null ? " " + processor : "") + (dataDate != null ? "(" + dataDate + ")" : "")
-                + (ceType != null ? " " + ceType : "") + (games != null ? " " + games : "");
+                + (ceType != null ? " " + ceType : "") + (games != null ? " " + games : "")
+                + (metric != null ? " " + metric + (labels != null ? labels : "") : "")
+                + (service != null ? " " + service : "") + (pattern != null ? " /" + pattern + "/" : "");
     }
 }

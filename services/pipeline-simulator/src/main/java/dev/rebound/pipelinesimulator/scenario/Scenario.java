@@ -9,13 +9,15 @@ import java.util.Optional;
 
 /**
  * A replayable day of the upstream world: teams and their rosters, the schedule, files scrapers land, how each
- * processor behaves per attempt, the pipeline's own scheduled runs, and what Rebound must have achieved by the end.
+ * processor behaves per attempt, the pipeline's own scheduled runs, malformed messages to inject, and what Rebound
+ * must have achieved by the end.
  * Loaded and validated by {@link ScenarioLoader}; docs/scenarios.md documents every field.
  */
 public record Scenario(String name, String description, Instant start, Instant end, Double speed, String pipeline,
         Integer heartbeatIntervalS, Boolean cloudScheduler, Map<String, Team> teams, List<Game> schedule,
         List<FileLanding> files, Map<String, ProcessorModel> processors, List<Behaviour> behaviours,
-        List<ScheduledRun> runs, List<Storm> storms, List<HistoryRun> history, List<Expectation> expectations) {
+        List<ScheduledRun> runs, List<Storm> storms, List<HistoryRun> history, List<Poison> poison,
+        List<Expectation> expectations) {
 
     public static final int DEFAULT_HEARTBEAT_INTERVAL_S = 60;
 
@@ -104,6 +106,23 @@ public record Scenario(String name, String description, Instant start, Instant e
      * {@code sameId} times with its original ce-id and {@code freshIds} times with new ce-ids.
      */
     public record Storm(Instant at, String processor, LocalDate dataDate, Integer sameId, Integer freshIds) {
+    }
+
+    /**
+     * A malformed message published to a real topic at a sim time (by the launcher, which plays the faulty producer):
+     * every service subscribed to the topic must quarantine it with its reason and acknowledge it. {@code ce_type}
+     * defaults to the topic's first event type; {@code attribute} names the required attribute a
+     * {@code missing_attribute} message lacks.
+     */
+    public record Poison(Instant at, String topic, PoisonKind kind, String ceType, String attribute) {
+    }
+
+    /**
+     * {@code not_json}: data that is not JSON; {@code wrong_schema}: a JSON object without the event's required
+     * fields; {@code missing_attribute}: a valid-looking message without one required CloudEvents attribute.
+     */
+    public enum PoisonKind {
+        not_json, wrong_schema, missing_attribute
     }
 
     public int heartbeatInterval() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.rebound.events.EventAttributes;
+import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.pipelinesimulator.scenario.Expectation.Type;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.PipelineLoader;
@@ -18,7 +20,10 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +38,10 @@ public final class ScenarioLoader {
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
     private static final Set<String> FAILURE_REASONS = Set.of("error", "stuck", "upstream_missing", "timeout");
     private static final Set<String> ROW_KINDS = Set.of("roster_players", "table");
+    private static final Set<String> REQUIRED_ATTRIBUTES = new java.util.TreeSet<>(Set.of(
+            EventAttributes.SPEC_VERSION, EventAttributes.ID, EventAttributes.SOURCE, EventAttributes.TYPE,
+            EventAttributes.TIME, EventAttributes.CONTENT_TYPE));
+    private static final Pattern PROMETHEUS_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     private ScenarioLoader() {
     }
@@ -78,7 +87,7 @@ public final class ScenarioLoader {
         return new Scenario(s.name(), s.description(), s.start(), s.end(), s.speed(), s.pipeline(),
                 s.heartbeatIntervalS(), s.cloudScheduler(), orEmpty(s.teams()), orEmpty(s.schedule()),
                 orEmpty(s.files()), orEmpty(s.processors()), orEmpty(s.behaviours()), orEmpty(s.runs()),
-                orEmpty(s.storms()), orEmpty(s.history()), orEmpty(s.expectations()));
+                orEmpty(s.storms()), orEmpty(s.history()), orEmpty(s.poison()), orEmpty(s.expectations()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
@@ -196,6 +205,28 @@ public final class ScenarioLoader {
             require(src, key + ".completed_at", h.completedAt() != null && !h.completedAt().isAfter(s.start()),
                     "is required and must not be after start");
         }
+        TopicCatalog catalog = TopicCatalog.load();
+        for (int i = 0; i < s.poison().size(); i++) {
+            Scenario.Poison p = s.poison().get(i);
+            String key = "poison[" + i + "]";
+            within(src, key + ".at", p.at(), s);
+            Optional<TopicCatalog.Topic> topic = catalog.topics().stream().filter(t -> t.name().equals(p.topic()))
+                    .findFirst();
+            require(src, key + ".topic", topic.isPresent(), "is not a topic of the catalog: " + p.topic());
+            require(src, key + ".topic", topic.get().subscriptions().stream()
+                    .anyMatch(sub -> sub.delivery() == TopicCatalog.Delivery.push),
+                    "has no service pushing from it: nothing would quarantine the message");
+            require(src, key + ".kind", p.kind() != null, "is required, one of "
+                    + List.of(Scenario.PoisonKind.values()));
+            require(src, key + ".ce_type", p.ceType() == null || topic.get().eventTypes().contains(p.ceType()),
+                    "is not an event type of " + p.topic() + ": " + p.ceType());
+            if (p.kind() == Scenario.PoisonKind.missing_attribute) {
+                require(src, key + ".attribute", REQUIRED_ATTRIBUTES.contains(p.attribute()),
+                        "must name the required attribute the message lacks, one of " + REQUIRED_ATTRIBUTES);
+            } else {
+                require(src, key + ".attribute", p.attribute() == null, "applies to kind missing_attribute only");
+            }
+        }
         require(src, "expectations", !s.expectations().isEmpty(), "lists no expectation: a scenario must check something");
         for (int i = 0; i < s.expectations().size(); i++) {
             validateExpectation(src, "expectations[" + i + "]", s.expectations().get(i), topology);
@@ -229,10 +260,35 @@ public final class ScenarioLoader {
             case no_alert -> {
                 // ce_types defaults to every alert type
             }
+            case metric -> {
+                require(src, key + ".metric", e.metric() != null && PROMETHEUS_NAME.matcher(e.metric()).matches(),
+                        "is required: a Prometheus metric name as /q/metrics shows it (e.g. rebound_events_quarantined_total)");
+                require(src, key, e.value() != null || e.min() != null || e.max() != null, "needs value, min or max");
+            }
+            case same_trace -> {
+                require(src, key + ".ce_type", e.ceType() != null, "is required: the event the chain starts from");
+                require(src, key + ".ce_types", e.ceTypes() != null && !e.ceTypes().isEmpty(),
+                        "lists no event type that must share its trace");
+            }
+            case log_lines -> {
+                require(src, key + ".service", e.service() != null, "is required: the service whose log is read");
+                require(src, key + ".pattern", e.pattern() != null && compiles(e.pattern()),
+                        "is required: a regular expression matched against each log line");
+                require(src, key, e.value() != null || e.min() != null || e.max() != null, "needs value, min or max");
+            }
             default -> throw new ScenarioException(src, key + ".type", "is not supported: " + e.type());
         }
         if (e.type() == Type.event_count) {
-            require(src, key, e.min() != null || e.max() != null, "needs min or max");
+            require(src, key, e.value() != null || e.min() != null || e.max() != null, "needs value, min or max");
+        }
+    }
+
+    private static boolean compiles(String regex) {
+        try {
+            Pattern.compile(regex);
+            return true;
+        } catch (PatternSyntaxException e) {
+            return false;
         }
     }
 

@@ -108,6 +108,70 @@ class ScenarioLoaderTest {
                 .hasMessageContaining("expectations");
     }
 
+    @Test
+    void poisonIsReadAndEachMistakeNamesItsField() {
+        Scenario s = load(minimal().replace("behaviours: []", """
+                behaviours: []
+                poison:
+                  - {at: 2026-01-23T12:10:00Z, topic: processor-completions, kind: wrong_schema}
+                  - {at: 2026-01-23T12:20:00Z, topic: pipeline-alerts, kind: missing_attribute, attribute: ce-id,
+                     ce_type: pipeline.coverage.gap.v1}
+                """));
+        assertThat(s.poison()).extracting(Scenario.Poison::kind).containsExactly(Scenario.PoisonKind.wrong_schema,
+                Scenario.PoisonKind.missing_attribute);
+        assertThat(s.poison().get(1).attribute()).isEqualTo("ce-id");
+
+        assertThatThrownBy(() -> load(withPoison("{at: 2026-01-23T12:10:00Z, topic: no-such-topic, kind: not_json}")))
+                .hasMessageContaining("poison[0].topic").hasMessageContaining("no-such-topic");
+        assertThatThrownBy(() -> load(withPoison("{at: 2026-01-23T12:10:00Z, topic: rebound-quarantine, kind: not_json}")))
+                .hasMessageContaining("poison[0].topic").hasMessageContaining("nothing would quarantine");
+        assertThatThrownBy(() -> load(withPoison("{at: 2026-01-23T15:10:00Z, topic: processor-heartbeats, kind: not_json}")))
+                .hasMessageContaining("poison[0].at");
+        assertThatThrownBy(() -> load(withPoison("{at: 2026-01-23T12:10:00Z, topic: processor-heartbeats, kind: rude}")))
+                .hasMessageContaining("poison[0].kind");
+        assertThatThrownBy(() -> load(withPoison(
+                "{at: 2026-01-23T12:10:00Z, topic: processor-heartbeats, kind: not_json, ce_type: pipeline.coverage.gap.v1}")))
+                .hasMessageContaining("poison[0].ce_type");
+        assertThatThrownBy(() -> load(withPoison(
+                "{at: 2026-01-23T12:10:00Z, topic: processor-heartbeats, kind: missing_attribute, attribute: processor}")))
+                .hasMessageContaining("poison[0].attribute").hasMessageContaining("ce-id");
+    }
+
+    private static String withPoison(String entry) {
+        return minimal().replace("behaviours: []", "behaviours: []\npoison:\n  - " + entry);
+    }
+
+    @Test
+    void metricAndLogExpectationsNeedWhatTheyCompare() {
+        Scenario s = load(minimal() + """
+                  - type: metric
+                    metric: rebound_events_quarantined_total
+                    labels: {path: data}
+                    service: heartbeat-tracker
+                    value: 2
+                  - type: log_lines
+                    service: heartbeat-tracker
+                    pattern: 'CRITICAL \\[rebound\\.alerts\\]'
+                    min: 1
+                    max: 1.5
+                """);
+        Expectation metric = s.expectations().get(1);
+        assertThat(metric.labels()).containsEntry("path", "data");
+        assertThat(metric.accepts(2)).isTrue();
+        assertThat(metric.accepts(3)).isFalse();
+        assertThat(metric.expected()).isEqualTo("= 2");
+        assertThat(s.expectations().get(2).expected()).isEqualTo("≥ 1, ≤ 1.5");
+
+        assertThatThrownBy(() -> load(minimal() + "  - {type: metric, metric: 'rebound events', value: 1}\n"))
+                .hasMessageContaining("expectations[1].metric");
+        assertThatThrownBy(() -> load(minimal() + "  - {type: metric, metric: rebound_events_quarantined_total}\n"))
+                .hasMessageContaining("expectations[1]").hasMessageContaining("value, min or max");
+        assertThatThrownBy(() -> load(minimal() + "  - {type: log_lines, pattern: 'x', value: 1}\n"))
+                .hasMessageContaining("expectations[1].service");
+        assertThatThrownBy(() -> load(minimal() + "  - {type: log_lines, service: s, pattern: '[unclosed', value: 1}\n"))
+                .hasMessageContaining("expectations[1].pattern");
+    }
+
     static Scenario load(String yaml) {
         return ScenarioLoader.load("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
