@@ -51,10 +51,13 @@ project_number() {
   fi
 }
 
-# The runtime service accounts and the image repository must exist before a service can run as them.
+# The runtime service accounts, the image repository and the metrics sidecar's configuration secret (readable by
+# those accounts) must exist before a service can run as them.
 identities() {
   terraform -chdir="$ENV_DIR" apply -var "project_id=$PROJECT_ID" -var "region=$REGION" \
-    -target=module.identities -target=google_artifact_registry_repository.images
+    -target=module.identities -target=google_artifact_registry_repository.images \
+    -target=google_secret_manager_secret_version.run_monitoring \
+    -target=google_secret_manager_secret_iam_member.run_monitoring_reader
 }
 
 build() {

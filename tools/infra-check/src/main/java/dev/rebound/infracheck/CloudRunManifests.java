@@ -25,6 +25,11 @@ public final class CloudRunManifests {
     /** Services that own state and in-memory sweeps or batches: one writer at a time. */
     public static final Set<String> SINGLE_WRITERS = Set.of("heartbeat-tracker", "roster-watcher", "backfill-orchestrator");
     static final String INGRESS = "internal-and-cloud-load-balancing";
+    static final String COLLECTOR = "collector";
+    static final String COLLECTOR_IMAGE = "us-docker.pkg.dev/cloud-ops-agents-artifacts/cloud-run-gmp-sidecar/cloud-run-gmp-sidecar:";
+    static final String CONFIG_SECRET = "rebound-run-monitoring";
+    static final String CONFIG_MOUNT = "/etc/rungmp/";
+    static final String CONFIG_FILE = "run-monitoring.yaml";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -86,11 +91,14 @@ public final class CloudRunManifests {
         c.present(spec.path("containerConcurrency"), "containerConcurrency");
         c.startsWith(spec.path("serviceAccountName"), "rb-" + service + "@", "serviceAccountName");
         JsonNode containers = spec.path("containers");
-        if (!containers.isArray() || containers.size() != 1) {
-            problems.add(new Problem("manifest", where, "must have exactly one container"));
+        JsonNode container = named(containers, service);
+        JsonNode collector = named(containers, COLLECTOR);
+        if (!containers.isArray() || containers.size() != 2 || container == null || collector == null) {
+            problems.add(new Problem("manifest", where, "must have exactly two containers: '" + service
+                    + "' and the metrics sidecar '" + COLLECTOR + "'"));
             return problems;
         }
-        JsonNode container = containers.get(0);
+        checkMetricsSidecar(c, service, annotations, spec, container, collector);
         c.present(container.path("image"), "image");
         c.present(container.at("/resources/limits/cpu"), "cpu limit");
         c.present(container.at("/resources/limits/memory"), "memory limit");
@@ -115,6 +123,69 @@ public final class CloudRunManifests {
         c.env(env, "REBOUND_PUSH_AUTH_SERVICE_ACCOUNTS", "rb-" + service + "-push@${PROJECT_ID}.iam.gserviceaccount.com,"
                 + "rb-scheduler@${PROJECT_ID}.iam.gserviceaccount.com");
         return problems;
+    }
+
+    private static JsonNode named(JsonNode containers, String name) {
+        for (JsonNode container : containers) {
+            if (name.equals(container.path("name").asText())) {
+                return container;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The Managed Service for Prometheus sidecar: Google's image, started after the service, reading the scrape
+     * configuration from the secret Terraform keeps (infra/envs/prod/metrics.tf), which must scrape this service's
+     * serving port at /q/metrics.
+     */
+    private void checkMetricsSidecar(Checker c, String service, JsonNode annotations, JsonNode spec, JsonNode container,
+            JsonNode collector) {
+        c.startsWith(collector.path("image"), COLLECTOR_IMAGE, "image of the metrics sidecar");
+        String dependencies = annotations.path("run.googleapis.com/container-dependencies").asText("");
+        try {
+            JsonNode parsed = YAML.readTree(dependencies.isBlank() ? "{}" : dependencies);
+            if (!parsed.path(COLLECTOR).isArray() || parsed.path(COLLECTOR).size() != 1
+                    || !service.equals(parsed.path(COLLECTOR).get(0).asText())) {
+                c.problems().add(new Problem("manifest", c.where(), "container-dependencies annotation must start '"
+                        + COLLECTOR + "' after '" + service + "', found '" + dependencies + "'"));
+            }
+        } catch (IOException e) {
+            c.problems().add(new Problem("manifest", c.where(), "container-dependencies annotation is not JSON: "
+                    + e.getMessage()));
+        }
+        String volume = null;
+        for (JsonNode mount : collector.path("volumeMounts")) {
+            if (CONFIG_MOUNT.equals(mount.path("mountPath").asText())) {
+                volume = mount.path("name").asText();
+            }
+        }
+        JsonNode secret = null;
+        for (JsonNode v : spec.path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                secret = v.path("secret");
+            }
+        }
+        if (volume == null || secret == null || !CONFIG_SECRET.equals(secret.path("secretName").asText())
+                || !secret.path("items").toString().contains("\"path\":\"config.yaml\"")) {
+            c.problems().add(new Problem("manifest", c.where(), "the metrics sidecar must mount the secret '"
+                    + CONFIG_SECRET + "' as config.yaml at " + CONFIG_MOUNT));
+        }
+        Path config = dir.resolve(CONFIG_FILE);
+        try {
+            JsonNode endpoints = YAML.readTree(config.toFile()).at("/spec/endpoints");
+            int port = container.at("/ports/0/containerPort").asInt(-1);
+            boolean scraped = false;
+            for (JsonNode endpoint : endpoints) {
+                scraped |= endpoint.path("port").asInt() == port && "/q/metrics".equals(endpoint.path("path").asText());
+            }
+            if (!scraped) {
+                c.problems().add(new Problem("manifest", c.where(), CONFIG_FILE + " does not scrape /q/metrics on port "
+                        + port));
+            }
+        } catch (IOException e) {
+            c.problems().add(new Problem("manifest", c.where(), "cannot read " + CONFIG_FILE + ": " + e.getMessage()));
+        }
     }
 
     private record Checker(List<Problem> problems, String where) {

@@ -47,12 +47,31 @@ class CloudRunManifestsTest {
         Infra.edit(manifest, "autoscaling.knative.dev/maxScale: \"1\"", "autoscaling.knative.dev/maxScale: \"5\"");
         Infra.edit(manifest, "path: /q/health/live", "path: /healthz");
         Infra.edit(manifest, "            - name: REBOUND_PUSH_AUTH_ENABLED\n              value: \"true\"\n", "");
+        Infra.edit(manifest, "'{\"collector\":[\"heartbeat-tracker\"]}'", "'{\"collector\":[]}'");
+        Infra.edit(manifest, "secretName: rebound-run-monitoring", "secretName: some-other-secret");
 
         assertThat(messages(new CloudRunManifests(deploy).check(services()))).containsExactlyInAnyOrder(
                 "ingress annotation must be 'internal-and-cloud-load-balancing', found 'all'",
                 "maxScale of a single-writer service must be '1', found '5'",
                 "livenessProbe path must be '/q/health/live', found '/healthz'",
-                "env REBOUND_PUSH_AUTH_ENABLED is missing");
+                "env REBOUND_PUSH_AUTH_ENABLED is missing",
+                "container-dependencies annotation must start 'collector' after 'heartbeat-tracker', found '{\"collector\":[]}'",
+                "the metrics sidecar must mount the secret 'rebound-run-monitoring' as config.yaml at /etc/rungmp/");
+    }
+
+    @Test
+    void aServiceWithoutTheMetricsSidecarOrAScrapeOfItsPortIsFound() throws IOException {
+        Path deploy = copyOfDeploy();
+        Path manifest = deploy.resolve("coverage-monitor.service.yaml");
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.substring(0, text.indexOf("        # Google's Managed Service for Prometheus")));
+        Infra.edit(deploy.resolve("run-monitoring.yaml"), "path: /q/metrics", "path: /metrics");
+
+        List<String> found = messages(new CloudRunManifests(deploy).check(services()));
+
+        assertThat(found).contains("must have exactly two containers: 'coverage-monitor' and the metrics sidecar 'collector'");
+        assertThat(found).filteredOn(m -> m.equals("run-monitoring.yaml does not scrape /q/metrics on port 8080"))
+                .hasSize(3);
     }
 
     @Test
@@ -97,7 +116,8 @@ class CloudRunManifestsTest {
         Path target = Files.createDirectories(tmp.resolve("deploy"));
         try (Stream<Path> files = Files.list(Infra.deployDir())) {
             for (Path f : (Iterable<Path>) files::iterator) {
-                if (f.getFileName().toString().endsWith(CloudRunManifests.SUFFIX)) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(CloudRunManifests.SUFFIX) || name.equals(CloudRunManifests.CONFIG_FILE)) {
                     Files.copy(f, target.resolve(f.getFileName().toString()));
                 }
             }
