@@ -74,6 +74,24 @@ class GroupCommitWriterTest {
         return first;
     }
 
+    /** Queues n inserts behind the busy writer and waits until all of them are waiting. */
+    private List<Future<Long>> queueInserts(GroupCommitWriter writer, String prefix, int n) {
+        List<Future<Long>> queued = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            queued.add(insert(writer, prefix + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.waiting() == n);
+        return queued;
+    }
+
+    private static List<Long> results(List<Future<Long>> futures) throws Exception {
+        List<Long> out = new ArrayList<>();
+        for (Future<Long> f : futures) {
+            out.add(f.get(20, TimeUnit.SECONDS));
+        }
+        return out;
+    }
+
     private List<String> storedIds() throws SQLException {
         List<String> ids = new ArrayList<>();
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
@@ -90,18 +108,12 @@ class GroupCommitWriterTest {
         GroupCommitWriter writer = new GroupCommitWriter(ds, 64);
         Future<Long> first = occupyWriter(writer);
 
-        List<Future<Long>> queued = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            queued.add(insert(writer, "e" + i));
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> writer.waiting() == 10);
+        List<Future<Long>> queued = queueInserts(writer, "e", 10);
         assertThat(storedIds()).containsExactly("taken");
 
         blocker.commit();
         assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo(1L);
-        for (Future<Long> f : queued) {
-            assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(1L);
-        }
+        assertThat(results(queued)).containsOnly(1L);
         // one commit for the statement that waited on the lock, one for the ten queued behind it
         assertThat(writer.groupsCommitted()).isEqualTo(2);
         assertThat(storedIds()).hasSize(11);
@@ -139,16 +151,10 @@ class GroupCommitWriterTest {
     void aGroupIsCappedAtItsMaximum() throws Exception {
         GroupCommitWriter writer = new GroupCommitWriter(ds, 4);
         Future<Long> first = occupyWriter(writer);
-        List<Future<Long>> queued = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            queued.add(insert(writer, "c" + i));
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> writer.waiting() == 10);
+        List<Future<Long>> queued = queueInserts(writer, "c", 10);
         blocker.commit();
         first.get(20, TimeUnit.SECONDS);
-        for (Future<Long> f : queued) {
-            f.get(20, TimeUnit.SECONDS);
-        }
+        assertThat(results(queued)).hasSize(10).containsOnly(1L);
         // 1 + ceil(10 / 4)
         assertThat(writer.groupsCommitted()).isEqualTo(4);
         assertThat(storedIds()).hasSize(11);
