@@ -137,20 +137,7 @@ class ObservabilityTest {
     @Test
     void anAlertIsCountedAndLoggedOnceAtItsSeverity() {
         List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Handler capture = capturing(records::add);
         Logger alerts = Logger.getLogger("rebound.alerts");
         alerts.addHandler(capture);
         try {
@@ -194,21 +181,8 @@ class ObservabilityTest {
                 .getHandlers());
         assertThat(console).as("the console handler's formatter").isInstanceOf(CloudLoggingFormatter.class);
         List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                // formatted on the logging thread, as the console handler does, so the MDC is the record's
-                lines.add(console.format(record));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        // formatted on the logging thread, as the console handler does, so the MDC is the record's
+        Handler capture = capturing(record -> lines.add(console.format(record)));
         Logger alerts = Logger.getLogger("rebound.alerts");
         alerts.addHandler(capture);
         TraceContext chain = TraceContext.newRoot();
@@ -237,5 +211,23 @@ class ObservabilityTest {
         assertThat(labels.path("data_date").asText()).isEqualTo("2026-01-22");
         assertThat(labels.path("correlation_id").asText()).isEqualTo("stuck:" + runId);
         assertThat(entry.has("mdc")).isFalse();
+    }
+
+    /** A handler that hands every record it receives to {@code sink}. */
+    private static Handler capturing(java.util.function.Consumer<LogRecord> sink) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                sink.accept(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

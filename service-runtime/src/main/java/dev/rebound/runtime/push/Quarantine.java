@@ -85,7 +85,9 @@ public class Quarantine {
             payload = Arrays.copyOf(payload, MAX_DATA_BYTES);
         }
         publisher.publishRaw(Topics.QUARANTINE, new EncodedMessage(payload, attrs));
-        LOG.warnf("Quarantined message %s from %s: %s: %s", originalMessageId, subscription, path, reason);
+        // a validation reason already starts with its path ("attributes.ce-id: is required; ..."): say it once
+        String problem = reason != null && reason.startsWith(path + ":") ? reason : path + ": " + reason;
+        LOG.warnf("Quarantined message %s from %s: %s", originalMessageId, subscription, problem);
     }
 
     private static String truncate(String value) {

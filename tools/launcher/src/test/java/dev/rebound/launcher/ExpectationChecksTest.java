@@ -355,14 +355,7 @@ class ExpectationChecksTest {
         // the processor dropped the traceparent: its completion starts a trace of its own
         TraceContext dropped = TraceContext.newRoot();
         Instant done = t.plusSeconds(600);
-        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", done, new ProcessorCompleted(
-                "PlayerGameSummaryProcessor", "pgs-2", d22, done, 140), dropped);
-        traced("//rebound/backfill-orchestrator", done.plusSeconds(5), new BackfillStepDone("bf-1",
-                "PlayerGameSummaryProcessor@" + d22, "PlayerGameSummaryProcessor", d22, 1,
-                BackfillStepDone.Outcome.COMPLETED, done.plusSeconds(5), false, List.of(), "pgs-2", null),
-                dropped.child());
-        traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
-                D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), dropped.child());
+        rerunAndNextStep(done, d22, dropped, dropped);
 
         ExpectationChecks.Result broken = check(rerun, ServiceReadings.none());
         assertThat(broken.held()).isFalse();
@@ -371,16 +364,22 @@ class ExpectationChecksTest {
 
         archive.removeIf(ev -> TraceContext.parse(ev.attributes().get(TraceContext.ATTRIBUTE))
                 .map(tc -> tc.traceId().equals(dropped.traceId())).orElse(false));
-        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", done, new ProcessorCompleted(
-                "PlayerGameSummaryProcessor", "pgs-2", d22, done, 140), chain.child());
-        traced("//rebound/backfill-orchestrator", done.plusSeconds(5), new BackfillStepDone("bf-1",
-                "PlayerGameSummaryProcessor@" + d22, "PlayerGameSummaryProcessor", d22, 1,
-                BackfillStepDone.Outcome.COMPLETED, done.plusSeconds(5), false, List.of(), "pgs-2", null),
-                chain.child());
-        traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
-                D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), chain.child());
+        rerunAndNextStep(done, d22, chain.child(), chain);
         ExpectationChecks.Result whole = check(rerun, ServiceReadings.none());
         assertThat(whole.held()).as(whole.detail()).isTrue();
         assertThat(whole.detail()).startsWith("trace " + chain.traceId() + ": pipeline.processor.trigger (backfill-orchestrator");
+    }
+
+    /** The re-run's completion (in {@code completion}), then the orchestrator's step_done and next trigger (children of
+     * {@code orchestrator}). */
+    private void rerunAndNextStep(Instant done, LocalDate d22, TraceContext completion, TraceContext orchestrator) {
+        traced("//rebound/pipeline-simulator/PlayerGameSummaryProcessor", done, new ProcessorCompleted(
+                "PlayerGameSummaryProcessor", "pgs-2", d22, done, 140), completion);
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(5), new BackfillStepDone("bf-1",
+                "PlayerGameSummaryProcessor@" + d22, "PlayerGameSummaryProcessor", d22, 1,
+                BackfillStepDone.Outcome.COMPLETED, done.plusSeconds(5), false, List.of(), "pgs-2", null),
+                orchestrator.child());
+        traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
+                D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), orchestrator.child());
     }
 }
