@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged service refuses to start on an invalid topology and says what is wrong with it. */
+/** The packaged service refuses to start on an invalid topology or setting and says what is wrong with it. */
 class InvalidTopologyIT {
     @TempDir
     Path dir;
@@ -42,6 +43,18 @@ class InvalidTopologyIT {
             assertThat(service.process().waitFor(90, TimeUnit.SECONDS)).as("the service exits").isTrue();
             assertThat(service.process().exitValue()).isNotZero();
             assertThat(service.output()).contains(named).contains(pipeline.toString());
+        }
+    }
+
+    @Test
+    void aNegativeGroupCommitSizeIsRefusedNamingTheKey() throws Exception {
+        try (ServiceProcess service = new ServiceProcess(PubSubEmulator.freePort(), dir.resolve("service.log"),
+                List.of("-Drebound.warehouse.group-commit=-1", "-Drebound.h2.path=" + dir.resolve("h2/db"),
+                        "-Drebound.pubsub.emulator-host=127.0.0.1:1"))) {
+            service.start();
+            assertThat(service.process().waitFor(90, TimeUnit.SECONDS)).as("the service exits").isTrue();
+            assertThat(service.process().exitValue()).isNotZero();
+            assertThat(service.output()).contains("rebound.warehouse.group-commit must be 0 (off) or a positive number");
         }
     }
 }
