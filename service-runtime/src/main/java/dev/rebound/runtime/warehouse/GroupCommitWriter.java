@@ -160,7 +160,24 @@ final class GroupCommitWriter {
             group.clear();
             group.add(first);
             queue.drainTo(group, maxGroup - 1);
-            runGroup(group);
+            try {
+                runGroup(group);
+            } catch (Error e) {
+                // no caller may wait forever: fail this group, hand the queue to a fresh writer, let the error out
+                SQLException failure = new SQLException("Group commit failed: " + e, e);
+                group.forEach(p -> p.result.completeExceptionally(failure));
+                lifecycle.lock();
+                try {
+                    writerRunning = false;
+                    writer = null;
+                } finally {
+                    lifecycle.unlock();
+                }
+                if (!queue.isEmpty()) {
+                    ensureWriter();
+                }
+                throw e;
+            }
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.rebound.runtime.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,10 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -168,6 +174,36 @@ class GroupCommitWriterTest {
         assertThat(writer.execute(sql("INSERT INTO events (id) VALUES (@id)"), Map.of("id", "two"))).isEqualTo(1L);
         assertThat(writer.writersStarted()).isEqualTo(2);
         assertThat(storedIds()).containsExactly("one", "taken", "two");
+    }
+
+    @Test
+    @Timeout(30)
+    void anErrorInTheWriterFailsItsGroupAndTheNextWriteGetsAFreshWriter() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        DataSource failingOnce = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && connections.incrementAndGet() == 1) {
+                        throw new StackOverflowError("the first connection attempt blows up");
+                    }
+                    try {
+                        return method.invoke(ds, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        GroupCommitWriter writer = new GroupCommitWriter(failingOnce, 64);
+        Thread.UncaughtExceptionHandler quiet = (t, e) -> { };
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler(quiet);
+        try {
+            assertThatThrownBy(() -> writer.execute(sql("INSERT INTO events (id) VALUES (@id)"), Map.of("id", "lost")))
+                    .isInstanceOf(SQLException.class).hasCauseInstanceOf(StackOverflowError.class);
+            assertThat(writer.execute(sql("INSERT INTO events (id) VALUES (@id)"), Map.of("id", "kept"))).isEqualTo(1L);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+        assertThat(writer.writersStarted()).isEqualTo(2);
+        assertThat(storedIds()).containsExactly("kept", "taken");
     }
 
     @Test
