@@ -139,7 +139,7 @@ public interface ReboundConfig {
          * atomic on its own and durable before its caller continues); 0 commits every statement separately.
          */
         @WithName("group-commit")
-        @WithDefault("64")
+        @WithDefault("" + dev.rebound.runtime.warehouse.JdbcWarehouse.DEFAULT_GROUP_COMMIT)
         int groupCommit();
 
         BigQuery bigquery();
