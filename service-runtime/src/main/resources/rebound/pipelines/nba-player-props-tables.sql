@@ -1,4 +1,4 @@
--- Embedded (H2) stand-ins for the NBA pipeline's BigQuery tables, with the columns the seed's queries use.
+-- Local stand-ins for the NBA pipeline's BigQuery tables, with the columns the seed's queries use (PostgreSQL).
 -- Created by every service at startup in local mode; the pipeline simulator writes them, the monitors read them.
 CREATE SCHEMA IF NOT EXISTS nba_raw;
 CREATE SCHEMA IF NOT EXISTS nba_analytics;

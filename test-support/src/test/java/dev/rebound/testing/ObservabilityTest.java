@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPubSubEmulator
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @TestProfile(ObservabilityTest.CloudLoggingFormat.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = {
         @ResourceArg(name = "service", value = "probe-service"),

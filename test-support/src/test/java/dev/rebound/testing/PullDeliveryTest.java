@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Pull delivery: the same processing as push, fed by streaming pull of the service's catalog subscriptions. */
 @RequiresPubSubEmulator
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = {
         @ResourceArg(name = "service", value = "heartbeat-tracker"),
         @ResourceArg(name = "delivery", value = "pull")})

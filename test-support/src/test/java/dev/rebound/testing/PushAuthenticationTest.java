@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.rebound.events.EventType;
 import dev.rebound.events.codec.Json;
 import dev.rebound.runtime.push.PushEndpoint;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * served from a local JWKS endpoint standing in for Google's), issuer, audience and the pushing service account.
  */
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @TestProfile(PushAuthenticationTest.AuthOn.class)
 class PushAuthenticationTest {
     static final String AUDIENCE = "https://heartbeat-tracker-abc-uc.a.run.app";
@@ -52,8 +54,7 @@ class PushAuthenticationTest {
                     "rebound.push.auth.enabled", "true",
                     "rebound.push.auth.audience", AUDIENCE,
                     "rebound.push.auth.service-accounts", PUSHER,
-                    "rebound.push.auth.certificates-url", JWKS_URL,
-                    "quarkus.datasource.jdbc.url", "jdbc:h2:mem:push-auth;DB_CLOSE_DELAY=-1");
+                    "rebound.push.auth.certificates-url", JWKS_URL);
         }
     }
 

@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @RequiresPubSubEmulator
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = {
         @ResourceArg(name = "service", value = "probe-service"),
         @ResourceArg(name = "push-all-topics", value = "true")})
@@ -279,9 +280,9 @@ class PushPathTest {
     }
 
     @Test
-    void readinessReportsTheWarehouseAndPubSub() {
+    void readinessReportsTheStoreTheWarehouseAndPubSub() {
         given().when().get("/q/health/ready").then().statusCode(200)
-                .body("checks.name", org.hamcrest.Matchers.hasItems("warehouse", "pubsub"));
+                .body("checks.name", org.hamcrest.Matchers.hasItems("state-store", "pipeline-warehouse", "pubsub"));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package dev.rebound.runtime.clock;
 
+import dev.rebound.runtime.store.OutageLog;
+import dev.rebound.runtime.store.StoreException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,7 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Periodic work measured in sim time: a 10 s sweep runs every 10 s in production and every 10/speed s in a
- * replay. A failing run is logged and the timer carries on; the next period retries.
+ * replay. A failing run is logged and the timer carries on; the next period retries. While the state store is
+ * unreachable that is said once a minute, not once a period.
  */
 @ApplicationScoped
 public class SimTimers {
@@ -20,6 +23,7 @@ public class SimTimers {
     private static final Duration MIN_REAL_PERIOD = Duration.ofMillis(20);
 
     private final ScenarioClock clock;
+    private final OutageLog outageLog;
     private final AtomicInteger threads = new AtomicInteger();
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "rebound-timer-" + threads.incrementAndGet());
@@ -27,8 +31,9 @@ public class SimTimers {
         return t;
     });
 
-    public SimTimers(ScenarioClock clock) {
+    public SimTimers(ScenarioClock clock, OutageLog outageLog) {
         this.clock = clock;
+        this.outageLog = outageLog;
     }
 
     public void every(String name, Duration simPeriod, Runnable task) {
@@ -40,8 +45,13 @@ public class SimTimers {
         executor.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
+                outageLog.recovered("state store");
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Timer '%s' failed; it runs again in %s", name, simPeriod);
+                if (StoreException.isTransient(e)) {
+                    outageLog.unavailable("state store", e);
+                } else {
+                    LOG.errorf(e, "Timer '%s' failed; it runs again in %s", name, simPeriod);
+                }
             }
         }, nanos, nanos, TimeUnit.NANOSECONDS);
         LOG.debugf("Timer '%s' every %s sim (%s real)", name, simPeriod, real);

@@ -20,20 +20,54 @@ public interface ReboundConfig {
 
     Clock clock();
 
+    Store store();
+
+    Outbox outbox();
+
     Warehouse warehouse();
 
     Idempotency idempotency();
 
     Events events();
 
-    H2 h2();
-
     Pipeline pipeline();
 
-    interface H2 {
-        /** File (without extension) of the embedded database that every local process shares. */
-        @WithDefault("./.rebound/h2/rebound")
-        String path();
+    interface Store {
+        /**
+         * The service's own PostgreSQL schema: its migrations create it and its tables, its connections use it as
+         * their search path. One schema per service, so each service's database user owns exactly its state.
+         */
+        String schema();
+    }
+
+    interface Outbox {
+        /** Relay this instance's outbox (off only in tests that drive the relay by hand). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the relay looks for due rows when no commit woke it (real time). */
+        @WithName("poll-every")
+        @WithDefault("1s")
+        Duration pollEvery();
+
+        /** Rows one relay transaction claims and publishes. */
+        @WithName("batch-size")
+        @WithDefault("100")
+        int batchSize();
+
+        /** Longest wait before retrying a failed publish (the wait doubles from 0.5 s up to this). */
+        @WithName("max-backoff")
+        @WithDefault("1m")
+        Duration maxBackoff();
+
+        /** How long published rows are kept (to explain what was sent) before they are pruned. */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** How often the backlog gauges are refreshed. */
+        @WithName("measure-every")
+        @WithDefault("5s")
+        Duration measureEvery();
     }
 
     interface Pipeline {
@@ -120,27 +154,17 @@ public interface ReboundConfig {
     }
 
     interface Warehouse {
-        /** {@code jdbc} (embedded H2 by default) or {@code bigquery}. */
+        /**
+         * Where the pipeline's tables and the event archive are read: {@code bigquery} (production) or {@code jdbc}
+         * (the local PostgreSQL server that also holds the state).
+         */
         @WithDefault("jdbc")
         WarehouseKind kind();
 
-        /** Dataset (schema) that holds the services' own tables. */
-        @WithName("state-dataset")
-        @WithDefault("rebound_state")
-        String stateDataset();
-
-        /** Create the services' tables at startup (JDBC only; Terraform owns them in BigQuery). */
-        @WithName("init-schema")
+        /** jdbc only: create the local stand-ins for the pipeline's tables and the archive at startup. */
+        @WithName("local-tables")
         @WithDefault("true")
-        boolean initSchema();
-
-        /**
-         * JDBC only: the most single-statement writes one commit carries when several arrive together (each still
-         * atomic on its own and durable before its caller continues); 0 commits every statement separately.
-         */
-        @WithName("group-commit")
-        @WithDefault("" + dev.rebound.runtime.warehouse.JdbcWarehouse.DEFAULT_GROUP_COMMIT)
-        int groupCommit();
+        boolean localTables();
 
         BigQuery bigquery();
 

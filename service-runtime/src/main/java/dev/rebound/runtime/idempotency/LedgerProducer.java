@@ -2,7 +2,7 @@ package dev.rebound.runtime.idempotency;
 
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.config.ReboundConfig;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -11,8 +11,8 @@ public class LedgerProducer {
 
     @Produces
     @ApplicationScoped
-    ProcessedEventLedger ledger(Warehouse warehouse, ScenarioClock clock, ReboundConfig config) {
-        return new ProcessedEventLedger(warehouse, clock, config.warehouse().stateDataset(),
-                config.idempotency().retention(), config.idempotency().cacheSize());
+    ProcessedEventLedger ledger(StateStore store, ScenarioClock clock, ReboundConfig config) {
+        return new ProcessedEventLedger(store, clock, config.idempotency().retention(),
+                config.idempotency().cacheSize());
     }
 }

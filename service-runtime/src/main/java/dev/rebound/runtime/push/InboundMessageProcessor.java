@@ -12,6 +12,10 @@ import dev.rebound.runtime.idempotency.ProcessedEventLedger;
 import dev.rebound.runtime.observability.CurrentTrace;
 import dev.rebound.runtime.observability.EventObservability;
 import dev.rebound.runtime.observability.TraceContext;
+import dev.rebound.runtime.store.OutageLog;
+import dev.rebound.runtime.store.StateStore;
+import dev.rebound.runtime.store.StoreException;
+import dev.rebound.runtime.store.StoreMigrations;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,14 +26,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * What happens to every message a service receives, by push or by pull: decode and validate, skip a ce-id this
- * service already processed, run the handler, record the ce-id once the work is durable; quarantine what cannot
- * be decoded (then acknowledge); ask for redelivery on a transient failure. Each message is handled inside its
- * trace (continued from the {@code traceparent} attribute) with its labels, and measured.
+ * What happens to every message a service receives, by push or by pull: decode and validate; then, in one state-store
+ * transaction, claim its ce-id in the ledger (a ce-id this service already processed is acknowledged unread), run the
+ * handler and commit its state change, its ledger row and the events it decided to publish (the outbox) together;
+ * quarantine what cannot be decoded (then acknowledge); ask for redelivery on a transient failure and while the state
+ * store is not ready. Each message is handled inside its trace (continued from the {@code traceparent} attribute)
+ * with its labels, and measured.
  */
 @Startup
 @ApplicationScoped
@@ -42,21 +47,27 @@ public class InboundMessageProcessor {
     private final Quarantine quarantine;
     private final PushStats stats;
     private final EventObservability observability;
+    private final StateStore store;
+    private final StoreMigrations migrations;
+    private final OutageLog outageLog;
     private final String consumer;
     private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
     private final Set<EventType> withoutLedger = EnumSet.noneOf(EventType.class);
     private final Optional<GcsNotificationHandler> gcsHandler;
-    private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
     public InboundMessageProcessor(EventCodec codec, GcsNotificationCodec gcsCodec, ProcessedEventLedger ledger,
-            Quarantine quarantine, PushStats stats, EventObservability observability, ReboundConfig config,
-            Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
+            Quarantine quarantine, PushStats stats, EventObservability observability, StateStore store,
+            StoreMigrations migrations, OutageLog outageLog, ReboundConfig config, Instance<EventHandler> eventHandlers,
+            Instance<GcsNotificationHandler> gcsHandlers) {
         this.codec = codec;
         this.gcsCodec = gcsCodec;
         this.ledger = ledger;
         this.quarantine = quarantine;
         this.stats = stats;
         this.observability = observability;
+        this.store = store;
+        this.migrations = migrations;
+        this.outageLog = outageLog;
         this.consumer = config.service().name();
         for (EventHandler handler : eventHandlers) {
             for (EventType type : handler.handles()) {
@@ -154,31 +165,45 @@ public class InboundMessageProcessor {
         void run() throws Exception;
     }
 
+    /** The handler refused the event for good: its transaction is rolled back, then the message is quarantined. */
+    private static final class Rejected extends Exception {
+        final EventRejectedException cause;
+
+        Rejected(EventRejectedException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
     private PushStats.Outcome process(String id, PushEnvelope envelope, boolean useLedger, Work work) {
-        String key = consumer + '\u0000' + id;
-        if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
-            // the same message is being handled right now: let Pub/Sub retry, by then it is recorded
+        if (!migrations.migrated()) {
+            // the state store is not ready yet: Pub/Sub keeps the message and redelivers it
             return done(PushStats.Outcome.retried);
         }
         try {
-            if (useLedger && ledger.alreadyProcessed(consumer, id)) {
-                return done(PushStats.Outcome.duplicate);
-            }
-            try {
-                work.run();
-            } catch (EventRejectedException e) {
-                return quarantined(envelope, new EventValidationException(e.path(), e.getMessage()));
-            }
-            if (useLedger) {
-                ledger.markProcessed(consumer, id);
-            }
-            return done(PushStats.Outcome.processed);
+            PushStats.Outcome outcome = store.inTransaction(() -> {
+                if (useLedger && !ledger.claim(consumer, id)) {
+                    return PushStats.Outcome.duplicate;
+                }
+                try {
+                    work.run();
+                } catch (EventRejectedException e) {
+                    throw new Rejected(e);
+                }
+                return PushStats.Outcome.processed;
+            });
+            outageLog.recovered("state store");
+            return done(outcome);
+        } catch (Rejected r) {
+            return quarantined(envelope, new EventValidationException(r.cause.path(), r.cause.getMessage()));
         } catch (Exception e) {
-            LOG.warnf(e, "Transient failure handling %s from %s; Pub/Sub will redeliver", id,
-                    envelope.subscriptionName());
+            if (StoreException.isTransient(e)) {
+                outageLog.unavailable("state store", e);
+            } else {
+                LOG.warnf(e, "Transient failure handling %s from %s; Pub/Sub will redeliver", id,
+                        envelope.subscriptionName());
+            }
             return done(PushStats.Outcome.retried);
-        } finally {
-            inFlight.remove(key);
         }
     }
 

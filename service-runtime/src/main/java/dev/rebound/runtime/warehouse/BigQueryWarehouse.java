@@ -11,6 +11,8 @@ import com.google.cloud.bigquery.LegacySQLTypeName;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.TableResult;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,8 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The warehouse over BigQuery (google-cloud-bigquery): named query parameters, rows mapped to Java types. */
-public class BigQueryWarehouse implements Warehouse {
+/**
+ * The pipeline warehouse over BigQuery (google-cloud-bigquery): queries only, with named parameters and rows mapped to
+ * Java types. There is no write path: Rebound's service accounts hold read roles on these datasets (infra/).
+ */
+public class BigQueryWarehouse implements PipelineWarehouse {
     private final BigQuery bigQuery;
 
     public BigQueryWarehouse(BigQuery bigQuery) {
@@ -73,19 +78,6 @@ public class BigQueryWarehouse implements Warehouse {
             return rows;
         } catch (BigQueryException | JobException e) {
             throw new WarehouseException("BigQuery query failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WarehouseException("Interrupted waiting for BigQuery", e);
-        }
-    }
-
-    @Override
-    public long execute(Sql sql) {
-        try {
-            TableResult result = bigQuery.query(toJob(sql));
-            return result.getTotalRows();
-        } catch (BigQueryException | JobException e) {
-            throw new WarehouseException("BigQuery statement failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WarehouseException("Interrupted waiting for BigQuery", e);

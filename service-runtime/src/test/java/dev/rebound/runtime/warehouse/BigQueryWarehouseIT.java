@@ -3,6 +3,8 @@ package dev.rebound.runtime.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
 import com.google.cloud.bigquery.BigQueryOptions;
 import java.time.LocalDate;
 import java.util.List;
@@ -27,7 +29,7 @@ class BigQueryWarehouseIT {
 
     @Test
     void parametrizedQueryReturnsTypedRows() {
-        Warehouse bq = new BigQueryWarehouse(BigQueryOptions.newBuilder().setProjectId(project).build().getService());
+        PipelineWarehouse bq = new BigQueryWarehouse(BigQueryOptions.newBuilder().setProjectId(project).build().getService());
         List<Row> rows = bq.query(Sql.of("SELECT @d AS d, @n + 1 AS n, @s AS s")
                 .bind("d", LocalDate.of(2026, 1, 23)).bind("n", 41L).bind("s", "ok"));
         assertThat(rows).hasSize(1);

@@ -3,6 +3,8 @@ package dev.rebound.runtime.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.FieldValue;

@@ -1,7 +1,6 @@
 package dev.rebound.heartbeattracker;
 
 import dev.rebound.events.v1.ProcessorHeartbeat;
-import dev.rebound.heartbeattracker.config.HeartbeatConfig;
 import dev.rebound.heartbeattracker.messaging.StuckAnnouncer;
 import dev.rebound.heartbeattracker.store.RunStore;
 import dev.rebound.runtime.clock.ScenarioClock;
@@ -9,28 +8,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
-import org.jboss.logging.Logger;
 
 /**
- * Applies lifecycle events to the stored runs: read, transition, write back only if the row has not moved on
- * (optimistic concurrency), otherwise read again. Returns once the change is in the warehouse, so the push that
- * brought the event is acknowledged only after its effect is durable.
+ * Applies lifecycle events to the stored runs inside the message's transaction: read the run with its row locked,
+ * transition, write back; a late heartbeat's alert goes into the outbox in the same transaction. The push that
+ * brought the event is acknowledged only after all of it committed.
  */
 @ApplicationScoped
 public class RunRecorder {
-    private static final Logger LOG = Logger.getLogger(RunRecorder.class);
-    private static final int MAX_ATTEMPTS = 8;
+    private static final int MAX_ATTEMPTS = 3;
 
     private final RunStore store;
     private final StuckAnnouncer announcer;
     private final ScenarioClock clock;
-    private final HeartbeatConfig config;
 
-    public RunRecorder(RunStore store, StuckAnnouncer announcer, ScenarioClock clock, HeartbeatConfig config) {
+    public RunRecorder(RunStore store, StuckAnnouncer announcer, ScenarioClock clock) {
         this.store = store;
         this.announcer = announcer;
         this.clock = clock;
-        this.config = config;
     }
 
     /** A heartbeat: one UPDATE when the run is running and this is its newest heartbeat, the general path otherwise. */
@@ -41,10 +36,13 @@ public class RunRecorder {
         apply(new RunKey(e.processor(), e.runId()), run -> TrackedRun.heartbeat(run, e, defaultIntervalS));
     }
 
-    /** Applies a transition; returns what it did (unchanged transitions write nothing). */
+    /**
+     * Applies a transition; returns what it did (unchanged transitions write nothing). A run no one has seen yet may
+     * be created by two deliveries at once: the loser reads the winner's row and applies its transition to that.
+     */
     public TrackedRun.Transition apply(RunKey key, Function<TrackedRun, TrackedRun.Transition> f) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<TrackedRun> stored = store.find(key);
+            Optional<TrackedRun> stored = store.findForUpdate(key);
             TrackedRun.Transition t = f.apply(stored.orElse(null));
             if (t.run() == null || !t.changed()) {
                 return t;
@@ -53,30 +51,12 @@ public class RunRecorder {
             boolean written = stored.isEmpty() ? store.insert(t.run(), now) : store.update(t.run(), now);
             if (written) {
                 if (t.lateHeartbeatToReport()) {
-                    announceLateHeartbeat(key, now);
+                    announcer.announceLateHeartbeat(t.run());
                 }
                 return t;
             }
         }
         throw new IllegalStateException("Run " + key + " kept changing under " + MAX_ATTEMPTS
                 + " attempts to update it; Pub/Sub will redeliver");
-    }
-
-    /**
-     * Publishes the late heartbeat now if no one else holds the run's announcements; otherwise (or if publishing
-     * fails) the store still says it is pending and a sweep publishes it. The heartbeat itself is already recorded,
-     * so the push is acknowledged either way.
-     */
-    private void announceLateHeartbeat(RunKey key, Instant now) {
-        Instant until = now.plus(config.publishLease());
-        if (!store.claimAnnouncement(key, now, until)) {
-            return;
-        }
-        try {
-            store.find(key).ifPresent(announcer::announcePending);
-        } catch (RuntimeException e) {
-            store.releaseClaim(key, until);
-            LOG.warnf(e, "Late heartbeat of stuck run %s recorded but not yet published; the next sweep retries", key);
-        }
     }
 }

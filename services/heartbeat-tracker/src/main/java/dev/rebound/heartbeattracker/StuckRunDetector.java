@@ -5,28 +5,30 @@ import dev.rebound.heartbeattracker.messaging.StuckAnnouncer;
 import dev.rebound.heartbeattracker.store.RunStore;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * The sweep: every running run silent longer than its processor's threshold becomes stuck — through a guarded
- * UPDATE, so exactly one sweep (of any instance, before or after any restart) wins each verdict and announces it —
- * and every announcement a previous sweep could not publish is retried. Runs from the internal timer and from
- * Cloud Scheduler's POST /tasks/sweep.
+ * UPDATE, so exactly one sweep (of any instance, before or after any restart) wins each verdict — and the verdict's
+ * announcements go into the outbox in the same transaction. Runs from the internal timer and from Cloud Scheduler's
+ * POST /tasks/sweep. Verdicts are held back for a grace period after this instance starts and after the state store
+ * comes back from an outage: heartbeats that could not be recorded meanwhile are still on their way back from
+ * Pub/Sub's redelivery, and must not be mistaken for silence.
  */
 @ApplicationScoped
 public class StuckRunDetector {
     private static final Logger LOG = Logger.getLogger(StuckRunDetector.class);
 
     private final RunStore store;
+    private final StateStore stateStore;
     private final StuckAnnouncer announcer;
     private final Topology topology;
     private final Clock clock;
@@ -34,18 +36,19 @@ public class StuckRunDetector {
     private final Instant holdVerdictsUntil;
 
     @Inject
-    public StuckRunDetector(RunStore store, StuckAnnouncer announcer, Topology topology, ScenarioClock clock,
-            HeartbeatConfig config) {
-        this(store, announcer, topology, clock, config, clock.instant().plus(config.restartGrace()));
+    public StuckRunDetector(RunStore store, StateStore stateStore, StuckAnnouncer announcer, Topology topology,
+            ScenarioClock clock, HeartbeatConfig config) {
+        this(store, stateStore, announcer, topology, clock, config, clock.instant().plus(config.restartGrace()));
     }
 
     /**
-     * @param holdVerdictsUntil before this time the sweep declares nothing stuck (it still retries announcements):
-     *                          heartbeats sent while this instance was down may still be in Pub/Sub's backlog
+     * @param holdVerdictsUntil before this time the sweep declares nothing stuck: heartbeats sent while this
+     *                          instance was down may still be in Pub/Sub's backlog
      */
-    public StuckRunDetector(RunStore store, StuckAnnouncer announcer, Topology topology, Clock clock,
-            HeartbeatConfig config, Instant holdVerdictsUntil) {
+    public StuckRunDetector(RunStore store, StateStore stateStore, StuckAnnouncer announcer, Topology topology,
+            Clock clock, HeartbeatConfig config, Instant holdVerdictsUntil) {
         this.store = store;
+        this.stateStore = stateStore;
         this.announcer = announcer;
         this.topology = topology;
         this.clock = clock;
@@ -57,60 +60,34 @@ public class StuckRunDetector {
     public synchronized SweepReport sweep() {
         Instant now = clock.instant();
         List<SweepReport.Announced> newlyStuck = new ArrayList<>();
-        List<SweepReport.Announced> retried = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        Set<RunKey> handled = new HashSet<>();
         List<TrackedRun> running = store.running();
-        boolean holding = now.isBefore(holdVerdictsUntil);
+        Instant holdUntil = holdVerdictsUntil(now);
+        boolean holding = now.isBefore(holdUntil);
         for (TrackedRun run : holding ? List.<TrackedRun>of() : running) {
             Duration threshold = topology.stuckThreshold(run.key().processor(), run.heartbeatIntervalS());
             if (!run.silentLongerThan(threshold, now)) {
                 continue;
             }
             StuckVerdict verdict = new StuckVerdict(now, run.lastSeenAt(), seconds(run.silentFor(now)),
-                    seconds(threshold), StuckVerdict.correlationIdFor(run), false, false, false);
-            Instant claim = now.plus(config.publishLease());
-            if (!store.markStuck(run, verdict, claim)) {
+                    seconds(threshold), StuckVerdict.correlationIdFor(run));
+            List<String> announced = stateStore.inTransaction(() -> store.markStuck(run, verdict)
+                    ? announcer.announceStuck(run, verdict) : null);
+            if (announced == null) {
                 continue;
             }
-            handled.add(run.key());
             LOG.warnf("Run %s (%s) silent for %.0f s, threshold %.0f s: stuck", run.key(), run.dataDate(),
                     verdict.silentForS(), verdict.thresholdS());
-            newlyStuck.add(announce(stuck(run, verdict), claim, failures));
+            newlyStuck.add(new SweepReport.Announced(run.key().processor(), run.key().runId(), run.dataDate(),
+                    verdict.lastSeenAt(), verdict.silentForS(), verdict.thresholdS(), verdict.correlationId(),
+                    announced));
         }
-        for (TrackedRun pending : store.withPendingAnnouncements()) {
-            if (handled.contains(pending.key())) {
-                continue;
-            }
-            Instant claim = now.plus(config.publishLease());
-            if (store.claimAnnouncement(pending.key(), now, claim)) {
-                TrackedRun fresh = store.find(pending.key()).orElse(pending);
-                retried.add(announce(fresh, claim, failures));
-            }
-        }
-        return new SweepReport(now, running.size(), holding ? holdVerdictsUntil : null, newlyStuck, retried,
-                failures);
+        return new SweepReport(now, running.size(), holding ? holdUntil : null, newlyStuck);
     }
 
-    private SweepReport.Announced announce(TrackedRun run, Instant claim, List<String> failures) {
-        List<String> published = List.of();
-        try {
-            published = announcer.announcePending(run);
-        } catch (RuntimeException e) {
-            store.releaseClaim(run.key(), claim);
-            failures.add(run.key() + ": " + e.getMessage());
-            LOG.warnf(e, "Stuck announcement of %s not (fully) published; the next sweep retries", run.key());
-        }
-        StuckVerdict v = run.verdict();
-        return new SweepReport.Announced(run.key().processor(), run.key().runId(), run.dataDate(), v.lastSeenAt(),
-                v.silentForS(), v.thresholdS(), v.correlationId(), published);
-    }
-
-    private static TrackedRun stuck(TrackedRun run, StuckVerdict verdict) {
-        return new TrackedRun(run.key(), run.dataDate(), run.trigger(), run.backfillId(), run.startedAt(),
-                run.lastHeartbeatAt(), run.lastSeenAt(), run.heartbeatIntervalS(), run.intervalFromStart(),
-                run.progressDone(), run.progressTotal(), RunState.stuck, run.endedAt(), run.recordsWritten(),
-                run.failureReason(), run.failureMessage(), run.lateHeartbeatAt(), verdict, run.version() + 1);
+    /** The later of the start-up grace and the grace after the state store last came back from an outage. */
+    private Instant holdVerdictsUntil(Instant now) {
+        Instant afterOutage = stateStore.lastRecoveredAt().map(t -> t.plus(config.restartGrace())).orElse(null);
+        return afterOutage != null && afterOutage.isAfter(holdVerdictsUntil) ? afterOutage : holdVerdictsUntil;
     }
 
     /** Exact, not truncated to milliseconds: a run stuck 30.0004 s after a 30 s threshold must not report 30.0. */

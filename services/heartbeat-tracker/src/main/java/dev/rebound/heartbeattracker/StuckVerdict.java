@@ -3,11 +3,11 @@ package dev.rebound.heartbeattracker;
 import java.time.Instant;
 
 /**
- * The stuck verdict on a run and how far its announcement got. Written only by the sweep that won the verdict and
- * by the publisher, never by the event handlers, so a handler's update can never undo a publication mark.
+ * The stuck verdict on a run. Written only by the sweep that won it, in the same transaction as the outbox rows that
+ * announce it (the stuck alert and failed(reason=stuck)), never by the event handlers.
  */
 public record StuckVerdict(Instant detectedAt, Instant lastSeenAt, double silentForS, double thresholdS,
-        String correlationId, boolean alertPublished, boolean failedPublished, boolean latePublished) {
+        String correlationId) {
 
     /** The correlation id the stuck alert, the failed event and any late heartbeat share. */
     public static String correlationIdFor(TrackedRun run) {

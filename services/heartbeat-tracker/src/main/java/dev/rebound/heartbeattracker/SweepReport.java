@@ -7,15 +7,15 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * What one sweep found: the runs it declared stuck, the announcements it retried, what it could not publish, and
- * (right after a start) until when it holds verdicts back.
+ * What one sweep found: the runs it declared stuck (with the events queued to announce each) and, right after a
+ * start or an outage of the state store, until when it holds verdicts back.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SweepReport(Instant sweptAt, int runningRuns, Instant holdingVerdictsUntil, List<Announced> newlyStuck, List<Announced> retried,
-        List<String> failures) {
+public record SweepReport(Instant sweptAt, int runningRuns, Instant holdingVerdictsUntil,
+        List<Announced> newlyStuck) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Announced(String processor, String runId, LocalDate dataDate, Instant lastSeenAt, double silentForS,
-            double thresholdS, String correlationId, List<String> published) {
+            double thresholdS, String correlationId, List<String> announced) {
     }
 }

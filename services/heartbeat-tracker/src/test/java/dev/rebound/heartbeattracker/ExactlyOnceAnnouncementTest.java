@@ -2,6 +2,7 @@ package dev.rebound.heartbeattracker;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.rebound.events.Event;
@@ -14,7 +15,9 @@ import dev.rebound.heartbeattracker.store.RunStore;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pubsub.EventPublisher;
-import dev.rebound.runtime.pubsub.PublishFailedException;
+import dev.rebound.runtime.outbox.Outbox;
+import dev.rebound.runtime.store.StateStore;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
@@ -38,11 +41,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exactly once where it is hard: several sweeping instances at once (the service's own timer, Cloud Scheduler's
- * endpoint and extra detectors standing in for other replicas over the same store), and a publish that fails
- * after the verdict. Detection and announcements go through the real store and the real emulator.
+ * endpoint and extra detectors standing in for other replicas over the same store), and a sweep that fails between
+ * its verdict and its announcement. Detection and announcements go through the real store, the outbox and the real
+ * emulator.
  */
 @RequiresPubSubEmulator
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class,
         initArgs = @ResourceArg(name = "service", value = "heartbeat-tracker"))
 class ExactlyOnceAnnouncementTest {
@@ -52,6 +57,10 @@ class ExactlyOnceAnnouncementTest {
     ScenarioClock clock;
     @Inject
     RunStore store;
+    @Inject
+    StateStore stateStore;
+    @Inject
+    Outbox outbox;
     @Inject
     HeartbeatConfig config;
     @Inject
@@ -95,9 +104,9 @@ class ExactlyOnceAnnouncementTest {
     @Test
     void manyInstancesSweepingAtOnceDeclareARunStuckOnce() throws Exception {
         List<StuckRunDetector> replicas = List.of(
-                new StuckRunDetector(store, announcer, topology, clock, config, Instant.MIN),
-                new StuckRunDetector(store, announcer, topology, clock, config, Instant.MIN),
-                new StuckRunDetector(store, announcer, topology, clock, config, Instant.MIN));
+                new StuckRunDetector(store, stateStore, announcer, topology, clock, config, Instant.MIN),
+                new StuckRunDetector(store, stateStore, announcer, topology, clock, config, Instant.MIN),
+                new StuckRunDetector(store, stateStore, announcer, topology, clock, config, Instant.MIN));
         List<TestRun> runs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             TestRun run = TestRun.random("ReplicaSweepProcessor");
@@ -136,39 +145,39 @@ class ExactlyOnceAnnouncementTest {
     }
 
     @Test
-    void aPublishThatFailsAfterTheVerdictIsRetriedByALaterSweepAndNeverRepeated() {
+    void aVerdictWhoseAnnouncementFailsIsUndoneAndDecidedAgainOnce() {
         // a replica whose clock is a day ahead sees the run silent long before this instance's own timer would
         ScenarioClock aDayAhead = ScenarioClock.scenario(Clock.systemUTC(), clock.instant().plus(Duration.ofDays(1)),
                 Instant.now(), clock.speed());
-        AtomicInteger failedPublishes = new AtomicInteger();
-        StuckAnnouncer failingOnce = new StuckAnnouncer(event -> {
-            if (event.data() instanceof ProcessorFailed && failedPublishes.getAndIncrement() == 0) {
-                throw new PublishFailedException("Pub/Sub unavailable (injected)", null);
+        AtomicInteger attempts = new AtomicInteger();
+        StuckAnnouncer failingOnce = new StuckAnnouncer(outbox, publisher, aDayAhead) {
+            @Override
+            public List<String> announceStuck(TrackedRun run, StuckVerdict verdict) {
+                List<String> queued = super.announceStuck(run, verdict);
+                if (attempts.getAndIncrement() == 0) {
+                    throw new IllegalStateException("the instance fails after queueing its announcement (injected)");
+                }
+                return queued;
             }
-            publisher.publish(event);
-        }, publisher.source(), store, aDayAhead);
-        StuckRunDetector replica = new StuckRunDetector(store, failingOnce, topology, aDayAhead, config,
+        };
+        StuckRunDetector replica = new StuckRunDetector(store, stateStore, failingOnce, topology, aDayAhead, config,
                 Instant.MIN);
-        TestRun run = TestRun.random("FlakyPublishProcessor");
+        TestRun run = TestRun.random("FailingSweepProcessor");
         pubsub().publish(run.started(clock.instant(), 1200));
         await().atMost(DEADLINE).until(() -> store.find(run.key()).isPresent());
 
-        SweepReport first = replica.sweep();
+        assertThatThrownBy(replica::sweep).hasMessageContaining("injected");
+        assertThat(store.find(run.key()).orElseThrow().state())
+                .as("the verdict rolled back with its announcement").isEqualTo(RunState.running);
 
-        assertThat(first.newlyStuck()).extracting(SweepReport.Announced::runId).containsExactly(run.runId());
-        assertThat(first.newlyStuck().get(0).published()).isEmpty();
-        assertThat(first.failures()).hasSize(1);
-        TrackedRun afterFailure = store.find(run.key()).orElseThrow();
-        assertThat(afterFailure.state()).isEqualTo(RunState.stuck);
-        assertThat(afterFailure.verdict().alertPublished()).isTrue();
-
-        // the claim was given back, so the next sweep of any instance (this service's timer, most likely) retries
-        await().atMost(DEADLINE).until(() -> stuckFailures(run).size() == 1);
-        letSweepsPass(config.sweepEvery().multipliedBy(5));
-        replica.sweep();
+        SweepReport second = replica.sweep();
+        assertThat(second.newlyStuck()).extracting(SweepReport.Announced::runId).containsExactly(run.runId());
+        assertThat(second.newlyStuck().get(0).announced()).containsExactly(EventType.PROCESSOR_STUCK.ceType(),
+                EventType.PROCESSOR_FAILED.ceType());
+        await().atMost(DEADLINE).until(() -> stuckAlerts(run).size() == 1 && stuckFailures(run).size() == 1);
+        assertThat(replica.sweep().newlyStuck()).isEmpty();
+        letSweepsPass(config.sweepEvery().multipliedBy(3));
         assertThat(stuckAlerts(run)).hasSize(1);
         assertThat(stuckFailures(run)).hasSize(1);
-        assertThat(store.find(run.key()).orElseThrow().verdict().failedPublished()).isTrue();
-        assertThat(store.withPendingAnnouncements()).extracting(TrackedRun::key).doesNotContain(run.key());
     }
 }

@@ -152,7 +152,7 @@ class TrackedRunTest {
 
     private static TrackedRun asStuck(TrackedRun r) {
         StuckVerdict v = new StuckVerdict(T0.plusSeconds(300), r.lastSeenAt(), 270, 90,
-                StuckVerdict.correlationIdFor(r), true, true, false);
+                StuckVerdict.correlationIdFor(r));
         return new TrackedRun(r.key(), r.dataDate(), r.trigger(), r.backfillId(), r.startedAt(), r.lastHeartbeatAt(),
                 r.lastSeenAt(), r.heartbeatIntervalS(), r.intervalFromStart(), r.progressDone(), r.progressTotal(),
                 RunState.stuck, r.endedAt(), r.recordsWritten(), r.failureReason(), r.failureMessage(),

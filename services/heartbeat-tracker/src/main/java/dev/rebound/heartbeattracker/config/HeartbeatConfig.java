@@ -20,20 +20,13 @@ public interface HeartbeatConfig {
     boolean sweepTimerEnabled();
 
     /**
-     * After an instance starts, how long it declares nothing stuck: heartbeats sent while no instance was up wait in
-     * Pub/Sub's backlog and arrive with push back-off, and must not be mistaken for silence.
+     * After an instance starts, and after the state store answers again following an outage, how long it declares
+     * nothing stuck: heartbeats sent meanwhile wait in Pub/Sub's backlog and arrive with push back-off, and must not
+     * be mistaken for silence.
      */
     @WithName("restart-grace")
     @WithDefault("PT1M")
     Duration restartGrace();
-
-    /**
-     * How long an instance that took on a stuck announcement is trusted to finish it before another sweep may
-     * retry the publishes it has not marked done.
-     */
-    @WithName("publish-lease")
-    @WithDefault("PT1M")
-    Duration publishLease();
 
     /** How many recent completed runs per processor the p50/p95 durations of /processors/health are taken over. */
     @WithName("health-window-runs")

@@ -19,8 +19,7 @@ public record RunView(String processor, String runId, LocalDate dataDate, String
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Stuck(Instant detectedAt, double silentForS, double thresholdS, String correlationId,
-            boolean alertPublished, boolean failedPublished, boolean latePublished) {
+    public record Stuck(Instant detectedAt, double silentForS, double thresholdS, String correlationId) {
     }
 
     public static RunView of(TrackedRun r, Duration threshold) {
@@ -32,7 +31,6 @@ public record RunView(String processor, String runId, LocalDate dataDate, String
                         : new Progress(r.progressDone(), r.progressTotal()),
                 r.endedAt(), r.duration().map(d -> d.toMillis() / 1000.0).orElse(null), r.recordsWritten(),
                 r.failureReason(), r.failureMessage(), r.lateHeartbeatAt(),
-                v == null ? null : new Stuck(v.detectedAt(), v.silentForS(), v.thresholdS(), v.correlationId(),
-                        v.alertPublished(), v.failedPublished(), v.latePublished()));
+                v == null ? null : new Stuck(v.detectedAt(), v.silentForS(), v.thresholdS(), v.correlationId()));
     }
 }

@@ -5,11 +5,9 @@ import dev.rebound.heartbeattracker.RunState;
 import dev.rebound.heartbeattracker.StuckVerdict;
 import dev.rebound.heartbeattracker.TrackedRun;
 import dev.rebound.events.v1.ProcessorHeartbeat;
-import dev.rebound.runtime.config.ReboundConfig;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
-import dev.rebound.runtime.warehouse.WarehouseException;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,9 +16,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The runs table ({@code <state>.heartbeat_runs}) behind the warehouse port. Every state change is a guarded
- * UPDATE whose affected-row count says whether this caller's view was still current: that count, not a lock in
- * one process, is what keeps concurrent instances, redeliveries and restarts from deciding the same thing twice.
+ * The runs table ({@code heartbeat_runs}) in the service's state store. Every state change is a guarded UPDATE whose
+ * exact affected-row count says whether this caller's view was still current: that count, not a lock in one
+ * process, is what keeps concurrent instances, redeliveries and restarts from deciding the same thing twice.
  */
 @ApplicationScoped
 public class RunStore {
@@ -29,45 +27,44 @@ public class RunStore {
             + " last_heartbeat_at, last_seen_at, heartbeat_interval_s, interval_from_start, progress_done,"
             + " progress_total, state, ended_at, records_written, failure_reason, failure_message, late_heartbeat_at,"
             + " stuck_detected_at, stuck_last_seen_at, stuck_silent_for_s, stuck_threshold_s, stuck_correlation_id,"
-            + " stuck_alert_published, stuck_failed_published, late_published, row_version";
+            + " row_version";
+    private static final String TABLE = "heartbeat_runs";
 
-    private final Warehouse warehouse;
-    private final String table;
+    private final StateStore store;
 
-    public RunStore(Warehouse warehouse, ReboundConfig config) {
-        this.warehouse = warehouse;
-        this.table = config.warehouse().stateDataset() + ".heartbeat_runs";
+    public RunStore(StateStore store) {
+        this.store = store;
     }
 
     public Optional<TrackedRun> find(RunKey key) {
-        return warehouse.query(Sql.of("SELECT " + COLUMNS + " FROM " + table
-                        + " WHERE processor = @processor AND run_id = @run_id")
+        return find(key, "");
+    }
+
+    /** Reads the run and locks its row until the current transaction ends (the run's changes are serialized). */
+    public Optional<TrackedRun> findForUpdate(RunKey key) {
+        return find(key, " FOR UPDATE");
+    }
+
+    private Optional<TrackedRun> find(RunKey key, String lock) {
+        return store.query(Sql.of("SELECT " + COLUMNS + " FROM " + TABLE
+                        + " WHERE processor = @processor AND run_id = @run_id" + lock)
                 .bind("processor", key.processor()).bind("run_id", key.runId()))
                 .stream().findFirst().map(RunStore::toRun);
     }
 
     /** Inserts a run this store has never seen; false when another delivery inserted the same run first. */
     public boolean insert(TrackedRun run, Instant now) {
-        Sql sql = Sql.of("INSERT INTO " + table + " (" + COLUMNS + ", updated_at) VALUES (@processor, @run_id,"
+        Sql sql = Sql.of("INSERT INTO " + TABLE + " (" + COLUMNS + ", updated_at) VALUES (@processor, @run_id,"
                 + " @data_date, @run_trigger, @backfill_id, @started_at, @last_heartbeat_at, @last_seen_at,"
                 + " @heartbeat_interval_s, @interval_from_start, @progress_done, @progress_total, @state, @ended_at,"
                 + " @records_written, @failure_reason, @failure_message, @late_heartbeat_at, NULL, NULL, NULL, NULL,"
-                + " NULL, FALSE, FALSE, FALSE, 0, @now)");
-        try {
-            warehouse.execute(bindLifecycle(sql, run).bind("now", now));
-            return true;
-        } catch (WarehouseException e) {
-            // the primary key refused a concurrent creator; anything else is a real failure
-            if (find(run.key()).isPresent()) {
-                return false;
-            }
-            throw e;
-        }
+                + " NULL, 0, @now) ON CONFLICT (processor, run_id) DO NOTHING");
+        return store.execute(bindLifecycle(sql, run).bind("now", now)) == 1;
     }
 
     /** Writes the lifecycle columns if the stored row is still at {@code run.version()}; false if it moved on. */
     public boolean update(TrackedRun run, Instant now) {
-        Sql sql = Sql.of("UPDATE " + table + " SET data_date = @data_date, run_trigger = @run_trigger,"
+        Sql sql = Sql.of("UPDATE " + TABLE + " SET data_date = @data_date, run_trigger = @run_trigger,"
                 + " backfill_id = @backfill_id, started_at = @started_at, last_heartbeat_at = @last_heartbeat_at,"
                 + " last_seen_at = @last_seen_at, heartbeat_interval_s = @heartbeat_interval_s,"
                 + " interval_from_start = @interval_from_start, progress_done = @progress_done,"
@@ -76,7 +73,7 @@ public class RunStore {
                 + " failure_message = @failure_message, late_heartbeat_at = @late_heartbeat_at,"
                 + " row_version = row_version + 1, updated_at = @now"
                 + " WHERE processor = @processor AND run_id = @run_id AND row_version = @version");
-        return warehouse.execute(bindLifecycle(sql, run).bind("now", now).bind("version", run.version())) == 1;
+        return store.execute(bindLifecycle(sql, run).bind("now", now).bind("version", run.version())) == 1;
     }
 
     /**
@@ -86,7 +83,7 @@ public class RunStore {
     public boolean recordHeartbeatOfRunningRun(ProcessorHeartbeat e, Instant now) {
         String progress = e.progress() == null ? ""
                 : " progress_done = @progress_done, progress_total = @progress_total,";
-        Sql sql = Sql.of("UPDATE " + table + " SET last_heartbeat_at = @at, last_seen_at = @at," + progress
+        Sql sql = Sql.of("UPDATE " + TABLE + " SET last_heartbeat_at = @at, last_seen_at = @at," + progress
                         + " row_version = row_version + 1, updated_at = @now"
                         + " WHERE processor = @processor AND run_id = @run_id AND state = 'running'"
                         + " AND last_seen_at < @at")
@@ -95,7 +92,7 @@ public class RunStore {
         if (e.progress() != null) {
             sql = sql.bind("progress_done", e.progress().done()).bind("progress_total", e.progress().total());
         }
-        return warehouse.execute(sql) == 1;
+        return store.execute(sql) == 1;
     }
 
     public List<TrackedRun> running() {
@@ -103,58 +100,26 @@ public class RunStore {
     }
 
     public long countRunning() {
-        return warehouse.query(Sql.of("SELECT COUNT(*) AS n FROM " + table + " WHERE state = 'running'"))
+        return store.query(Sql.of("SELECT COUNT(*) AS n FROM " + TABLE + " WHERE state = 'running'"))
                 .get(0).getLong("n");
     }
 
     /**
      * The verdict: running → stuck, only if nothing changed the run since the sweep read it. Exactly one caller
-     * gets true for a run; that caller owns the announcement until {@code claimUntil}.
+     * gets true for a run; it announces the verdict in the same transaction.
      */
-    public boolean markStuck(TrackedRun seen, StuckVerdict verdict, Instant claimUntil) {
-        return warehouse.execute(Sql.of("UPDATE " + table + " SET state = 'stuck', stuck_detected_at = @detected,"
+    public boolean markStuck(TrackedRun seen, StuckVerdict verdict) {
+        return store.execute(Sql.of("UPDATE " + TABLE + " SET state = 'stuck', stuck_detected_at = @detected,"
                         + " stuck_last_seen_at = @last_seen, stuck_silent_for_s = @silent,"
                         + " stuck_threshold_s = @threshold, stuck_correlation_id = @correlation,"
-                        + " publish_claimed_until = @claim, row_version = row_version + 1, updated_at = @detected"
+                        + " row_version = row_version + 1, updated_at = @detected"
                         + " WHERE processor = @processor AND run_id = @run_id AND state = 'running'"
                         + " AND row_version = @version")
                 .bind("detected", verdict.detectedAt()).bind("last_seen", verdict.lastSeenAt())
                 .bind("silent", verdict.silentForS()).bind("threshold", verdict.thresholdS())
-                .bind("correlation", verdict.correlationId()).bind("claim", claimUntil)
+                .bind("correlation", verdict.correlationId())
                 .bind("processor", seen.key().processor()).bind("run_id", seen.key().runId())
                 .bind("version", seen.version())) == 1;
-    }
-
-    /** Runs whose stuck verdict or late heartbeat has an announcement not yet marked published. */
-    public List<TrackedRun> withPendingAnnouncements() {
-        return select(" WHERE stuck_detected_at IS NOT NULL AND (stuck_alert_published = FALSE"
-                + " OR stuck_failed_published = FALSE OR (late_heartbeat_at IS NOT NULL AND late_published = FALSE))");
-    }
-
-    /** Takes over a pending announcement whose previous owner's lease ran out; true for exactly one caller. */
-    public boolean claimAnnouncement(RunKey key, Instant now, Instant until) {
-        return warehouse.execute(Sql.of("UPDATE " + table + " SET publish_claimed_until = @until"
-                        + " WHERE processor = @processor AND run_id = @run_id"
-                        + " AND (publish_claimed_until IS NULL OR publish_claimed_until < @now)")
-                .bind("until", until).bind("now", now)
-                .bind("processor", key.processor()).bind("run_id", key.runId())) == 1;
-    }
-
-    /** Gives a claim back after a failed publish, so the very next sweep retries instead of waiting out the lease. */
-    public void releaseClaim(RunKey key, Instant heldUntil) {
-        warehouse.execute(Sql.of("UPDATE " + table + " SET publish_claimed_until = NULL"
-                        + " WHERE processor = @processor AND run_id = @run_id AND publish_claimed_until = @until")
-                .bind("until", heldUntil).bind("processor", key.processor()).bind("run_id", key.runId()));
-    }
-
-    public enum Announcement {
-        stuck_alert_published, stuck_failed_published, late_published
-    }
-
-    public void markPublished(RunKey key, Announcement what) {
-        warehouse.execute(Sql.of("UPDATE " + table + " SET " + what.name() + " = TRUE"
-                        + " WHERE processor = @processor AND run_id = @run_id")
-                .bind("processor", key.processor()).bind("run_id", key.runId()));
     }
 
     /** Newest first (by last sign of life); any filter may be null. */
@@ -179,7 +144,7 @@ public class RunStore {
 
     /** The processors that have any run recorded. */
     public List<String> processors() {
-        return warehouse.query(Sql.of("SELECT DISTINCT processor FROM " + table + " ORDER BY processor"))
+        return store.query(Sql.of("SELECT DISTINCT processor FROM " + TABLE + " ORDER BY processor"))
                 .stream().map(r -> r.getString("processor")).toList();
     }
 
@@ -208,12 +173,12 @@ public class RunStore {
     }
 
     private List<TrackedRun> select(String whereAndOrder, Sql params) {
-        Sql sql = Sql.of("SELECT " + COLUMNS + " FROM " + table + whereAndOrder);
+        Sql sql = Sql.of("SELECT " + COLUMNS + " FROM " + TABLE + whereAndOrder);
         for (var p : params.params().entrySet()) {
             sql = sql.bind(p.getKey(), p.getValue());
         }
         List<TrackedRun> out = new ArrayList<>();
-        for (Row row : warehouse.query(sql)) {
+        for (Row row : store.query(sql)) {
             out.add(toRun(row));
         }
         return out;
@@ -237,8 +202,7 @@ public class RunStore {
         StuckVerdict verdict = row.getInstant("stuck_detected_at") == null ? null : new StuckVerdict(
                 row.getInstant("stuck_detected_at"), row.getInstant("stuck_last_seen_at"),
                 row.getDouble("stuck_silent_for_s"), row.getDouble("stuck_threshold_s"),
-                row.getString("stuck_correlation_id"), row.getBoolean("stuck_alert_published"),
-                row.getBoolean("stuck_failed_published"), row.getBoolean("late_published"));
+                row.getString("stuck_correlation_id"));
         return new TrackedRun(new RunKey(row.getString("processor"), row.getString("run_id")),
                 row.getLocalDate("data_date"), row.getString("run_trigger"), row.getString("backfill_id"),
                 row.getInstant("started_at"), row.getInstant("last_heartbeat_at"), row.getInstant("last_seen_at"),
