@@ -8,7 +8,7 @@ import dev.rebound.events.v1.ProcessorHeartbeat;
 import dev.rebound.events.v1.ProcessorStarted;
 import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.pipelinesimulator.config.ScenarioProducer.LoadedScenario;
-import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.scenario.Scenario;
 import dev.rebound.pipelinesimulator.store.PipelineTables;
 import dev.rebound.runtime.observability.CurrentTrace;
 import dev.rebound.runtime.observability.TraceContext;

@@ -7,7 +7,7 @@ import dev.rebound.events.gcs.GcsObject;
 import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.pipelinesimulator.config.ScenarioProducer.LoadedScenario;
 import dev.rebound.pipelinesimulator.config.SimulatorConfig;
-import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.scenario.Scenario;
 import dev.rebound.pipelinesimulator.store.PipelineTables;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;

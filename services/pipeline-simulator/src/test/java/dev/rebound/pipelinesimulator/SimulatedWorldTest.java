@@ -16,8 +16,9 @@ import dev.rebound.events.v1.ProcessorTrigger;
 import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.runtime.observability.TraceContext;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.warehouse.PipelineWarehouse;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPubSubEmulator
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @TestProfile(SimulatedWorldTest.Profile.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = @ResourceArg(name = "service", value = "pipeline-simulator"))
 class SimulatedWorldTest {
@@ -60,7 +62,7 @@ class SimulatedWorldTest {
     }
 
     @Inject
-    Warehouse warehouse;
+    PipelineWarehouse warehouse;
 
     @BeforeAll
     static void subscribeTheSimulator() {

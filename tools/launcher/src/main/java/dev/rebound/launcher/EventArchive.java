@@ -2,7 +2,10 @@ package dev.rebound.launcher;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.rebound.events.codec.Json;
+import dev.rebound.runtime.warehouse.LocalPipelineTables;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The local event archive in H2 ({@code rebound_events.events}), the shape BigQuery subscriptions write in
- * production: subscription_name, message_id, publish_time, attributes (a JSON object string), data (bytes).
+ * The local event archive ({@code rebound_events.events} in the mesh's PostgreSQL database), the shape BigQuery
+ * subscriptions write in production: subscription_name, message_id, publish_time, attributes (a JSON object string),
+ * data (bytes). Replay reads it through the pipeline warehouse, as it reads BigQuery in production.
  */
 public final class EventArchive implements AutoCloseable {
     private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
@@ -28,7 +32,7 @@ public final class EventArchive implements AutoCloseable {
 
     public EventArchive(String jdbcUrl) {
         try {
-            this.connection = DriverManager.getConnection(jdbcUrl, "", "");
+            this.connection = DriverManager.getConnection(jdbcUrl);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the shared database " + jdbcUrl + ": " + e.getMessage(), e);
         }
@@ -38,14 +42,21 @@ public final class EventArchive implements AutoCloseable {
         return connection;
     }
 
-    /** Creates the archive table if no service has yet (same DDL as service-runtime's schema). */
+    /** Creates the archive table before any service starts (the DDL the services' runtime uses locally). */
     public void ensureTable() throws SQLException {
+        String script;
+        try (InputStream in = EventArchive.class.getClassLoader()
+                .getResourceAsStream(LocalPipelineTables.ARCHIVE_SCRIPT)) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (var st = connection.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS rebound_events");
-            st.execute("CREATE TABLE IF NOT EXISTS rebound_events.events (subscription_name VARCHAR(256) NOT NULL, "
-                    + "message_id VARCHAR(128) NOT NULL, publish_time TIMESTAMP WITH TIME ZONE NOT NULL, "
-                    + "attributes VARCHAR(65536) NOT NULL, data VARBINARY(10485760), "
-                    + "PRIMARY KEY (subscription_name, message_id))");
+            for (String statement : script.split(";\\s*\\n")) {
+                if (!statement.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("--"))) {
+                    st.execute(statement);
+                }
+            }
         }
     }
 
@@ -53,19 +64,14 @@ public final class EventArchive implements AutoCloseable {
     public synchronized boolean insert(String subscription, String messageId, Instant publishTime,
             Map<String, String> attributes, byte[] data) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement("INSERT INTO rebound_events.events "
-                + "(subscription_name, message_id, publish_time, attributes, data) VALUES (?, ?, ?, ?, ?)")) {
+                + "(subscription_name, message_id, publish_time, attributes, data) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
             st.setString(1, subscription);
             st.setString(2, messageId);
             st.setObject(3, OffsetDateTime.ofInstant(publishTime, ZoneOffset.UTC));
             st.setString(4, Json.mapper().writeValueAsString(attributes));
             st.setBytes(5, data);
-            st.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                return false;
-            }
-            throw e;
+            return st.executeUpdate() == 1;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

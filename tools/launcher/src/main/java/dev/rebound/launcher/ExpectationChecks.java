@@ -2,8 +2,8 @@ package dev.rebound.launcher;
 
 import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
-import dev.rebound.pipelinesimulator.scenario.Expectation;
-import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.scenario.Expectation;
+import dev.rebound.scenario.Scenario;
 import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;

@@ -1,9 +1,9 @@
 package dev.rebound.launcher;
 
 import dev.rebound.events.codec.Json;
-import dev.rebound.pipelinesimulator.scenario.Scenario;
-import dev.rebound.pipelinesimulator.scenario.ScenarioException;
-import dev.rebound.pipelinesimulator.scenario.ScenarioLoader;
+import dev.rebound.scenario.Scenario;
+import dev.rebound.scenario.ScenarioException;
+import dev.rebound.scenario.ScenarioLoader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -119,13 +119,15 @@ public final class Launcher {
                 : scenario != null ? scenario.defaultSpeed() : 1.0;
         Instant start = scenario != null ? scenario.start() : Instant.now();
         mesh.freshRunDirectory();
+        out.println("  PostgreSQL: " + mesh.startDatabase());
         String emulator = mesh.startEmulator();
         mesh.provision(emulator);
         Mesh.ClockSettings clock = new Mesh.ClockSettings(start, Instant.now().plus(ScenarioRun.STARTUP_LEAD), speed);
         mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
-        // the archiver opens the shared database first and hosts its AUTO_SERVER for the services
+        try (EventArchive archive = new EventArchive(mesh.databaseUrl())) {
+            archive.ensureTable();
+        }
         mesh.startArchiver();
-        awaitFile(layout.h2Path().resolveSibling(layout.h2Path().getFileName() + ".lock.db"), Duration.ofSeconds(30));
         Map<MeshLayout.Service, Process> started = new LinkedHashMap<>();
         if (simulator) {
             // first, so that what happened before the replay is queued before any service checks for it
@@ -249,7 +251,7 @@ public final class Launcher {
             out.println("No running mesh (" + layout.env() + " missing)");
             return 1;
         }
-        try (EventArchive archive = new EventArchive(layout.jdbcUrl())) {
+        try (EventArchive archive = new EventArchive(new Mesh(layout, out).databaseUrl())) {
             archive.ensureTable();
             Timeline timeline = new Timeline(out);
             try (ArchiveWriter writer = new ArchiveWriter(host, archive, timeline::accept)) {
@@ -258,13 +260,6 @@ public final class Launcher {
             }
         }
         return 0;
-    }
-
-    private static void awaitFile(Path file, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!Files.exists(file) && Instant.now().isBefore(deadline)) {
-            Mesh.pause(Duration.ofMillis(200));
-        }
     }
 
     private boolean noEmulator() {

@@ -40,9 +40,14 @@ public final class ManagedProcesses {
     }
 
     public synchronized void record(String name, Process process, int port, String marker) {
+        record(name, process.pid(), port, marker);
+    }
+
+    /** Records a process this launcher caused to start but does not own as a child (a daemonized server). */
+    public synchronized void record(String name, long pid, int port, String marker) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, new Entry(name, process.pid(), port, marker).line() + System.lineSeparator(),
+            Files.writeString(file, new Entry(name, pid, port, marker).line() + System.lineSeparator(),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

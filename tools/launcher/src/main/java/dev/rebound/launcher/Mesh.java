@@ -2,6 +2,8 @@ package dev.rebound.launcher;
 
 import dev.rebound.events.Topics;
 import dev.rebound.events.catalog.TopicCatalog;
+import dev.rebound.localpostgres.EmbeddedServer;
+import dev.rebound.localpostgres.PostgresServer;
 import dev.rebound.runtime.pubsub.PubSubAdmin;
 import dev.rebound.runtime.pubsub.PubSubChannels;
 import dev.rebound.testing.PubSubEmulator;
@@ -26,9 +28,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the local mesh: the official Pub/Sub emulator, the catalog's topics and subscriptions (plus the simulator's
- * push subscriptions and one archive pull subscription per topic), and each service as its own JVM on its port,
- * all sharing one scenario clock and one H2 file.
+ * Starts the local mesh: a PostgreSQL server (or the one {@code REBOUND_POSTGRES_URL} names), the official Pub/Sub
+ * emulator, the catalog's topics and subscriptions (plus the simulator's push subscriptions and one archive pull
+ * subscription per topic), and each service as its own JVM on its port, all sharing one scenario clock and one
+ * database (each service in its own schema).
  */
 public final class Mesh {
     /** The simulator's own push subscriptions (not in the catalog: processors are not Rebound's services). */
@@ -41,6 +44,7 @@ public final class Mesh {
     private final MeshLayout layout;
     private final ManagedProcesses processes;
     private final PrintStream out;
+    private String databaseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public Mesh(MeshLayout layout, PrintStream out) {
@@ -69,13 +73,41 @@ public final class Mesh {
     /** Clears the previous run's database and logs: every run replays from the scenario's start state. */
     public void freshRunDirectory() {
         try {
-            deleteTree(layout.runDir().resolve("h2"));
+            deleteTree(layout.postgresData());
             deleteTree(layout.logs());
             Files.createDirectories(layout.logs());
-            Files.createDirectories(layout.h2Path().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts the mesh's PostgreSQL server (a real one from Maven Central's binaries, data under .rebound/postgres,
+     * running on after this process exits until {@code down}), or uses the one {@code REBOUND_POSTGRES_URL} names;
+     * either way the database {@value MeshLayout#DATABASE} starts empty. Returns its JDBC URL.
+     */
+    public String startDatabase() {
+        PostgresServer server = PostgresServer.fromEnvironment().orElseGet(() -> {
+            int port = portFree(MeshLayout.POSTGRES_PORT) ? MeshLayout.POSTGRES_PORT : PubSubEmulator.freePort();
+            EmbeddedServer embedded = EmbeddedServer.startPersistent(layout.postgresData(), port,
+                    layout.logOf("postgres"));
+            processes.record("postgres", embedded.pid().orElseThrow(), port, layout.postgresData().toString());
+            return embedded;
+        });
+        server.recreateDatabase(MeshLayout.DATABASE);
+        databaseUrl = server.jdbcUrl(MeshLayout.DATABASE);
+        return databaseUrl;
+    }
+
+    /** The JDBC URL of the running mesh's database (from this launcher, or from .rebound/env). */
+    public String databaseUrl() {
+        if (databaseUrl == null) {
+            databaseUrl = readEnv(layout).get("REBOUND_STORE_URL");
+        }
+        if (databaseUrl == null) {
+            throw new IllegalStateException("no database: the mesh is not running (" + layout.env() + ")");
+        }
+        return databaseUrl;
     }
 
     /** Starts (or, with PUBSUB_EMULATOR_HOST, uses) the emulator; returns host:port. */
@@ -122,7 +154,7 @@ public final class Mesh {
         cmd.addAll(JVM_FLAGS);
         cmd.add("-Dquarkus.profile=local");
         cmd.add("-Dquarkus.http.port=" + service.port());
-        cmd.add("-Drebound.h2.path=" + layout.h2Path());
+        cmd.add("-Dquarkus.datasource.jdbc.url=" + databaseUrl());
         cmd.add("-Drebound.pubsub.emulator-host=" + emulatorHost);
         cmd.add("-Drebound.pubsub.project-id=" + MeshLayout.PROJECT_ID);
         cmd.add("-Drebound.clock.mode=scenario");
@@ -227,7 +259,7 @@ public final class Mesh {
         StringBuilder env = new StringBuilder("# Written by ./rebound: the endpoints of the running local mesh.\n");
         env.append("PUBSUB_EMULATOR_HOST=").append(emulatorHost).append('\n');
         env.append("PUBSUB_PROJECT_ID=").append(MeshLayout.PROJECT_ID).append('\n');
-        env.append("REBOUND_H2_URL='").append(layout.jdbcUrl()).append("'\n");
+        env.append("REBOUND_STORE_URL='").append(databaseUrl()).append("'\n");
         for (MeshLayout.Service s : MeshLayout.SERVICES) {
             env.append(s.name().toUpperCase().replace('-', '_')).append("_URL=").append(s.baseUrl()).append('\n');
         }

@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where things are: the repository (service jars, scenarios) and the run directory (.rebound: database, logs,
- * pids, env). The four services and the simulator on their fixed local ports.
+ * Where things are: the repository (service jars, scenarios) and the run directory (.rebound: the PostgreSQL data,
+ * logs, pids, env). The four services and the simulator on their fixed local ports.
  */
 public record MeshLayout(Path repo, Path runDir) {
 
     public static final String PROJECT_ID = "rebound-local";
     public static final int EMULATOR_PORT = 8085;
+    /** The local PostgreSQL server (another free port when this one is taken). */
+    public static final int POSTGRES_PORT = 8086;
+    /** The one database the mesh shares: each service's state in its own schema, the pipeline stand-ins, the archive. */
+    public static final String DATABASE = "rebound";
     public static final String DASHBOARD_SERVICE = "coverage-monitor";
 
     /** A JVM of the mesh. */
@@ -56,12 +60,9 @@ public record MeshLayout(Path repo, Path runDir) {
         return Files.isRegularFile(jarOf(service));
     }
 
-    public Path h2Path() {
-        return runDir.resolve("h2").resolve("rebound");
-    }
-
-    public String jdbcUrl() {
-        return "jdbc:h2:file:" + h2Path() + ";AUTO_SERVER=TRUE";
+    /** The data directory of the PostgreSQL server {@code up} and {@code demo} start. */
+    public Path postgresData() {
+        return runDir.resolve("postgres");
     }
 
     public Path logs() {

@@ -3,7 +3,7 @@ package dev.rebound.launcher;
 import dev.rebound.events.EventAttributes;
 import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.events.codec.EncodedMessage;
-import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.scenario.Scenario;
 import dev.rebound.runtime.pubsub.EmulatorRestPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

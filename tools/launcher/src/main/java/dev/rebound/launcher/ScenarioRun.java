@@ -1,8 +1,8 @@
 package dev.rebound.launcher;
 
-import dev.rebound.pipelinesimulator.scenario.Scenario;
-import dev.rebound.pipelinesimulator.scenario.ScenarioException;
-import dev.rebound.pipelinesimulator.scenario.ScenarioLoader;
+import dev.rebound.scenario.Scenario;
+import dev.rebound.scenario.ScenarioException;
+import dev.rebound.scenario.ScenarioLoader;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
 import java.io.PrintStream;
@@ -23,7 +23,7 @@ public final class ScenarioRun {
     /** Real seconds between choosing the clock anchor and the services being up, so sim time starts near start. */
     static final Duration STARTUP_LEAD = Duration.ofSeconds(75);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
-    /** Between JVM starts: a little spacing lets each open the shared database without a pile-up. */
+    /** Between JVM starts: a little spacing keeps five JVMs from competing for two cores at once. */
     static final Duration STAGGER = Duration.ofMillis(1500);
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(2);
 
@@ -71,13 +71,12 @@ public final class ScenarioRun {
                     speed, format(Duration.ofMillis((long) (Duration.between(scenario.start(), scenario.end()).toMillis()
                             / speed))));
             mesh.freshRunDirectory();
+            out.println("  PostgreSQL on " + mesh.startDatabase());
             String emulator = mesh.startEmulator();
             out.println("  Pub/Sub emulator on " + emulator);
             mesh.provision(emulator);
             out.println("  topics and subscriptions provisioned from the topic catalog (+ archive subscriptions)");
-            // the launcher opens the shared database first and so hosts its AUTO_SERVER: five JVMs racing to create
-            // the same file is what makes one of them time out
-            archive = new EventArchive(layout.jdbcUrl());
+            archive = new EventArchive(mesh.databaseUrl());
             archive.ensureTable();
             Instant launched = Instant.now();
             Mesh.ClockSettings clock = new Mesh.ClockSettings(scenario.start(), launched.plus(startupLead()), speed);

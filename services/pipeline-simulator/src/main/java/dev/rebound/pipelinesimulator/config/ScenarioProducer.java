@@ -1,7 +1,7 @@
 package dev.rebound.pipelinesimulator.config;
 
-import dev.rebound.pipelinesimulator.scenario.Scenario;
-import dev.rebound.pipelinesimulator.scenario.ScenarioLoader;
+import dev.rebound.scenario.Scenario;
+import dev.rebound.scenario.ScenarioLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;

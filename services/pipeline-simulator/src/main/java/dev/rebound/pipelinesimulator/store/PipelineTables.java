@@ -1,11 +1,11 @@
 package dev.rebound.pipelinesimulator.store;
 
-import dev.rebound.pipelinesimulator.scenario.Scenario;
+import dev.rebound.scenario.Scenario;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The simulated pipeline's reads and writes of its own tables (the stand-ins the monitors read). Table and column
- * names of the schedule and rosters come from the pipeline configuration; output tables from the scenario.
+ * The simulated pipeline's reads and writes of its own tables: the local stand-ins for the pipeline's BigQuery tables,
+ * in the PostgreSQL server the mesh shares, which Rebound's services only read. The simulator plays the pipeline, so
+ * it is the one writer; it reaches them through its own store connection (qualified names). Table and column names
+ * of the schedule and rosters come from the pipeline configuration; output tables from the scenario.
  */
 @ApplicationScoped
 public class PipelineTables {
@@ -27,11 +29,11 @@ public class PipelineTables {
 
     private static final int ROWS_PER_STATEMENT = 200;
 
-    private final Warehouse warehouse;
+    private final StateStore warehouse;
     private final PipelineConfig.ScheduleTable schedule;
     private final PipelineConfig.Rosters rosters;
 
-    public PipelineTables(Warehouse warehouse, Topology topology) {
+    public PipelineTables(StateStore warehouse, Topology topology) {
         this.warehouse = warehouse;
         this.schedule = topology.config().schedule();
         this.rosters = topology.config().rosters();
@@ -63,8 +65,8 @@ public class PipelineTables {
      */
     public int loadRoster(String team, LocalDate date, List<String> players, String sourceFile, Instant now) {
         if (!players.isEmpty()) {
-            StringBuilder text = new StringBuilder("MERGE INTO " + id(rosters.table()) + " (" + id(rosters.dateColumn())
-                    + ", " + id(rosters.teamColumn()) + ", " + id(rosters.playerColumn())
+            StringBuilder text = new StringBuilder("INSERT INTO " + id(rosters.table()) + " ("
+                    + id(rosters.dateColumn()) + ", " + id(rosters.teamColumn()) + ", " + id(rosters.playerColumn())
                     + ", source_file_path, processed_at) VALUES ");
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("date", date);
@@ -75,6 +77,8 @@ public class PipelineTables {
                 text.append(i == 0 ? "" : ", ").append("(@date, @team, @p").append(i).append(", @file, @now)");
                 params.put("p" + i, players.get(i));
             }
+            text.append(onPrimaryKeyConflict(rosters.table())).append(" DO UPDATE SET source_file_path ="
+                    + " EXCLUDED.source_file_path, processed_at = EXCLUDED.processed_at");
             warehouse.execute(new Sql(text.toString(), params));
         }
         List<Row> existing = warehouse.query(Sql.of("SELECT " + id(rosters.playerColumn()) + " AS player FROM "
@@ -141,8 +145,8 @@ public class PipelineTables {
     /**
      * Replaces the output partition of a date with the given rows (a processor rewrites its day, as a BigQuery
      * partition overwrite would), without a moment where the partition looks empty to a reader: rows are upserted
-     * by primary key (H2's MERGE; the simulator only runs against the embedded database), then rows this run did
-     * not write — older stamp in the {@code $now} column — are deleted. Returns the rows written.
+     * by primary key, then rows this run did not write — older stamp in the {@code $now} column — are deleted.
+     * Returns the rows written.
      */
     public int replacePartition(Scenario.Output output, LocalDate date, List<PlayerRow> rows, Instant at, String runId) {
         // the database keeps microseconds: compare what was stored with what was stored, not with nanoseconds
@@ -155,8 +159,9 @@ public class PipelineTables {
                     + " = @date").bind("date", date));
         }
         String names = String.join(", ", columns.keySet().stream().map(PipelineTables::id).toList());
-        String head = (stampColumn == null ? "INSERT INTO " : "MERGE INTO ") + id(output.table()) + " (" + names
-                + ") VALUES ";
+        String head = "INSERT INTO " + id(output.table()) + " (" + names + ") VALUES ";
+        String upsert = stampColumn == null ? "" : onPrimaryKeyConflict(output.table()) + " DO UPDATE SET "
+                + String.join(", ", columns.keySet().stream().map(c -> id(c) + " = EXCLUDED." + id(c)).toList());
         // one multi-row statement per chunk: a reader sees a game's rows all at once, not half-written
         List<List<Object>> unique = new ArrayList<>();
         java.util.Set<List<Object>> seen = new java.util.HashSet<>();
@@ -182,7 +187,7 @@ public class PipelineTables {
                 }
                 text.append(')');
             }
-            warehouse.execute(new Sql(text.toString(), params));
+            warehouse.execute(new Sql(text.append(upsert).toString(), params));
         }
         int written = unique.size();
         if (stampColumn != null) {
@@ -206,6 +211,12 @@ public class PipelineTables {
             default -> throw new IllegalArgumentException("unknown column placeholder " + s
                     + " (use $date, $game, $team, $player, $now, $run_id)");
         };
+    }
+
+    /** PostgreSQL names a table's primary key {@code <table>_pkey}; the stand-in tables all have one. */
+    static String onPrimaryKeyConflict(String table) {
+        String name = id(table);
+        return " ON CONFLICT ON CONSTRAINT " + name.substring(name.indexOf('.') + 1) + "_pkey";
     }
 
     /** Table and column names come from configuration files; refuse anything that is not a plain identifier. */

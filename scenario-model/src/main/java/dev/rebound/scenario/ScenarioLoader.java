@@ -1,4 +1,4 @@
-package dev.rebound.pipelinesimulator.scenario;
+package dev.rebound.scenario;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rebound.events.EventAttributes;
 import dev.rebound.events.catalog.TopicCatalog;
-import dev.rebound.pipelinesimulator.scenario.Expectation.Type;
+import dev.rebound.scenario.Expectation.Type;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.PipelineLoader;
 import dev.rebound.runtime.pipeline.Topology;

@@ -1,4 +1,4 @@
-package dev.rebound.pipelinesimulator.scenario;
+package dev.rebound.scenario;
 
 import java.time.Duration;
 import java.time.Instant;

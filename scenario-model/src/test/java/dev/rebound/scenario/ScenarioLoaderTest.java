@@ -1,4 +1,4 @@
-package dev.rebound.pipelinesimulator.scenario;
+package dev.rebound.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ScenarioLoaderTest {
-    static final Path SCENARIOS = Path.of("../../scenarios");
+    static final Path SCENARIOS = Path.of("../scenarios");
     static final Path CASCADE = SCENARIOS.resolve("2026-01-23-cascade.yaml");
 
     @Test

@@ -1,4 +1,4 @@
-package dev.rebound.pipelinesimulator.scenario;
+package dev.rebound.scenario;
 
 /** A scenario file that cannot be used: names the file, the field path and what is wrong with it. */
 public class ScenarioException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.rebound.pipelinesimulator.scenario;
+package dev.rebound.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
