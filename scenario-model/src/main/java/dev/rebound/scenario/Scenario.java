@@ -17,7 +17,7 @@ public record Scenario(String name, String description, Instant start, Instant e
         Integer heartbeatIntervalS, Boolean cloudScheduler, Map<String, Team> teams, List<Game> schedule,
         List<FileLanding> files, Map<String, ProcessorModel> processors, List<Behaviour> behaviours,
         List<ScheduledRun> runs, List<Storm> storms, List<HistoryRun> history, List<Poison> poison,
-        List<Expectation> expectations) {
+        List<Restart> restarts, List<Expectation> expectations) {
 
     public static final int DEFAULT_HEARTBEAT_INTERVAL_S = 60;
 
@@ -115,6 +115,14 @@ public record Scenario(String name, String description, Instant start, Instant e
      * {@code missing_attribute} message lacks.
      */
     public record Poison(Instant at, String topic, PoisonKind kind, String ceType, String attribute) {
+    }
+
+    /**
+     * A rolling restart at a sim time, as a deploy does it: one instance of a service is killed (kill -9, nothing
+     * flushed) and a fresh one started in its place while the other instances go on. Instances are numbered from 0;
+     * a restart of an instance the mesh does not run (a mesh of fewer instances) is skipped and reported.
+     */
+    public record Restart(Instant at, String service, Integer instance) {
     }
 
     /**

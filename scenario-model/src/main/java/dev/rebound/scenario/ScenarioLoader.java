@@ -87,7 +87,8 @@ public final class ScenarioLoader {
         return new Scenario(s.name(), s.description(), s.start(), s.end(), s.speed(), s.pipeline(),
                 s.heartbeatIntervalS(), s.cloudScheduler(), orEmpty(s.teams()), orEmpty(s.schedule()),
                 orEmpty(s.files()), orEmpty(s.processors()), orEmpty(s.behaviours()), orEmpty(s.runs()),
-                orEmpty(s.storms()), orEmpty(s.history()), orEmpty(s.poison()), orEmpty(s.expectations()));
+                orEmpty(s.storms()), orEmpty(s.history()), orEmpty(s.poison()), orEmpty(s.restarts()),
+                orEmpty(s.expectations()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
@@ -226,6 +227,14 @@ public final class ScenarioLoader {
             } else {
                 require(src, key + ".attribute", p.attribute() == null, "applies to kind missing_attribute only");
             }
+        }
+        for (int i = 0; i < s.restarts().size(); i++) {
+            Scenario.Restart r = s.restarts().get(i);
+            String key = "restarts[" + i + "]";
+            within(src, key + ".at", r.at(), s);
+            require(src, key + ".service", r.service() != null && !r.service().isBlank(), "is required");
+            require(src, key + ".instance", r.instance() != null && r.instance() >= 0,
+                    "is required: the instance to restart, numbered from 0");
         }
         require(src, "expectations", !s.expectations().isEmpty(), "lists no expectation: a scenario must check something");
         for (int i = 0; i < s.expectations().size(); i++) {

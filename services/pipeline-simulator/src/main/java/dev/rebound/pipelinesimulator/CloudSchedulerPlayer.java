@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * Cloud Scheduler, locally: POSTs each service's periodic endpoint on the cron schedules of the scheduler catalog
  * (the same file Terraform is checked against), in sim time, from the scenario's start to its end. Like Cloud
- * Scheduler it does not catch up on firings it missed; a slow call never delays the next one.
+ * Scheduler it does not catch up on firings it missed; a slow call never delays the next one. When a service runs as
+ * several instances (a comma-separated list of URLs), successive firings alternate between them, as Cloud Run's
+ * load balancing spreads Cloud Scheduler's calls.
  */
 @ApplicationScoped
 public class CloudSchedulerPlayer {
@@ -48,27 +51,29 @@ public class CloudSchedulerPlayer {
         }
         Scenario s = loaded.scenario().get();
         for (SchedulerJobs.Job job : SchedulerJobs.load().jobs()) {
-            String base = config.services().get(job.service());
-            if (base == null) {
+            String urls = config.services().get(job.service());
+            if (urls == null) {
                 LOG.warnf("Scheduler job %s skipped: no URL for %s under rebound.simulator.services", job.name(),
                         job.service());
                 continue;
             }
             CronSchedule cron = CronSchedule.parse(job.schedule());
             Instant from = s.start().minusMillis(1).isAfter(scheduler.now()) ? s.start().minusMillis(1) : scheduler.now();
-            scheduleNext(job, cron, base, from, s.end());
+            scheduleNext(job, cron, List.of(urls.split(",")), from, s.end());
         }
     }
 
-    private void scheduleNext(SchedulerJobs.Job job, CronSchedule cron, String base, Instant after, Instant end) {
+    private void scheduleNext(SchedulerJobs.Job job, CronSchedule cron, List<String> bases, Instant after,
+            Instant end) {
         Instant next = cron.next(after);
         if (next.isAfter(end)) {
             return;
         }
         scheduler.at(next, job.name(), () -> {
-            call(job, base);
+            long firing = calls.computeIfAbsent(job.name(), k -> new AtomicLong()).get();
+            call(job, bases.get((int) (firing % bases.size())).strip());
             Instant now = scheduler.now();
-            scheduleNext(job, cron, base, now.isAfter(next) ? now : next, end);
+            scheduleNext(job, cron, bases, now.isAfter(next) ? now : next, end);
         });
     }
 

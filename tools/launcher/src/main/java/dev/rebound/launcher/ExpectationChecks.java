@@ -355,22 +355,31 @@ public final class ExpectationChecks {
         List<String> unread = new ArrayList<>();
         double total = 0;
         boolean exposed = false;
+        readings.unreadable().forEach((instance, why) -> {
+            if (services.stream().anyMatch(s -> instance.equals(s) || instance.startsWith(s + "-"))) {
+                unread.add(instance + ": " + why);
+            }
+        });
         for (String service : services) {
-            PrometheusText metrics = readings.metrics().get(service);
-            if (metrics == null) {
-                unread.add(service + ": " + readings.unreadable().getOrDefault(service, "not scraped (not running)"));
+            List<PrometheusText> scraped = readings.metrics().getOrDefault(service, List.of());
+            if (scraped.isEmpty()) {
+                unread.add(service + ": not scraped (not running)");
                 continue;
             }
-            double v = metrics.sum(e.metric(), e.labels());
-            exposed |= metrics.has(e.metric());
+            double v = 0;
+            for (PrometheusText metrics : scraped) {
+                v += metrics.sum(e.metric(), e.labels());
+                exposed |= metrics.has(e.metric());
+            }
             total += v;
-            parts.add(service + " " + Expectation.number(v));
+            parts.add(service + " " + Expectation.number(v) + (scraped.size() > 1 ? " over " + scraped.size()
+                    + " processes" : ""));
         }
         String selector = e.metric() + (e.labels() == null || e.labels().isEmpty() ? "" : e.labels().toString());
         if (!unread.isEmpty()) {
             return new Result(e, false, "could not read the metrics of " + String.join("; ", unread));
         }
-        String where = services.size() == 1 ? services.get(0) : "sum over " + String.join(", ", parts);
+        String where = services.size() == 1 ? parts.get(0) : "sum over " + String.join(", ", parts);
         String note = exposed ? "" : " (no series named " + e.metric() + " exposed: never written, counted as 0)";
         return new Result(e, e.accepts(total), selector + " = " + Expectation.number(total) + " (" + where
                 + "; expected " + e.expected() + ")" + note);
@@ -410,17 +419,21 @@ public final class ExpectationChecks {
     }
 
     private Result logLines(Expectation e) throws IOException {
-        java.nio.file.Path log = readings.logs().get(e.service());
-        if (log == null || !java.nio.file.Files.exists(log)) {
-            return new Result(e, false, "no log of " + e.service() + (log == null ? "" : " at " + log));
+        List<java.nio.file.Path> logs = readings.logs().getOrDefault(e.service(), List.of()).stream()
+                .filter(java.nio.file.Files::exists).toList();
+        if (logs.isEmpty()) {
+            return new Result(e, false, "no log of " + e.service());
         }
         java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(e.pattern());
-        List<String> found;
-        try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
-            found = lines.filter(l -> pattern.matcher(l).find()).toList();
+        List<String> found = new ArrayList<>();
+        for (java.nio.file.Path log : logs) {
+            try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                lines.filter(l -> pattern.matcher(l).find()).forEach(found::add);
+            }
         }
+        String names = logs.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "));
         String sample = found.isEmpty() ? "" : "; first: " + abbreviate(found.get(0));
-        return new Result(e, e.accepts(found.size()), found.size() + " line(s) of " + log.getFileName() + " match /"
+        return new Result(e, e.accepts(found.size()), found.size() + " line(s) of " + names + " match /"
                 + e.pattern() + "/ (expected " + e.expected() + ")" + sample);
     }
 

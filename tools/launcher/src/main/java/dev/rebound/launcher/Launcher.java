@@ -27,8 +27,10 @@ import java.util.concurrent.CountDownLatch;
 public final class Launcher {
     static final String USAGE = """
             usage: ./rebound <command>
-              demo [--scenario FILE] [--speed N] [--keep]   replay a scenario end to end and give the verdict
-              up [--scenario FILE | --no-simulator] [--speed N]   start the mesh and leave it running
+              demo [--scenario FILE] [--speed N] [--instances N] [--keep]
+                                                            replay a scenario end to end and give the verdict
+              up [--scenario FILE | --no-simulator] [--speed N] [--instances N]
+                                                            start the mesh and leave it running
               down                                          stop what ./rebound started
               status                                        what runs, ports, health
               logs SERVICE                                  a service's log (.rebound/logs/SERVICE.log)
@@ -88,18 +90,20 @@ public final class Launcher {
     }
 
     private int demo(List<String> args) throws Exception {
-        Map<String, String> o = options(args, List.of("--scenario", "--speed"), List.of("--keep"));
+        Map<String, String> o = options(args, List.of("--scenario", "--speed", "--instances"), List.of("--keep"));
         if (noEmulator()) {
             return 2;
         }
         Path scenario = o.containsKey("--scenario") ? Path.of(o.get("--scenario")) : layout.defaultScenario();
         Verdict verdict = new ScenarioRun(layout, out).run(new ScenarioRun.Options(scenario,
-                o.containsKey("--speed") ? Double.valueOf(o.get("--speed")) : null, o.containsKey("--keep")));
+                o.containsKey("--speed") ? Double.valueOf(o.get("--speed")) : null, o.containsKey("--keep"),
+                instances(o)));
         return verdict.passed() ? 0 : 1;
     }
 
     private int up(List<String> args) throws Exception {
-        Map<String, String> o = options(args, List.of("--scenario", "--speed"), List.of("--no-simulator"));
+        Map<String, String> o = options(args, List.of("--scenario", "--speed", "--instances"),
+                List.of("--no-simulator"));
         if (o.containsKey("--scenario") && o.containsKey("--no-simulator")) {
             throw new UsageException("--scenario and --no-simulator exclude each other");
         }
@@ -121,34 +125,39 @@ public final class Launcher {
         mesh.freshRunDirectory();
         out.println("  PostgreSQL: " + mesh.startDatabase());
         String emulator = mesh.startEmulator();
-        mesh.provision(emulator);
+        int count = instances(o);
+        mesh.provision(emulator, count > 1);
         Mesh.ClockSettings clock = new Mesh.ClockSettings(start, Instant.now().plus(ScenarioRun.STARTUP_LEAD), speed);
         mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
         try (EventArchive archive = new EventArchive(mesh.databaseUrl())) {
             archive.ensureTable();
         }
         mesh.startArchiver();
-        Map<MeshLayout.Service, Process> started = new LinkedHashMap<>();
+        ServiceInstances instances = new ServiceInstances(mesh, layout, out, emulator, clock, count);
         if (simulator) {
             // first, so that what happened before the replay is queued before any service checks for it
-            Map<MeshLayout.Service, Process> sim = Map.of(MeshLayout.PIPELINE_SIMULATOR, mesh.startService(
-                    MeshLayout.PIPELINE_SIMULATOR, emulator, clock,
-                    Map.of("rebound.simulator.scenario", scenarioFile.toString())));
-            mesh.awaitReady(sim, Duration.ofSeconds(150)).forEach((name, why) -> out.println("  ! " + name + ": " + why));
+            MeshLayout.Instance sim = instances.startSimulator(scenarioFile);
+            instances.awaitReady(List.of(sim), Duration.ofSeconds(150))
+                    .forEach((name, why) -> out.println("  ! " + name + ": " + why));
         }
-        for (MeshLayout.Service s : MeshLayout.SERVICES) {
-            if (layout.built(s)) {
-                started.put(s, mesh.startService(s, emulator, clock, Map.of()));
-                Mesh.pause(ScenarioRun.STAGGER);
-            } else {
-                out.println("  ! " + s.name() + " is not built; starting without it");
-            }
-        }
-        Map<String, String> notReady = mesh.awaitReady(started, Duration.ofSeconds(150));
+        instances.startServices().forEach(problem -> out.println("  ! " + problem));
+        Map<String, String> notReady = instances.awaitReady(instances.serviceInstances(), Duration.ofSeconds(150));
         notReady.forEach((name, why) -> out.println("  ! " + name + ": " + why));
         out.println("Mesh up: endpoints in " + layout.env() + "; dashboard " + layout.dashboardUrl()
                 + "; ./rebound down to stop.");
         return notReady.isEmpty() ? 0 : 1;
+    }
+
+    private static int instances(Map<String, String> options) {
+        try {
+            int n = Integer.parseInt(options.getOrDefault("--instances", "1"));
+            if (n < 1 || n > 9) {
+                throw new UsageException("--instances must be between 1 and 9, was " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--instances needs a number, was " + options.get("--instances"));
+        }
     }
 
     private int down() {
@@ -165,7 +174,9 @@ public final class Launcher {
         }
         for (ManagedProcesses.Entry e : entries) {
             boolean alive = e.handle().isPresent();
-            String health = layout.service(e.name()).map(mesh::health).orElse(alive ? "running" : "-");
+            String health = layout.instance(e.name())
+                    .map(i -> ServiceInstances.health(HttpClient.newHttpClient(), i.baseUrl()))
+                    .orElse(alive ? "running" : "-");
             out.printf("  %-22s pid %-7d %s  %-6s %s%n", e.name(), e.pid(), e.port() > 0 ? ":" + e.port() : "     ",
                     alive ? "up" : "EXITED", alive ? health : "");
         }

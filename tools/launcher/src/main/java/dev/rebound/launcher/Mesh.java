@@ -38,8 +38,6 @@ public final class Mesh {
     public static final List<String[]> SIMULATOR_SUBSCRIPTIONS = List.of(
             new String[] {"pipeline-simulator--processor-triggers", Topics.PROCESSOR_TRIGGERS},
             new String[] {"pipeline-simulator--scraper-completions", Topics.SCRAPER_COMPLETIONS});
-    private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xmx256m", "-Xss512k");
 
     private final MeshLayout layout;
     private final ManagedProcesses processes;
@@ -120,21 +118,24 @@ public final class Mesh {
         Path jar = PubSubEmulator.findJar().orElseThrow(() -> new IllegalStateException(PubSubEmulator.INSTALL_HINT));
         int port = portFree(MeshLayout.EMULATOR_PORT) ? MeshLayout.EMULATOR_PORT : PubSubEmulator.freePort();
         String hostPort = "127.0.0.1:" + port;
-        Process p = start("pubsub-emulator", List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
+        Process p = startProcess("pubsub-emulator", List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
                 "--host=127.0.0.1", "--port=" + port), Map.of());
         processes.record("pubsub-emulator", p, port, jar.getFileName().toString());
         awaitPort(hostPort, Duration.ofSeconds(60));
         return hostPort;
     }
 
-    /** Topics and subscriptions: the catalog's, the simulator's, and an archive pull subscription per topic. */
-    public void provision(String emulatorHost) {
+    /**
+     * Topics and subscriptions: the catalog's (push to each service, or pull when {@code pull}: several instances
+     * share each subscription), the simulator's, and an archive pull subscription per topic.
+     */
+    public void provision(String emulatorHost, boolean pull) {
         TopicCatalog catalog = TopicCatalog.load();
         try (PubSubChannels channels = new PubSubChannels(Optional.of(emulatorHost));
                 PubSubAdmin admin = new PubSubAdmin(channels, MeshLayout.PROJECT_ID)) {
             admin.provision(catalog, consumer -> {
                 int port = layout.portOf(consumer);
-                return port < 0 ? null : "http://127.0.0.1:" + port;
+                return port < 0 || pull ? null : "http://127.0.0.1:" + port;
             });
             String simulatorPush = MeshLayout.PIPELINE_SIMULATOR.baseUrl() + catalog.pushPath();
             for (String[] sub : SIMULATOR_SUBSCRIPTIONS) {
@@ -146,39 +147,17 @@ public final class Mesh {
         }
     }
 
-    /** Starts one service JVM with the shared configuration; its output goes to .rebound/logs/<name>.log. */
-    public Process startService(MeshLayout.Service service, String emulatorHost, ClockSettings clock,
-            Map<String, String> extra) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java());
-        cmd.addAll(JVM_FLAGS);
-        cmd.add("-Dquarkus.profile=local");
-        cmd.add("-Dquarkus.http.port=" + service.port());
-        cmd.add("-Dquarkus.datasource.jdbc.url=" + databaseUrl());
-        cmd.add("-Drebound.pubsub.emulator-host=" + emulatorHost);
-        cmd.add("-Drebound.pubsub.project-id=" + MeshLayout.PROJECT_ID);
-        cmd.add("-Drebound.clock.mode=scenario");
-        cmd.add("-Drebound.clock.start=" + clock.start());
-        cmd.add("-Drebound.clock.anchor=" + clock.anchor());
-        cmd.add("-Drebound.clock.speed=" + clock.speed());
-        extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(layout.jarOf(service).toString());
-        Process p = start(service.name(), cmd, Map.of("NO_GCE_CHECK", "true", "PUBSUB_EMULATOR_HOST", emulatorHost));
-        processes.record(service.name(), p, service.port(), layout.jarOf(service).toString());
-        return p;
-    }
-
     /** Starts the archive writer as its own process (for {@code up}, where the launcher itself exits). */
     public Process startArchiver() {
         String classpath = System.getProperty("java.class.path");
-        Process p = start("archiver", List.of(java(), "-Xmx192m", "-XX:+UseSerialGC",
+        Process p = startProcess("archiver", List.of(java(), "-Xmx192m", "-XX:+UseSerialGC",
                 "-Drebound.home=" + layout.repo(), "-cp", classpath, Launcher.class.getName(), "archive"), Map.of());
         processes.record("archiver", p, -1, Launcher.class.getName());
         return p;
     }
 
-    private Process start(String name, List<String> command, Map<String, String> env) {
+    /** Starts a process of the mesh in the repository, its output appended to .rebound/logs/<name>.log. */
+    Process startProcess(String name, List<String> command, Map<String, String> env) {
         try {
             Files.createDirectories(layout.logs());
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -189,70 +168,6 @@ public final class Mesh {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Health of a service: "ready", "not ready (HTTP n)" or "down". */
-    public String health(MeshLayout.Service service) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? "ready" : "not ready (HTTP " + r.statusCode() + ")";
-        } catch (IOException e) {
-            return "down";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "down";
-        }
-    }
-
-    /** The service's Prometheus exposition ({@code /q/metrics}); throws with the reason when it cannot be read. */
-    public String metrics(MeshLayout.Service service) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics"))
-                    .header("Accept", "text/plain; version=0.0.4").timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException(service.name() + " /q/metrics answered HTTP " + r.statusCode());
-            }
-            return r.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(service.name() + " /q/metrics cannot be read: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading " + service.name() + " /q/metrics", e);
-        }
-    }
-
-    /**
-     * Waits until every started service answers ready, or its process died, or the deadline passed. Returns the
-     * services that did not become ready, with why.
-     */
-    public Map<String, String> awaitReady(Map<MeshLayout.Service, Process> started, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        Map<String, String> pending = new LinkedHashMap<>();
-        started.keySet().forEach(s -> pending.put(s.name(), "not ready"));
-        while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
-            for (Map.Entry<MeshLayout.Service, Process> e : started.entrySet()) {
-                String name = e.getKey().name();
-                if (!pending.containsKey(name)) {
-                    continue;
-                }
-                if (!e.getValue().isAlive()) {
-                    pending.put(name, "exited with status " + e.getValue().exitValue() + " (see "
-                            + layout.logOf(name) + ")");
-                    continue;
-                }
-                if ("ready".equals(health(e.getKey()))) {
-                    pending.remove(name);
-                    out.printf("  %-22s ready on :%d%n", name, e.getKey().port());
-                }
-            }
-            if (pending.values().stream().allMatch(v -> v.startsWith("exited"))) {
-                break;
-            }
-            pause(Duration.ofMillis(300));
-        }
-        return pending;
     }
 
     public void writeEnv(String emulatorHost, ClockSettings clock, Path scenario) {

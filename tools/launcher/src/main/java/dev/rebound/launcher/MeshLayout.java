@@ -26,6 +26,29 @@ public record MeshLayout(Path repo, Path runDir) {
         }
     }
 
+    /**
+     * One running copy of a service. Instance 0 keeps the service's own name and port (so a one-instance mesh looks as
+     * it always did); instance i is {@code <service>-<i>} on the service's port + 100 × i.
+     */
+    public record Instance(Service service, int index) {
+        public String name() {
+            return index == 0 ? service.name() : service.name() + "-" + index;
+        }
+
+        public int port() {
+            return service.port() + 100 * index;
+        }
+
+        public String baseUrl() {
+            return "http://127.0.0.1:" + port();
+        }
+    }
+
+    /** Instances 0..n-1 of a service. */
+    public static java.util.List<Instance> instancesOf(Service service, int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> new Instance(service, i)).toList();
+    }
+
     public static final Service HEARTBEAT_TRACKER = new Service("heartbeat-tracker", 8081);
     public static final Service ROSTER_WATCHER = new Service("roster-watcher", 8082);
     public static final Service COVERAGE_MONITOR = new Service("coverage-monitor", 8083);
@@ -45,6 +68,19 @@ public record MeshLayout(Path repo, Path runDir) {
             return Optional.of(PIPELINE_SIMULATOR);
         }
         return SERVICES.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The instance a process name denotes ({@code coverage-monitor}, {@code coverage-monitor-1}, ...). */
+    public Optional<Instance> instance(String name) {
+        Optional<Service> whole = service(name);
+        if (whole.isPresent()) {
+            return whole.map(s -> new Instance(s, 0));
+        }
+        int dash = name.lastIndexOf('-');
+        if (dash < 0 || !name.substring(dash + 1).matches("[1-9]")) {
+            return Optional.empty();
+        }
+        return service(name.substring(0, dash)).map(s -> new Instance(s, Integer.parseInt(name.substring(dash + 1))));
     }
 
     /** Push endpoint port of a catalog consumer; -1 for consumers that are not services of the mesh. */

@@ -10,21 +10,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One replay, start to verdict: fresh database, emulator, topics, the four services and the simulator on one
- * scenario clock, the archive writer and live timeline, the progress line, then the expectations — and everything
- * it started stopped again unless asked to keep it.
+ * One replay, start to verdict: fresh database, emulator, topics, the four services (as many instances of each as
+ * asked) and the simulator on one scenario clock, the archive writer and live timeline, the scenario's rolling
+ * restarts at their sim times, the progress line, then the expectations — and everything it started stopped again
+ * unless asked to keep it.
  */
 public final class ScenarioRun {
     /** Real seconds between choosing the clock anchor and the services being up, so sim time starts near start. */
     static final Duration STARTUP_LEAD = Duration.ofSeconds(75);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
-    /** Between JVM starts: a little spacing keeps five JVMs from competing for two cores at once. */
-    static final Duration STAGGER = Duration.ofMillis(1500);
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(2);
 
     private final MeshLayout layout;
@@ -35,7 +33,8 @@ public final class ScenarioRun {
         this.out = out;
     }
 
-    public record Options(Path scenario, Double speed, boolean keep) {
+    /** {@code instances}: how many processes of each service (1 unless asked). */
+    public record Options(Path scenario, Double speed, boolean keep, int instances) {
     }
 
     public Verdict run(Options options) throws Exception {
@@ -52,8 +51,11 @@ public final class ScenarioRun {
         }
         List<String> busy = new ArrayList<>();
         for (MeshLayout.Service s : allServices()) {
-            if (!Mesh.portFree(s.port())) {
-                busy.add(s.name() + " :" + s.port());
+            for (MeshLayout.Instance i : MeshLayout.instancesOf(s,
+                    s == MeshLayout.PIPELINE_SIMULATOR ? 1 : options.instances())) {
+                if (!Mesh.portFree(i.port())) {
+                    busy.add(i.name() + " :" + i.port());
+                }
             }
         }
         if (!busy.isEmpty()) {
@@ -65,6 +67,8 @@ public final class ScenarioRun {
         }
         ArchiveWriter writer = null;
         EventArchive archive = null;
+        ServiceInstances instances;
+        ServiceReadings.Collector readings = new ServiceReadings.Collector();
         try {
             out.printf("Scenario %s — %s%n  sim %s → %s at speed %.0f (%s real)%n", scenario.name(),
                     scenario.description() == null ? "" : scenario.description(), scenario.start(), scenario.end(),
@@ -74,41 +78,36 @@ public final class ScenarioRun {
             out.println("  PostgreSQL on " + mesh.startDatabase());
             String emulator = mesh.startEmulator();
             out.println("  Pub/Sub emulator on " + emulator);
-            mesh.provision(emulator);
-            out.println("  topics and subscriptions provisioned from the topic catalog (+ archive subscriptions)");
+            mesh.provision(emulator, options.instances() > 1);
+            out.println("  topics and subscriptions provisioned from the topic catalog (+ archive subscriptions)"
+                    + (options.instances() > 1 ? "; " + options.instances() + " instances of each service share"
+                    + " pull subscriptions" : ""));
             archive = new EventArchive(mesh.databaseUrl());
             archive.ensureTable();
             Instant launched = Instant.now();
             Mesh.ClockSettings clock = new Mesh.ClockSettings(scenario.start(), launched.plus(startupLead()), speed);
-            Map<MeshLayout.Service, java.lang.Process> started = new LinkedHashMap<>();
             if (!layout.built(MeshLayout.PIPELINE_SIMULATOR)) {
                 throw new IllegalStateException("the pipeline simulator is not built: " + layout.jarOf(MeshLayout.PIPELINE_SIMULATOR));
             }
+            instances = new ServiceInstances(mesh, layout, out, emulator, clock, options.instances());
             // the simulator first: what happened before the replay (history, files already landed) is published
             // during its start-up, so the services find it queued when they come up rather than racing it
-            Map<MeshLayout.Service, java.lang.Process> simulator = Map.of(MeshLayout.PIPELINE_SIMULATOR,
-                    mesh.startService(MeshLayout.PIPELINE_SIMULATOR, emulator, clock,
-                            Map.of("rebound.simulator.scenario", scenarioFile.toString())));
-            Map<String, String> simulatorDown = mesh.awaitReady(simulator, READY_TIMEOUT);
+            MeshLayout.Instance simulator = instances.startSimulator(scenarioFile);
+            Map<String, String> simulatorDown = instances.awaitReady(List.of(simulator), READY_TIMEOUT);
             if (!simulatorDown.isEmpty()) {
                 throw new IllegalStateException("the pipeline simulator did not start: "
-                        + simulatorDown.get(MeshLayout.PIPELINE_SIMULATOR.name()));
+                        + simulatorDown.get(simulator.name()));
             }
-            for (MeshLayout.Service s : MeshLayout.SERVICES) {
-                if (layout.built(s)) {
-                    started.put(s, mesh.startService(s, emulator, clock, Map.of()));
-                    Mesh.pause(STAGGER);
-                } else {
-                    problems.add(s.name() + " is not built (" + layout.jarOf(s) + " missing): started without it");
-                    out.println("  ! " + problems.get(problems.size() - 1));
-                }
+            for (String problem : instances.startServices()) {
+                problems.add(problem);
+                out.println("  ! " + problem);
             }
             mesh.writeEnv(emulator, clock, scenarioFile);
-            out.println("  started the simulator and " + started.size() + " services (logs in " + layout.logs() + ")");
-            Map<String, String> notReady = mesh.awaitReady(started, READY_TIMEOUT);
+            out.println("  started the simulator and " + instances.serviceInstances().size() + " service processes"
+                    + " (logs in " + layout.logs() + ")");
+            Map<String, String> notReady = instances.awaitReady(instances.serviceInstances(), READY_TIMEOUT);
             notReady.forEach((name, why) -> problems.add(name + " did not become ready: " + why));
             notReady.forEach((name, why) -> out.println("  ! " + name + " did not become ready: " + why));
-            started.putAll(simulator);
             rememberStartup(Duration.between(launched, Instant.now()));
             ScenarioClock simClock = ScenarioClock.scenario(clock.start(), clock.anchor(), speed);
             out.printf("  mesh ready after %s", format(Duration.between(wallStart, Instant.now())));
@@ -124,7 +123,9 @@ public final class ScenarioRun {
             writer = new ArchiveWriter(emulator, archive, timeline::accept);
             writer.start();
             PoisonMessages poison = new PoisonMessages(scenario, emulator);
-            progressUntil(simClock, scenario, writer, timeline, started, poison, problems);
+            RollingRestarts restarts = new RollingRestarts(scenario, instances, readings, out);
+            progressUntil(simClock, scenario, writer, timeline, instances, poison, restarts, problems);
+            problems.addAll(restarts.problems());
             if (poison.unsent() > 0) {
                 problems.add(poison.unsent() + " poison message(s) were not sent before the end");
             }
@@ -133,9 +134,9 @@ public final class ScenarioRun {
                 Mesh.pause(Duration.ofMillis(200));
             }
             // metrics live in the processes: read them now, before anything is stopped
-            ServiceReadings readings = ServiceReadings.read(mesh, layout, started.keySet());
+            instances.running().keySet().forEach(i -> readings.read(instances, i));
             ExpectationChecks checks = new ExpectationChecks(scenario, topology, archive.all(), archive.connection(),
-                    readings);
+                    readings.readings());
             Verdict verdict = new Verdict(scenario.name(), checks.evaluate(), Duration.between(wallStart, Instant.now()),
                     problems);
             verdict.print(out, layout.dashboardUrl());
@@ -190,7 +191,7 @@ public final class ScenarioRun {
     }
 
     private void progressUntil(ScenarioClock clock, Scenario scenario, ArchiveWriter writer, Timeline timeline,
-            Map<MeshLayout.Service, java.lang.Process> started, PoisonMessages poison, List<String> problems) {
+            ServiceInstances instances, PoisonMessages poison, RollingRestarts restarts, List<String> problems) {
         long total = Duration.between(scenario.start(), scenario.end()).toMillis();
         Instant nextProgress = Instant.now();
         boolean poisonFailed = false;
@@ -204,9 +205,10 @@ public final class ScenarioRun {
                     problems.add("a poison message could not be published: " + e.getMessage());
                 }
             }
+            restarts.performDue(clock.instant());
             if (!Instant.now().isBefore(nextProgress)) {
                 long done = Math.max(0, Duration.between(scenario.start(), clock.instant()).toMillis());
-                List<String> dead = started.entrySet().stream().filter(e -> !e.getValue().isAlive())
+                List<String> dead = instances.running().entrySet().stream().filter(e -> !e.getValue().isAlive())
                         .map(e -> e.getKey().name()).toList();
                 synchronized (out) {
                     out.printf("── sim %s  %3d%%  %d events archived (%d heartbeats, reports, file notifications not printed)%s%s%n",
@@ -220,9 +222,17 @@ public final class ScenarioRun {
         }
     }
 
-    /** A metric or log expectation must name a service of the mesh: found before anything starts. */
+    /** A metric or log expectation, and a restart, must name a service of the mesh: found before anything starts. */
     static void servicesNamedExist(Path file, Scenario scenario) {
         List<String> names = allServices().stream().map(MeshLayout.Service::name).toList();
+        List<String> restartable = MeshLayout.SERVICES.stream().map(MeshLayout.Service::name).toList();
+        for (int i = 0; i < scenario.restarts().size(); i++) {
+            String service = scenario.restarts().get(i).service();
+            if (!restartable.contains(service)) {
+                throw new ScenarioException(file.toString(), "restarts[" + i + "].service",
+                        "is not a service of the mesh: " + service + " (one of " + restartable + ")");
+            }
+        }
         for (int i = 0; i < scenario.expectations().size(); i++) {
             String service = scenario.expectations().get(i).service();
             if (service != null && !names.contains(service)) {

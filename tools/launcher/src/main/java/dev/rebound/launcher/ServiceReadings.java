@@ -1,18 +1,20 @@
 package dev.rebound.launcher;
 
 import java.nio.file.Path;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What each service of the mesh exposed when the replay ended, read before anything is stopped: its Prometheus
- * metrics ({@code /q/metrics}, or why they could not be read) and where its log is. The {@code metric} and
- * {@code log_lines} expectations are judged on these.
+ * What each service of the mesh exposed, read before anything is stopped: the Prometheus metrics ({@code /q/metrics})
+ * of every process that ran it — the instances running at the end, and the last reading of each instance killed
+ * during the replay (as Managed Prometheus would have scraped it before the crash) — or why they could not be read,
+ * and its logs (one per instance, restarts appending). The {@code metric} and {@code log_lines} expectations are judged
+ * on these, summed over a service's processes.
  */
-public record ServiceReadings(Map<String, PrometheusText> metrics, Map<String, String> unreadable,
-        Map<String, Path> logs) {
+public record ServiceReadings(Map<String, List<PrometheusText>> metrics, Map<String, String> unreadable,
+        Map<String, List<Path>> logs) {
 
     /** The four services, whose metrics a {@code metric} expectation without {@code service} sums. */
     public static final List<String> SUMMED = MeshLayout.SERVICES.stream().map(MeshLayout.Service::name).toList();
@@ -21,20 +23,31 @@ public record ServiceReadings(Map<String, PrometheusText> metrics, Map<String, S
         return new ServiceReadings(Map.of(), Map.of(), Map.of());
     }
 
-    /** Scrapes every service now; a service that does not answer is recorded with why, not skipped. */
-    public static ServiceReadings read(Mesh mesh, MeshLayout layout, Collection<MeshLayout.Service> services) {
-        Map<String, PrometheusText> metrics = new LinkedHashMap<>();
-        Map<String, String> unreadable = new LinkedHashMap<>();
-        Map<String, Path> logs = new LinkedHashMap<>();
-        for (MeshLayout.Service s : services) {
-            logs.put(s.name(), layout.logOf(s.name()));
+    /** Collects readings as the replay goes: instances killed on the way, then every instance still running. */
+    public static final class Collector {
+        private final Map<String, List<PrometheusText>> metrics = new LinkedHashMap<>();
+        private final Map<String, String> unreadable = new LinkedHashMap<>();
+        private final Map<String, List<Path>> logs = new LinkedHashMap<>();
+
+        /** Scrapes one instance now; one that does not answer is recorded with why, not skipped. */
+        public void read(ServiceInstances instances, MeshLayout.Instance instance) {
+            String service = instance.service().name();
+            List<Path> serviceLogs = logs.computeIfAbsent(service, k -> new ArrayList<>());
+            Path log = instances.layout().logOf(instance.name());
+            if (!serviceLogs.contains(log)) {
+                serviceLogs.add(log);
+            }
             try {
-                metrics.put(s.name(), PrometheusText.parse(mesh.metrics(s)));
+                metrics.computeIfAbsent(service, k -> new ArrayList<>())
+                        .add(PrometheusText.parse(instances.metrics(instance)));
             } catch (RuntimeException e) {
-                unreadable.put(s.name(), e.getMessage());
+                unreadable.put(instance.name(), e.getMessage());
             }
         }
-        return new ServiceReadings(metrics, unreadable, logs);
+
+        public ServiceReadings readings() {
+            return new ServiceReadings(Map.copyOf(metrics), Map.copyOf(unreadable), Map.copyOf(logs));
+        }
     }
 
     /** The services a metric expectation reads: the one it names, or the four. */

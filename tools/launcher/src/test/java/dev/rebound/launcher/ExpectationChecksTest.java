@@ -243,7 +243,9 @@ class ExpectationChecksTest {
     }
 
     private static ServiceReadings metrics(Map<String, PrometheusText> perService) {
-        return new ServiceReadings(perService, Map.of(), Map.of());
+        Map<String, List<PrometheusText>> one = new java.util.LinkedHashMap<>();
+        perService.forEach((service, text) -> one.put(service, List.of(text)));
+        return new ServiceReadings(one, Map.of(), Map.of());
     }
 
     @Test
@@ -278,8 +280,8 @@ class ExpectationChecksTest {
     @Test
     void aServiceWhoseMetricsCannotBeReadFailsTheCheck() throws Exception {
         Expectation summed = describedAs(ofType(Expectation.Type.metric), "without a ce-id");
-        ServiceReadings down = new ServiceReadings(Map.of("heartbeat-tracker", quarantined("heartbeat-tracker",
-                Map.of())), Map.of("coverage-monitor", "coverage-monitor /q/metrics cannot be read: Connection refused"),
+        ServiceReadings down = new ServiceReadings(Map.of("heartbeat-tracker", List.of(quarantined("heartbeat-tracker",
+                Map.of()))), Map.of("coverage-monitor", "coverage-monitor /q/metrics cannot be read: Connection refused"),
                 Map.of());
 
         ExpectationChecks.Result result = check(summed, down);
@@ -298,7 +300,7 @@ class ExpectationChecksTest {
                 stuck,
                 "2026-11-28 17:03:11,000 WARN  [dev.rebound.runtime.push.Quarantine] (executor-thread-2) Quarantined "
                         + "pipeline.processor.stuck.v1 PlayerGameSummaryProcessor 2026-01-22 run x"));
-        ServiceReadings readings = new ServiceReadings(Map.of(), Map.of(), Map.of("heartbeat-tracker", log));
+        ServiceReadings readings = new ServiceReadings(Map.of(), Map.of(), Map.of("heartbeat-tracker", List.of(log)));
 
         ExpectationChecks.Result one = check(once, readings);
         assertThat(one.held()).as(one.detail()).isTrue();

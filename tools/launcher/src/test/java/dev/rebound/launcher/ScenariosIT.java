@@ -11,20 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every shipped scenario through the real processes — the emulator, the four packaged services and the simulator,
- * each its own JVM — with the verdict computed from the shared database and the archive. Every scenario must pass,
- * except the negative control, whose impossible expectations must make the verdict FAIL.
+ * Every shipped scenario through the real processes — PostgreSQL, the emulator, the four packaged services and the
+ * simulator, each its own process — with the verdict computed from the shared database and the archive. Every
+ * scenario must pass, except the negative control, whose impossible expectations must make the verdict FAIL. The Jan
+ * 23 cascade and the crash loop run as a production deploy does: two instances of every service on shared pull
+ * subscriptions, with the scenarios' rolling restarts (kill -9 of one instance, a fresh one in its place); the others
+ * run one instance each on push subscriptions, the path a one-instance deployment takes.
  */
 @RequiresPubSubEmulator
 class ScenariosIT {
     static final Path REPO = Path.of(System.getProperty("rebound.home", "../..")).toAbsolutePath().normalize();
     static final String NEGATIVE_CONTROL = "negative-control";
+    /** Scenarios replayed at two instances of every service, with their restarts. */
+    static final Map<String, Integer> INSTANCES = Map.of("2026-01-23-cascade.yaml", 2, "crash-loop.yaml", 2);
 
     static Stream<Path> scenarios() throws IOException {
         try (Stream<Path> files = Files.list(REPO.resolve("scenarios"))) {
@@ -49,7 +55,9 @@ class ScenariosIT {
     void theVerdictIsPassExceptForTheNegativeControl(Path scenario) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        Verdict verdict = new ScenarioRun(layout(), out).run(new ScenarioRun.Options(scenario, null, false));
+        int instances = INSTANCES.getOrDefault(scenario.getFileName().toString(), 1);
+        Verdict verdict = new ScenarioRun(layout(), out).run(new ScenarioRun.Options(scenario, null, false,
+                instances));
         String transcript = buffer.toString(StandardCharsets.UTF_8);
         Files.writeString(layout().runDir().resolve(scenario.getFileName() + ".out"), transcript);
         boolean negative = scenario.getFileName().toString().startsWith(NEGATIVE_CONTROL);

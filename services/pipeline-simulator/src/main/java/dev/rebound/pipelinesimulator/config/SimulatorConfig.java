@@ -13,7 +13,10 @@ public interface SimulatorConfig {
     /** The scenario file to play; without one the simulator only answers triggers with default behaviour. */
     Optional<String> scenario();
 
-    /** Base URL of each service whose periodic endpoints the simulated Cloud Scheduler calls. */
+    /**
+     * Base URL of each service whose periodic endpoints the simulated Cloud Scheduler calls; a comma-separated list
+     * when the service runs as several instances (firings alternate between them).
+     */
     Map<String, String> services();
 
     /** Write the scenario's start state (schedule, rosters) into the pipeline tables at startup. */
