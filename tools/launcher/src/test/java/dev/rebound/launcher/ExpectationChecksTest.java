@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.rebound.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class ExpectationChecksTest {
 
     @BeforeEach
     void seed() throws Exception {
-        db = DriverManager.getConnection("jdbc:h2:mem:checks-" + UUID.randomUUID(), "", "");
+        db = DriverManager.getConnection(TestPostgres.freshDatabase("checks"));
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(
                 "rebound/pipelines/nba-player-props-tables.sql"); Statement st = db.createStatement()) {
             String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
