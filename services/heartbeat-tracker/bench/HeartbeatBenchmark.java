@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * heartbeat-tracker's benchmark (run by bench/run.sh; JDK only, started with the source launcher). It starts the
- * Pub/Sub emulator, a bare Quarkus endpoint (the baseline) and the packaged tracker as processes on loopback, then:
+ * Pub/Sub emulator, a bare Quarkus endpoint (the baseline) and the packaged tracker (its state in the PostgreSQL
+ * database whose JDBC URL it is given) as processes on loopback, then:
  * <ol>
  * <li>startup: wall time from spawn to ready, and RSS at ready, of both;</li>
  * <li>throughput: heartbeats POSTed to /pubsub/push as Pub/Sub pushes them (same envelope, fresh ce-id each), a
@@ -66,6 +67,7 @@ public class HeartbeatBenchmark {
         Path baselineJar = Path.of(args[1]);
         Path emulatorJar = Path.of(args[2]);
         Path catalog = Path.of(args[3]);
+        String database = args[4];
         Path work = Files.createTempDirectory("heartbeat-bench-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> PROCESSES.forEach(p -> {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -96,7 +98,7 @@ public class HeartbeatBenchmark {
         int trackerPort = freePort();
         t0 = System.nanoTime();
         List<String> trackerCommand = new ArrayList<>(List.of(java, "-Xmx" + TRACKER_HEAP, "-Dquarkus.profile=local",
-                "-Dquarkus.http.port=" + trackerPort, "-Drebound.h2.path=" + work.resolve("h2/db"),
+                "-Dquarkus.http.port=" + trackerPort, "-Dquarkus.datasource.jdbc.url=" + database,
                 "-Drebound.pubsub.project-id=" + PROJECT, "-Drebound.pubsub.emulator-host=" + emulatorHost,
                 "-Drebound.clock.mode=scenario", "-Drebound.clock.start=" + SIM_START,
                 "-Drebound.clock.anchor=" + ANCHOR, "-Drebound.clock.speed=" + SPEED,
@@ -155,8 +157,6 @@ public class HeartbeatBenchmark {
                 warmTracker.perSecond());
         List<Load> base = new ArrayList<>();
         List<Load> track = new ArrayList<>();
-        String metricsUrl = trackerUrl.replace("/pubsub/push", "/q/metrics");
-        double[] commitsBefore = commitCounters(metricsUrl);
         for (int r = 0; r < ROUNDS; r++) {
             base.add(load(baseUrl, REQUESTS, "LoadProcessor", loadRuns));
             track.add(load(trackerUrl, REQUESTS, "LoadProcessor", loadRuns));
@@ -164,10 +164,6 @@ public class HeartbeatBenchmark {
         }
         Load medBase = median(base);
         Load medTrack = median(track);
-        double[] commitsAfter = commitCounters(metricsUrl);
-        double perCommit = (commitsAfter[1] - commitsBefore[1]) / Math.max(1, commitsAfter[0] - commitsBefore[0]);
-        System.out.printf(Locale.ROOT, "heartbeat rounds: %.0f commits carried %.0f writes (%.1f per commit)%n",
-                commitsAfter[0] - commitsBefore[0], commitsAfter[1] - commitsBefore[1], perCommit);
 
         // the same push path with a valid event type the tracker does not handle: decoding and validation only
         List<Load> ignored = new ArrayList<>();
@@ -194,26 +190,10 @@ public class HeartbeatBenchmark {
                 medTrack.p99(), medTrack.p99() / medBase.p99()));
         table.append(String.format(Locale.ROOT, "| non-2xx answers | %d | %d | |%n", medBase.errors(),
                 medTrack.errors()));
-        table.append(String.format(Locale.ROOT, "| warehouse writes per commit during the heartbeat rounds (group commit) | | %.1f | |%n",
-                perCommit));
         table.append(String.format(Locale.ROOT, "| same endpoint, event type it ignores (decode + validate only): req/s, p50, p99 | | %,.0f, %.2f ms, %.2f ms | %.2f |%n",
                 medIgnored.perSecond(), medIgnored.p50(), medIgnored.p99(), medIgnored.perSecond() / medBase.perSecond()));
         table.append(String.format(Locale.ROOT, "| same endpoint, handled but no write of the tracker's own (ledger only): req/s, p50, p99 | | %,.0f, %.2f ms, %.2f ms | %.2f |%n",
                 medLedger.perSecond(), medLedger.p50(), medLedger.p99(), medLedger.perSecond() / medBase.perSecond()));
-    }
-
-    /** {commits, statements} from the tracker's group-commit counters. */
-    static double[] commitCounters(String metricsUrl) throws Exception {
-        double commits = 0;
-        double statements = 0;
-        for (String line : get(metricsUrl).split("\n")) {
-            if (line.startsWith("rebound_warehouse_commits_total")) {
-                commits += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            } else if (line.startsWith("rebound_warehouse_committed_statements_total")) {
-                statements += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return new double[] {commits, statements};
     }
 
     static void detection(StringBuilder table, String trackerBase, String trackerUrl) throws Exception {

@@ -56,10 +56,15 @@ public final class EmbeddedServer implements PostgresServer {
     /**
      * A server on a data directory that persists (the local mesh's {@code .rebound/postgres}), on a fixed port, that
      * keeps running after this process exits until someone stops it ({@link #stop(long)} by its pid). Its output goes
-     * to {@code log}.
+     * to {@code log}. Port 0: a free one.
      */
     public static EmbeddedServer startPersistent(Path dataDirectory, int port, Path log) {
-        EmbeddedServer s = new EmbeddedServer(dataDirectory, false, port, log, true);
+        EmbeddedServer s;
+        try {
+            s = new EmbeddedServer(dataDirectory, false, port == 0 ? freePort() : port, log, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         s.start();
         return s;
     }
