@@ -1,0 +1,250 @@
+package dev.rebound.coveragemonitor.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rebound.events.v1.DeadlineAtRisk.Cause;
+import dev.rebound.events.v1.DeadlineAtRisk.PathStep;
+import dev.rebound.events.v1.DeadlineAtRisk.RunState;
+import dev.rebound.events.v1.ProcessorHeartbeat;
+import dev.rebound.runtime.pipeline.PipelineLoader;
+import dev.rebound.runtime.pipeline.Topology;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forecast on a small three-stage pipeline (Extract of D-1 → Transform of D → Publish, the coverage phase; a
+ * Reference load satisfies Transform by freshness). Tip-off 00:00 the next day, safety margin 30 min: deadline 23:30.
+ */
+class DeadlineForecasterTest {
+    static final Topology PIPELINE = PipelineLoader.load("classpath:forecast/three-stage-pipeline.yaml");
+    static final LocalDate D = LocalDate.of(2026, 3, 10);
+    static final LocalDate D_1 = D.minusDays(1);
+    static final Instant TIPOFF = Instant.parse("2026-03-11T00:00:00Z");
+    static final Instant DEADLINE = Instant.parse("2026-03-10T23:30:00Z");
+    /** Extract p50 30 / p95 35 min, Transform p50 60 / p95 80 min, Reference 5 min; Publish has its prior 10 / 20. */
+    static final Map<String, List<Duration>> HISTORY = Map.of(
+            "Extract", minutes(30, 28, 35, 32, 30),
+            "Transform", minutes(60, 55, 80, 65, 60),
+            "Reference", minutes(5, 5, 5));
+
+    private final DeadlineForecaster forecaster = new DeadlineForecaster(PIPELINE);
+    private final List<ObservedRun> runs = new ArrayList<>();
+
+    static List<Duration> minutes(long... values) {
+        return java.util.Arrays.stream(values).mapToObj(Duration::ofMinutes).toList();
+    }
+
+    static Instant at(String time) {
+        return Instant.parse("2026-03-10T" + time + ":00Z");
+    }
+
+    private DateForecast forecastAt(Instant now) {
+        return forecaster.forecast(new ForecastInput(D, List.of(new ForecastInput.Game("g1", TIPOFF)), runs, HISTORY,
+                now)).orElseThrow();
+    }
+
+    private void upstreamDone() {
+        runs.add(ObservedRun.completed("Extract", D_1, "e1", at("06:00"), at("06:30")));
+        runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
+    }
+
+    @Test
+    void aQuietMorningLandsAfterTheUsualDurationsOfTheWholeChain() {
+        runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
+
+        DateForecast f = forecastAt(at("08:00"));
+
+        assertThat(f.phase()).isEqualTo("published");
+        assertThat(f.landing().expected()).isEqualTo(at("09:40"));
+        // spreads 5, 20 and 10 min combine to about 23 min, not 35
+        assertThat(f.landing().p95()).isBetween(at("10:02"), at("10:03"));
+        assertThat(f.criticalPath()).extracting(PathStep::processor).containsExactly("Extract", "Transform", "Publish");
+        assertThat(f.criticalPath().get(0).dataDate()).isEqualTo(D_1);
+        assertThat(f.atRisk(forecaster.settings())).isFalse();
+        assertThat(f.games().get(0).deadline()).isEqualTo(DEADLINE);
+    }
+
+    @Test
+    void aRunThatHeartbeatsButProgressesTooSlowlyPutsTheDateAtRisk() {
+        upstreamDone();
+        runs.add(ObservedRun.running("Transform", D, "t1", at("18:00"), at("19:59"), 100L, 1000L));
+
+        DateForecast f = forecastAt(at("20:00"));
+
+        assertThat(f.landing().expected()).isAfter(TIPOFF);
+        assertThat(f.atRisk(forecaster.settings())).isTrue();
+        assertThat(f.critical(forecaster.settings())).isTrue();
+        assertThat(f.cause()).isEqualTo(Cause.SLOW_PROGRESS);
+        assertThat(f.criticalRun().processor()).isEqualTo("Transform");
+        assertThat(f.criticalRun().runId()).isEqualTo("t1");
+        assertThat(f.criticalRun().progress()).isEqualTo(new ProcessorHeartbeat.Progress(100, 1000));
+        assertThat(f.criticalPath()).extracting(PathStep::processor).containsExactly("Transform", "Publish");
+        assertThat(f.detail()).contains("Transform(2026-03-10) 10% done after 2h 00m").contains("19h 50m in all");
+    }
+
+    @Test
+    void aRunOnPaceKeepsTheDateSafe() {
+        upstreamDone();
+        runs.add(ObservedRun.running("Transform", D, "t1", at("20:00"), at("20:29"), 500L, 1000L));
+
+        DateForecast f = forecastAt(at("20:30"));
+
+        assertThat(f.criticalPath().get(0).expectedFinish()).isEqualTo(at("20:58"));
+        assertThat(f.landing().expected()).isEqualTo(at("21:08"));
+        assertThat(f.atRisk(forecaster.settings())).isFalse();
+        assertThat(f.comfortablySafe(forecaster.settings())).isTrue();
+    }
+
+    @Test
+    void withoutProgressARunPastItsMedianIsTakenForASlowOne() {
+        upstreamDone();
+        runs.add(ObservedRun.running("Transform", D, "t1", at("19:30"), at("19:59"), null, null));
+        PathStep young = forecastAt(at("20:00")).criticalPath().get(0);
+        assertThat(young.expectedFinish()).isEqualTo(at("20:30"));
+        assertThat(young.p95Finish()).isEqualTo(at("20:50"));
+
+        runs.set(2, ObservedRun.running("Transform", D, "t1", at("19:30"), at("21:59"), null, null));
+        PathStep old = forecastAt(at("22:00")).criticalPath().get(0);
+        // 150 min elapsed, p95/p50 = 4/3: expected 150 × √(4/3) ≈ 173 min, pessimistic 150 × 4/3 = 200 min in all
+        assertThat(old.expectedFinish()).isBetween(at("22:23"), at("22:24"));
+        assertThat(old.p95Finish()).isEqualTo(at("22:50"));
+    }
+
+    @Test
+    void aRunThatHasNotStartedNearTheDeadlineIsTheCause() {
+        upstreamDone();
+
+        DateForecast f = forecastAt(at("23:00"));
+
+        assertThat(f.landing().expected()).isEqualTo(Instant.parse("2026-03-11T00:10:00Z"));
+        assertThat(f.cause()).isEqualTo(Cause.NOT_STARTED);
+        assertThat(f.criticalRun().processor()).isEqualTo("Transform");
+        assertThat(f.criticalRun().state()).isEqualTo(RunState.NOT_STARTED);
+        assertThat(f.criticalRun().runId()).isNull();
+        assertThat(f.detail()).contains("has not started although the upstream runs it needs have completed");
+    }
+
+    @Test
+    void aFailedUpstreamIsReRunAfterTheRepairBackoffAndTheLandingWaitsOnIt() {
+        runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
+        runs.add(ObservedRun.failed("Extract", D_1, "e1", at("08:30"), at("09:00")));
+
+        DateForecast f = forecastAt(at("09:05"));
+
+        // 09:05 + 2 min backoff + 30 + 60 + 10
+        assertThat(f.landing().expected()).isEqualTo(at("10:47"));
+        assertThat(f.cause()).isEqualTo(Cause.WAITING_ON_UPSTREAM);
+        assertThat(f.criticalRun().processor()).isEqualTo("Extract");
+        assertThat(f.criticalRun().dataDate()).isEqualTo(D_1);
+        assertThat(f.criticalRun().state()).isEqualTo(RunState.FAILED);
+        assertThat(f.criticalRun().runId()).isEqualTo("e1");
+    }
+
+    @Test
+    void aRunSilentPastItsStuckThresholdIsStuckNotRunning() {
+        runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
+        runs.add(ObservedRun.running("Extract", D_1, "e1", at("07:50"), at("08:00"), null, null));
+
+        DateForecast f = forecastAt(at("08:04"));
+
+        assertThat(f.criticalRun().state()).isEqualTo(RunState.STUCK);
+        assertThat(f.cause()).isEqualTo(Cause.WAITING_ON_UPSTREAM);
+        assertThat(f.landing().expected()).isEqualTo(at("08:04").plus(Duration.ofMinutes(2 + 30 + 60 + 10)));
+    }
+
+    @Test
+    void aNewerAttemptReplacesAFailedOne() {
+        runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
+        runs.add(ObservedRun.failed("Extract", D_1, "e1", at("08:30"), at("09:00")));
+        runs.add(ObservedRun.running("Extract", D_1, "e2", at("09:02"), at("09:09"), null, null));
+
+        DateForecast f = forecastAt(at("09:10"));
+
+        assertThat(f.criticalRun().runId()).isEqualTo("e2");
+        assertThat(f.criticalRun().state()).isEqualTo(RunState.RUNNING);
+        assertThat(f.landing().expected()).isEqualTo(at("09:32").plus(Duration.ofMinutes(70)));
+    }
+
+    @Test
+    void aFreshnessEdgeIsSatisfiedByAnyCompletionInItsWindow() {
+        runs.add(ObservedRun.completed("Extract", D_1, "e1", at("06:00"), at("06:30")));
+        runs.add(ObservedRun.completed("Reference", D.minusDays(2), "r0", at("05:00"), at("05:05")));
+        assertThat(forecastAt(at("08:00")).criticalPath()).extracting(PathStep::processor)
+                .containsExactly("Transform", "Publish");
+
+        runs.set(1, ObservedRun.completed("Reference", D.minusDays(3), "r0", at("05:00"), at("05:05")));
+        DateForecast stale = forecastAt(at("08:00"));
+        assertThat(stale.criticalPath()).extracting(PathStep::processor)
+                .containsExactly("Reference", "Transform", "Publish");
+        assertThat(stale.criticalPath().get(0).dataDate()).isEqualTo(D);
+    }
+
+    @Test
+    void aRunningRunWhoseUpstreamHasNotCompletedIsReRunAfterIt() {
+        runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
+        runs.add(ObservedRun.failed("Extract", D_1, "e1", at("07:30"), at("08:00")));
+        runs.add(ObservedRun.running("Transform", D, "t1", at("08:00"), at("08:09"), null, null));
+
+        DateForecast f = forecastAt(at("08:10"));
+
+        assertThat(f.criticalPath()).extracting(PathStep::processor).containsExactly("Extract", "Transform", "Publish");
+        assertThat(f.landing().expected()).isEqualTo(at("08:12").plus(Duration.ofMinutes(30 + 60 + 10)));
+    }
+
+    @Test
+    void aDateWhoseLastPhaseCompletedHasLanded() {
+        upstreamDone();
+        runs.add(ObservedRun.completed("Transform", D, "t1", at("19:00"), at("20:00")));
+        runs.add(ObservedRun.completed("Publish", D, "p1", at("20:00"), at("20:10")));
+
+        DateForecast f = forecastAt(at("21:00"));
+
+        assertThat(f.landed()).isTrue();
+        assertThat(f.landedAt()).isEqualTo(at("20:10"));
+        assertThat(f.cause()).isNull();
+        assertThat(f.criticalPath()).isEmpty();
+        assertThat(f.games().get(0).p95Margin()).isEqualTo(Duration.ofMinutes(200));
+    }
+
+    @Test
+    void onlyGamesNotStartedCountAndTheyAreAtRiskByTheirOwnDeadline() {
+        upstreamDone();
+        runs.add(ObservedRun.running("Transform", D, "t1", at("21:00"), at("21:59"), 437L, 1000L));
+        List<ForecastInput.Game> games = List.of(new ForecastInput.Game("early", at("21:30")),
+                new ForecastInput.Game("late", Instant.parse("2026-03-11T03:00:00Z")),
+                new ForecastInput.Game("evening", TIPOFF));
+
+        DateForecast f = forecaster.forecast(new ForecastInput(D, games, runs, HISTORY, at("22:00"))).orElseThrow();
+
+        // Transform lands ≈ 23:15, Publish ≈ 23:25 (p95 ≈ 23:52): past the evening game's 23:30 deadline only, and
+        // only pessimistically
+        assertThat(f.gamesLeft()).extracting(DateForecast.GameVerdict::gameId).containsExactly("late", "evening");
+        assertThat(f.atRiskGames(forecaster.settings())).extracting(DateForecast.GameVerdict::gameId)
+                .containsExactly("evening");
+        assertThat(f.critical(forecaster.settings())).isFalse();
+        assertThat(f.nextDeadline()).contains(DEADLINE);
+    }
+
+    @Test
+    void aDateWithoutGamesHasNothingToForecast() {
+        assertThat(forecaster.forecast(new ForecastInput(D, List.of(), runs, HISTORY, at("08:00")))).isEmpty();
+    }
+
+    @Test
+    void theShippedPipelineIsForecastToItsLastCoveragePhase() {
+        Topology shipped = PipelineLoader.load(PipelineLoader.DEFAULT);
+        DateForecast f = new DeadlineForecaster(shipped).forecast(new ForecastInput(D,
+                List.of(new ForecastInput.Game("g1", TIPOFF)), List.of(), Map.of(), at("08:00"))).orElseThrow();
+
+        assertThat(f.phase()).isEqualTo(shipped.coverageProcessors().get(shipped.coverageProcessors().size() - 1)
+                .coverage().phase());
+        assertThat(f.criticalPath().get(f.criticalPath().size() - 1).processor())
+                .isEqualTo(shipped.coverageProcessors().get(shipped.coverageProcessors().size() - 1).name());
+        assertThat(f.atRisk(shipped.config().forecast())).isFalse();
+    }
+}
