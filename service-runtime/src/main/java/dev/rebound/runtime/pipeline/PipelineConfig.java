@@ -97,11 +97,11 @@ public record PipelineConfig(String name, String localTables, ScheduleTable sche
      *                       it is announced, so noise in one evaluation never pages
      */
     public record Forecast(Duration safetyMargin, Duration evaluateEvery, Integer historyRuns, Integer minHistoryRuns,
-            DurationPrior prior, List<ProcessorPrior> priors, Duration atRiskBelow, Duration criticalBelow,
-            Duration recoverAbove, Duration confirmFor) {
+            DurationPrior prior, List<ProcessorPrior> priors, Double atRiskLanding, Duration atRiskBelow,
+            Duration criticalBelow, Duration recoverAbove, Duration confirmFor) {
 
         public static final Forecast DEFAULTS = new Forecast(null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
 
         /** Every omitted key takes its default. */
         public Forecast {
@@ -111,6 +111,7 @@ public record PipelineConfig(String name, String localTables, ScheduleTable sche
             minHistoryRuns = minHistoryRuns == null ? 3 : minHistoryRuns;
             prior = prior == null ? new DurationPrior(Duration.ofMinutes(20), Duration.ofHours(1)) : prior;
             priors = priors == null ? List.of() : List.copyOf(priors);
+            atRiskLanding = atRiskLanding == null ? 0.25 : atRiskLanding;
             atRiskBelow = atRiskBelow == null ? Duration.ZERO : atRiskBelow;
             criticalBelow = criticalBelow == null ? Duration.ZERO : criticalBelow;
             recoverAbove = recoverAbove == null ? Duration.ofMinutes(15) : recoverAbove;

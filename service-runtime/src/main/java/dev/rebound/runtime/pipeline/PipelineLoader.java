@@ -172,6 +172,8 @@ public final class PipelineLoader {
             require(src, key + ".processor", seen.add(p.processor()), "duplicate processor '" + p.processor() + "'");
             validatePrior(src, key, p.p50(), p.p95());
         }
+        require(src, "forecast.at_risk_landing", f.atRiskLanding() >= 0 && f.atRiskLanding() <= 1,
+                "must be within 0..1 (0: the expected landing, 1: the p95 landing), was " + f.atRiskLanding());
         require(src, "forecast.critical_below", f.criticalBelow().compareTo(f.atRiskBelow()) <= 0,
                 "must not be above at_risk_below (" + f.atRiskBelow() + "): a critical game is always at risk");
         require(src, "forecast.recover_above", f.recoverAbove().compareTo(f.atRiskBelow()) >= 0,

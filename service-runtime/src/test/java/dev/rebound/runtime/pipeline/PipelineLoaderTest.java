@@ -124,6 +124,7 @@ class PipelineLoaderTest {
         assertThat(f.minHistoryRuns()).isEqualTo(3);
         assertThat(f.priorOf("PredictionCoordinator"))
                 .isEqualTo(new PipelineConfig.DurationPrior(Duration.ofMinutes(20), Duration.ofHours(1)));
+        assertThat(f.atRiskLanding()).isEqualTo(0.25);
         assertThat(f.recoverAbove()).isEqualTo(Duration.ofMinutes(15));
         assertThat(f.confirmFor()).isEqualTo(Duration.ofMinutes(10));
     }
@@ -165,6 +166,8 @@ class PipelineLoaderTest {
                 "forecast.prior.p95: must be a duration of at least p50");
         assertRejected("priors: []", "priors: [{processor: PredictionCoordinatr, p50: PT5M, p95: PT9M}]",
                 "forecast.priors[0].processor: unknown processor 'PredictionCoordinatr'");
+        assertRejected("at_risk_landing: 0.25", "at_risk_landing: 1.5",
+                "forecast.at_risk_landing: must be within 0..1 (0: the expected landing, 1: the p95 landing), was 1.5");
         assertRejected("critical_below: PT0S", "critical_below: PT20M",
                 "forecast.critical_below: must not be above at_risk_below");
         assertRejected("recover_above: PT15M", "recover_above: -PT5M",

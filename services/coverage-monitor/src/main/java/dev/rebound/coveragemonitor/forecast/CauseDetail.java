@@ -15,12 +15,13 @@ final class CauseDetail {
     }
 
     static String describe(RunState state, String processor, LocalDate dataDate, ObservedRun run,
-            DurationEstimates.Estimate usual, Instant now, boolean hasUpstream) {
+            DurationEstimates.Estimate usual, Instant now, boolean hasUpstream, boolean behind) {
         String usualText = "usual " + (usual.fromHistory() ? "" : "(prior) ") + "p50 " + human(usual.p50()) + ", p95 "
                 + human(usual.p95());
         String name = processor + "(" + dataDate + ")";
         String text = switch (state) {
-            case RUNNING -> running(name, run, now, usualText);
+            case RUNNING -> running(name, run, now, usualText)
+                    + (behind ? "" : "; on pace: the landing is late because the runs before it finished late");
             case NOT_STARTED -> name + " has not started"
                     + (hasUpstream ? " although the upstream runs it needs have completed" : "") + " (" + usualText + ")";
             case STUCK -> name + " is stuck (silent since " + run.lastSeenAt() + "): the landing waits on its re-run ("

@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * What one forecast does to a date's episode, free of storage and messaging: the at-risk alert is announced once
- * per (date, cause) and again only when its severity rises; one recovery closes the episode. Every announcement
+ * per (date, cause) and again only when its severity rises; one recovery closes the episode. A later cause is a new
+ * one only when its run is itself behind: a run on pace after others finished late is the same incident moving down
+ * the path, not news. Every announcement
  * waits until its verdict has held for {@code confirm_for}, and recovery needs the p95 margin back above
  * {@code recover_above} (a band above the at-risk threshold), so a forecast hovering at the threshold never flaps.
  */
@@ -69,7 +71,8 @@ public final class DeadlineEpisodeRules {
                 out.add(atRisk(e.gameDate().toString(), seq, cause, severity, forecast, settings));
             }
         } else {
-            boolean newCause = !announced.contains(cause) && held(causeSince, now, settings);
+            boolean newCause = forecast.criticalRunBehind() && !announced.contains(cause)
+                    && held(causeSince, now, settings);
             boolean escalated = confirmed == Severity.CRITICAL && severity != Severity.CRITICAL;
             if (newCause || escalated) {
                 severity = escalated ? Severity.CRITICAL : severity;

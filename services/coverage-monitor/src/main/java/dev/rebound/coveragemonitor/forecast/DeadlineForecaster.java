@@ -49,6 +49,11 @@ public final class DeadlineForecaster {
         return settings;
     }
 
+    /** The coverage processors no other coverage processor depends on: a date has landed when they completed. */
+    public List<String> lastPhases() {
+        return lastPhases;
+    }
+
     /** The forecast of the date, or empty when it has no games or the pipeline counts no coverage phase. */
     public Optional<DateForecast> forecast(ForecastInput input) {
         if (input.games().isEmpty() || lastPhases.isEmpty()) {
@@ -65,7 +70,7 @@ public final class DeadlineForecaster {
                 .toList();
         if (landedAt != null) {
             return Optional.of(new DateForecast(input.gameDate(), input.now(), phase, landedAt, landing, games,
-                    List.of(), null, null, null));
+                    List.of(), null, null, null, false));
         }
         List<Node> path = new ArrayList<>();
         for (Node n = last; n != null; n = n.critical) {
@@ -76,15 +81,20 @@ public final class DeadlineForecaster {
         List<DeadlineAtRisk.PathStep> steps = path.stream().limit(DeadlineAtRisk.MAX_PATH)
                 .map(n -> new DeadlineAtRisk.PathStep(n.processor, n.dataDate, n.state, n.finish.expected(),
                         n.finish.p95())).toList();
+        boolean behind = root.state != RunState.RUNNING || root.slowerThanUsual();
         return Optional.of(new DateForecast(input.gameDate(), input.now(), phase, null, landing, games, steps,
                 root.criticalRun(), cause(root.state), CauseDetail.describe(root.state, root.processor, root.dataDate,
-                        root.run, root.usual, input.now(), !topology.upstreamOf(root.processor).isEmpty())));
+                        root.run, root.usual, input.now(), !topology.upstreamOf(root.processor).isEmpty(), behind),
+                behind));
     }
 
     private DateForecast.GameVerdict verdict(ForecastInput.Game game, DeadlineAtRisk.Landing landing, Instant now) {
         Instant deadline = game.tipoffAt().minus(settings.safetyMargin());
+        Duration spread = Duration.between(landing.expected(), landing.p95());
+        Instant atRiskLanding = landing.expected().plusMillis(Math.round(spread.toMillis() * settings.atRiskLanding()));
         return new DateForecast.GameVerdict(game.gameId(), game.tipoffAt(), deadline, !now.isBefore(game.tipoffAt()),
-                Duration.between(landing.expected(), deadline), Duration.between(landing.p95(), deadline));
+                Duration.between(landing.expected(), deadline), Duration.between(landing.p95(), deadline),
+                Duration.between(atRiskLanding, deadline));
     }
 
     private static DeadlineAtRisk.Cause cause(RunState root) {
@@ -114,6 +124,12 @@ public final class DeadlineForecaster {
         Finish finish;
         /** The upstream run that decides when this one can (re)start, when one does. */
         Node critical;
+
+        /** A running run forecast to take longer in all than its processor's p95. */
+        boolean slowerThanUsual() {
+            Instant started = run.startedAt() != null ? run.startedAt() : run.lastSeenAt();
+            return Duration.between(started, finish.expected()).compareTo(usual.p95()) > 0;
+        }
 
         DeadlineAtRisk.CriticalRun criticalRun() {
             boolean live = run != null && state != RunState.NOT_STARTED;

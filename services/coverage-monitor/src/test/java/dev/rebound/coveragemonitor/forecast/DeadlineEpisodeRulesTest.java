@@ -33,12 +33,20 @@ class DeadlineEpisodeRulesTest {
     private Instant now = Instant.parse("2026-03-10T18:00:00Z");
     private final List<Announcement> published = new ArrayList<>();
 
-    /** A forecast whose landings are given as margins (minutes before the deadline; negative: after it). */
+    /**
+     * A forecast whose landings are given as margins (minutes before the deadline; negative: after it); the test
+     * pipeline decides at risk on the p95 landing.
+     */
     private DateForecast forecast(long expectedMargin, long p95Margin, Cause cause, String processor) {
+        return forecast(expectedMargin, p95Margin, cause, processor, true);
+    }
+
+    private DateForecast forecast(long expectedMargin, long p95Margin, Cause cause, String processor,
+            boolean behind) {
         DeadlineAtRisk.Landing landing = new DeadlineAtRisk.Landing(DEADLINE.minusSeconds(expectedMargin * 60),
                 DEADLINE.minusSeconds(p95Margin * 60));
         DateForecast.GameVerdict game = new DateForecast.GameVerdict("g1", TIPOFF, DEADLINE, !now.isBefore(TIPOFF),
-                Duration.ofMinutes(expectedMargin), Duration.ofMinutes(p95Margin));
+                Duration.ofMinutes(expectedMargin), Duration.ofMinutes(p95Margin), Duration.ofMinutes(p95Margin));
         RunState state = switch (cause) {
             case SLOW_PROGRESS -> RunState.RUNNING;
             case NOT_STARTED -> RunState.NOT_STARTED;
@@ -46,14 +54,14 @@ class DeadlineEpisodeRulesTest {
         };
         return new DateForecast(D, now, "published", null, landing, List.of(game),
                 List.of(new DeadlineAtRisk.PathStep(processor, D, state, landing.expected(), landing.p95())),
-                new DeadlineAtRisk.CriticalRun(processor, D, state, null, null), cause, processor + " is late");
+                new DeadlineAtRisk.CriticalRun(processor, D, state, null, null), cause, processor + " is late", behind);
     }
 
     private DateForecast landed(Instant at) {
         DateForecast.GameVerdict game = new DateForecast.GameVerdict("g1", TIPOFF, DEADLINE, !now.isBefore(TIPOFF),
-                Duration.between(at, DEADLINE), Duration.between(at, DEADLINE));
+                Duration.between(at, DEADLINE), Duration.between(at, DEADLINE), Duration.between(at, DEADLINE));
         return new DateForecast(D, now, "published", at, new DeadlineAtRisk.Landing(at, at), List.of(game), List.of(),
-                null, null, null);
+                null, null, null, false);
     }
 
     /** Applies one forecast, then moves the clock on by one evaluation period; returns what it announced. */
@@ -137,6 +145,19 @@ class DeadlineEpisodeRulesTest {
                 "deadline/2026-03-10/1/at-risk/slow_progress:Transform:2026-03-10/warning",
                 "deadline/2026-03-10/1/at-risk/not_started:Publish:2026-03-10/warning");
         assertThat(published).extracting(Announcement::correlationId).containsOnly("deadline:2026-03-10:1");
+    }
+
+    @Test
+    void aRunOnPaceAfterLateOnesIsNotANewCause() {
+        for (int i = 0; i < 3; i++) {
+            slow(20, -10);
+        }
+        for (int i = 0; i < 6; i++) {
+            evaluate(forecast(20, -10, Cause.SLOW_PROGRESS, "Publish", false));
+        }
+
+        assertThat(published).extracting(Announcement::eventId)
+                .containsExactly("deadline/2026-03-10/1/at-risk/slow_progress:Transform:2026-03-10/warning");
     }
 
     @Test

@@ -85,6 +85,7 @@ class DeadlineForecasterTest {
         assertThat(f.criticalRun().progress()).isEqualTo(new ProcessorHeartbeat.Progress(100, 1000));
         assertThat(f.criticalPath()).extracting(PathStep::processor).containsExactly("Transform", "Publish");
         assertThat(f.detail()).contains("Transform(2026-03-10) 10% done after 2h 00m").contains("19h 50m in all");
+        assertThat(f.criticalRunBehind()).isTrue();
     }
 
     @Test
@@ -98,6 +99,8 @@ class DeadlineForecasterTest {
         assertThat(f.landing().expected()).isEqualTo(at("21:08"));
         assertThat(f.atRisk(forecaster.settings())).isFalse();
         assertThat(f.comfortablySafe(forecaster.settings())).isTrue();
+        assertThat(f.criticalRunBehind()).as("58 min in all, usual p95 80 min").isFalse();
+        assertThat(f.detail()).contains("on pace: the landing is late because the runs before it finished late");
     }
 
     @Test
@@ -228,6 +231,33 @@ class DeadlineForecasterTest {
                 .containsExactly("evening");
         assertThat(f.critical(forecaster.settings())).isFalse();
         assertThat(f.nextDeadline()).contains(DEADLINE);
+    }
+
+    @Test
+    void theLandingThatDecidesAtRiskLiesBetweenExpectedAndP95AsConfigured() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("forecast");
+        String yaml;
+        try (java.io.InputStream in = getClass().getClassLoader()
+                .getResourceAsStream("forecast/three-stage-pipeline.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.nio.file.Path file = dir.resolve("quarter.yaml");
+        java.nio.file.Files.writeString(file, yaml.replace("at_risk_landing: 1.0", "at_risk_landing: 0.25"));
+        DeadlineForecaster quarter = new DeadlineForecaster(PipelineLoader.load(file.toString()));
+        upstreamDone();
+        runs.add(ObservedRun.running("Transform", D, "t1", at("21:00"), at("21:59"), 454L, 1000L));
+
+        DateForecast f = quarter.forecast(new ForecastInput(D, List.of(new ForecastInput.Game("g1", TIPOFF)), runs,
+                HISTORY, at("22:00"))).orElseThrow();
+
+        DateForecast.GameVerdict g = f.games().get(0);
+        Duration quarterOfSpread = g.expectedMargin().minus(g.p95Margin()).dividedBy(4);
+        assertThat(g.riskMargin()).isCloseTo(g.expectedMargin().minus(quarterOfSpread), Duration.ofMillis(1));
+        // expected ≈ 23:20, p95 ≈ 23:45: the p95 landing misses 23:30, a quarter of the way from the expected does not
+        assertThat(g.p95Margin()).isNegative();
+        assertThat(g.riskMargin()).isPositive();
+        assertThat(f.atRisk(quarter.settings())).isFalse();
+        assertThat(forecastAt(at("22:00")).atRisk(forecaster.settings())).isTrue();
     }
 
     @Test
