@@ -15,12 +15,12 @@ final class CauseDetail {
     }
 
     static String describe(RunState state, String processor, LocalDate dataDate, ObservedRun run,
-            DurationEstimates.Estimate usual, Instant now, boolean hasUpstream, boolean behind) {
+            DurationEstimates.Estimate usual, Finish finish, Instant now, boolean hasUpstream, boolean behind) {
         String usualText = "usual " + (usual.fromHistory() ? "" : "(prior) ") + "p50 " + human(usual.p50()) + ", p95 "
                 + human(usual.p95());
         String name = processor + "(" + dataDate + ")";
         String text = switch (state) {
-            case RUNNING -> running(name, run, now, usualText)
+            case RUNNING -> running(name, run, finish, now, usualText)
                     + (behind ? "" : "; on pace: the landing is late because the runs before it finished late");
             case NOT_STARTED -> name + " has not started"
                     + (hasUpstream ? " although the upstream runs it needs have completed" : "") + " (" + usualText + ")";
@@ -33,15 +33,14 @@ final class CauseDetail {
         return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH - 1) + "…";
     }
 
-    private static String running(String name, ObservedRun run, Instant now, String usualText) {
+    private static String running(String name, ObservedRun run, Finish finish, Instant now, String usualText) {
         Instant started = run.startedAt() != null ? run.startedAt() : run.lastSeenAt();
         Duration elapsed = Duration.between(started, now);
         double fraction = run.fractionDone();
-        Duration observed = Duration.between(started, run.lastSeenAt());
-        if (fraction > 0 && !observed.isZero() && !observed.isNegative()) {
-            Duration total = Duration.ofMillis(Math.round(observed.toMillis() / fraction));
-            return String.format(Locale.ROOT, "%s %d%% done after %s: at this pace %s in all (%s)", name,
-                    Math.round(fraction * 100), human(elapsed), human(total), usualText);
+        if (fraction > 0) {
+            return String.format(Locale.ROOT, "%s %d%% done after %s: at its pace %s in all (%s)", name,
+                    Math.round(fraction * 100), human(elapsed), human(Duration.between(started, finish.expected())),
+                    usualText);
         }
         return name + " running for " + human(elapsed) + " without progress reports (" + usualText + ")";
     }

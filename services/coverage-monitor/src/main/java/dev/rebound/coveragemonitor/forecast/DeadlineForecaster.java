@@ -81,10 +81,11 @@ public final class DeadlineForecaster {
         List<DeadlineAtRisk.PathStep> steps = path.stream().limit(DeadlineAtRisk.MAX_PATH)
                 .map(n -> new DeadlineAtRisk.PathStep(n.processor, n.dataDate, n.state, n.finish.expected(),
                         n.finish.p95())).toList();
-        boolean behind = root.state != RunState.RUNNING || root.slowerThanUsual();
+        boolean behind = root.behind();
         return Optional.of(new DateForecast(input.gameDate(), input.now(), phase, null, landing, games, steps,
                 root.criticalRun(), cause(root.state), CauseDetail.describe(root.state, root.processor, root.dataDate,
-                        root.run, root.usual, input.now(), !topology.upstreamOf(root.processor).isEmpty(), behind),
+                        root.run, root.usual, root.finish, input.now(), !topology.upstreamOf(root.processor).isEmpty(),
+                        behind),
                 behind));
     }
 
@@ -125,17 +126,24 @@ public final class DeadlineForecaster {
         /** The upstream run that decides when this one can (re)start, when one does. */
         Node critical;
 
-        /** A running run forecast to take longer in all than its processor's p95. */
-        boolean slowerThanUsual() {
-            Instant started = run.startedAt() != null ? run.startedAt() : run.lastSeenAt();
-            return Duration.between(started, finish.expected()).compareTo(usual.p95()) > 0;
+        /**
+         * Itself behind, rather than on time after runs that were late: running and forecast to take longer in all
+         * than its processor's p95; not started although its inputs are ready; failed or stuck.
+         */
+        boolean behind() {
+            return switch (state) {
+                case RUNNING -> Duration.between(run.startedAt() != null ? run.startedAt() : run.lastSeenAt(),
+                        finish.expected()).compareTo(usual.p95()) > 0;
+                case NOT_STARTED, FAILED, STUCK -> true;
+                case COMPLETED -> false;
+            };
         }
 
         DeadlineAtRisk.CriticalRun criticalRun() {
             boolean live = run != null && state != RunState.NOT_STARTED;
             return new DeadlineAtRisk.CriticalRun(processor, dataDate, state, live ? run.runId() : null,
-                    live && run.fractionDone() >= 0 ? new ProcessorHeartbeat.Progress(
-                            run.progressDone(), run.progressTotal()) : null);
+                    live && run.lastProgress() != null ? new ProcessorHeartbeat.Progress(
+                            run.lastProgress().done(), run.lastProgress().total()) : null);
         }
     }
 

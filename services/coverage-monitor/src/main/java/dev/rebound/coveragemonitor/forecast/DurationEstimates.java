@@ -35,16 +35,17 @@ public final class DurationEstimates {
     }
 
     public Estimate of(String processor) {
-        List<Duration> durations = recent.getOrDefault(processor, List.of());
-        if (durations.size() > settings.historyRuns()) {
-            durations = durations.subList(0, settings.historyRuns());
-        }
+        List<Duration> durations = newest(recent.getOrDefault(processor, List.of()));
         if (durations.size() < settings.minHistoryRuns()) {
             PipelineConfig.DurationPrior prior = settings.priorOf(processor);
             return estimate(prior.p50(), prior.p95(), false);
         }
         return estimate(DurationPercentiles.of(durations, 50).orElseThrow(),
                 DurationPercentiles.of(durations, 95).orElseThrow(), true);
+    }
+
+    private List<Duration> newest(List<Duration> durations) {
+        return durations.size() > settings.historyRuns() ? durations.subList(0, settings.historyRuns()) : durations;
     }
 
     private static Estimate estimate(Duration p50, Duration p95, boolean fromHistory) {

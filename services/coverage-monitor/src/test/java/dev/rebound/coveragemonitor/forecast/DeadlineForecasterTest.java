@@ -72,7 +72,8 @@ class DeadlineForecasterTest {
     @Test
     void aRunThatHeartbeatsButProgressesTooSlowlyPutsTheDateAtRisk() {
         upstreamDone();
-        runs.add(ObservedRun.running("Transform", D, "t1", at("18:00"), at("19:59"), 100L, 1000L));
+        runs.add(ObservedRun.running("Transform", D, "t1", at("18:00"), at("19:59"), null,
+                new ObservedRun.ProgressSample(at("19:59"), 100, 1000)));
 
         DateForecast f = forecastAt(at("20:00"));
 
@@ -91,7 +92,8 @@ class DeadlineForecasterTest {
     @Test
     void aRunOnPaceKeepsTheDateSafe() {
         upstreamDone();
-        runs.add(ObservedRun.running("Transform", D, "t1", at("20:00"), at("20:29"), 500L, 1000L));
+        runs.add(ObservedRun.running("Transform", D, "t1", at("20:00"), at("20:29"), null,
+                new ObservedRun.ProgressSample(at("20:29"), 500, 1000)));
 
         DateForecast f = forecastAt(at("20:30"));
 
@@ -104,18 +106,37 @@ class DeadlineForecasterTest {
     }
 
     @Test
+    void thePaceIsMeasuredFromTheFirstProgressSoASetupDoesNotCountAgainstIt() {
+        upstreamDone();
+        // 20 minutes of setup, then 500 units in 20 minutes: 490 left, about 20 more minutes
+        runs.add(ObservedRun.running("Transform", D, "t1", at("20:00"), at("20:40"),
+                new ObservedRun.ProgressSample(at("20:20"), 10, 1000),
+                new ObservedRun.ProgressSample(at("20:40"), 510, 1000)));
+
+        PathStep transform = forecastAt(at("20:40")).criticalPath().get(0);
+
+        assertThat(transform.expectedFinish()).isBetween(at("20:59"), at("21:00"));
+    }
+
+    @Test
     void withoutProgressARunPastItsMedianIsTakenForASlowOne() {
         upstreamDone();
-        runs.add(ObservedRun.running("Transform", D, "t1", at("19:30"), at("19:59"), null, null));
+        runs.add(ObservedRun.running("Transform", D, "t1", at("19:30"), at("19:59")));
         PathStep young = forecastAt(at("20:00")).criticalPath().get(0);
         assertThat(young.expectedFinish()).isEqualTo(at("20:30"));
         assertThat(young.p95Finish()).isEqualTo(at("20:50"));
 
-        runs.set(2, ObservedRun.running("Transform", D, "t1", at("19:30"), at("21:59"), null, null));
-        PathStep old = forecastAt(at("22:00")).criticalPath().get(0);
-        // 150 min elapsed, p95/p50 = 4/3: expected 150 × √(4/3) ≈ 173 min, pessimistic 150 × 4/3 = 200 min in all
-        assertThat(old.expectedFinish()).isBetween(at("22:23"), at("22:24"));
-        assertThat(old.p95Finish()).isEqualTo(at("22:50"));
+        runs.set(2, ObservedRun.running("Transform", D, "t1", at("19:30"), at("20:59")));
+        PathStep slow = forecastAt(at("21:00")).criticalPath().get(0);
+        // 90 min elapsed, p95/p50 = 4/3: expected 90 × √(4/3) ≈ 104 min, pessimistic 90 × 4/3 = 120 min in all
+        assertThat(slow.expectedFinish()).isBetween(at("21:13"), at("21:14"));
+        assertThat(slow.p95Finish()).isEqualTo(at("21:30"));
+
+        runs.set(2, ObservedRun.running("Transform", D, "t1", at("19:30"), at("21:59")));
+        PathStep overdue = forecastAt(at("22:00")).criticalPath().get(0);
+        // 150 min elapsed, 70 past its p95 of 80: as late again expected, three times that pessimistically
+        assertThat(overdue.expectedFinish()).isEqualTo(at("23:10"));
+        assertThat(overdue.p95Finish()).isEqualTo(Instant.parse("2026-03-11T01:30:00Z"));
     }
 
     @Test
@@ -151,7 +172,7 @@ class DeadlineForecasterTest {
     @Test
     void aRunSilentPastItsStuckThresholdIsStuckNotRunning() {
         runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
-        runs.add(ObservedRun.running("Extract", D_1, "e1", at("07:50"), at("08:00"), null, null));
+        runs.add(ObservedRun.running("Extract", D_1, "e1", at("07:50"), at("08:00")));
 
         DateForecast f = forecastAt(at("08:04"));
 
@@ -164,7 +185,7 @@ class DeadlineForecasterTest {
     void aNewerAttemptReplacesAFailedOne() {
         runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
         runs.add(ObservedRun.failed("Extract", D_1, "e1", at("08:30"), at("09:00")));
-        runs.add(ObservedRun.running("Extract", D_1, "e2", at("09:02"), at("09:09"), null, null));
+        runs.add(ObservedRun.running("Extract", D_1, "e2", at("09:02"), at("09:09")));
 
         DateForecast f = forecastAt(at("09:10"));
 
@@ -191,7 +212,7 @@ class DeadlineForecasterTest {
     void aRunningRunWhoseUpstreamHasNotCompletedIsReRunAfterIt() {
         runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
         runs.add(ObservedRun.failed("Extract", D_1, "e1", at("07:30"), at("08:00")));
-        runs.add(ObservedRun.running("Transform", D, "t1", at("08:00"), at("08:09"), null, null));
+        runs.add(ObservedRun.running("Transform", D, "t1", at("08:00"), at("08:09")));
 
         DateForecast f = forecastAt(at("08:10"));
 
@@ -217,7 +238,8 @@ class DeadlineForecasterTest {
     @Test
     void onlyGamesNotStartedCountAndTheyAreAtRiskByTheirOwnDeadline() {
         upstreamDone();
-        runs.add(ObservedRun.running("Transform", D, "t1", at("21:00"), at("21:59"), 437L, 1000L));
+        runs.add(ObservedRun.running("Transform", D, "t1", at("21:00"), at("21:59"), null,
+                new ObservedRun.ProgressSample(at("21:59"), 437, 1000)));
         List<ForecastInput.Game> games = List.of(new ForecastInput.Game("early", at("21:30")),
                 new ForecastInput.Game("late", Instant.parse("2026-03-11T03:00:00Z")),
                 new ForecastInput.Game("evening", TIPOFF));
@@ -245,7 +267,8 @@ class DeadlineForecasterTest {
         java.nio.file.Files.writeString(file, yaml.replace("at_risk_landing: 1.0", "at_risk_landing: 0.25"));
         DeadlineForecaster quarter = new DeadlineForecaster(PipelineLoader.load(file.toString()));
         upstreamDone();
-        runs.add(ObservedRun.running("Transform", D, "t1", at("21:00"), at("21:59"), 454L, 1000L));
+        runs.add(ObservedRun.running("Transform", D, "t1", at("21:00"), at("21:59"), null,
+                new ObservedRun.ProgressSample(at("21:59"), 454, 1000)));
 
         DateForecast f = quarter.forecast(new ForecastInput(D, List.of(new ForecastInput.Game("g1", TIPOFF)), runs,
                 HISTORY, at("22:00"))).orElseThrow();

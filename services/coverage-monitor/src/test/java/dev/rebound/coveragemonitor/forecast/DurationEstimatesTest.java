@@ -29,7 +29,8 @@ class DurationEstimatesTest {
         // newest first: the ten newest are 1..10 min, the two oldest (100 min) fall out of the window
         List<Duration> durations = minutes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100, 100);
 
-        DurationEstimates.Estimate e = new DurationEstimates(SETTINGS, Map.of("Extract", durations)).of("Extract");
+        DurationEstimates.Estimate e = new DurationEstimates(SETTINGS, Map.of("Extract", durations))
+                .of("Extract");
 
         assertThat(e).isEqualTo(new DurationEstimates.Estimate(Duration.ofMinutes(5), Duration.ofMinutes(10), true));
         assertThat(e.spreadRatio()).isEqualTo(2.0);

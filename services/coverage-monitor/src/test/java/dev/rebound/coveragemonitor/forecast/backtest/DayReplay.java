@@ -43,6 +43,7 @@ final class DayReplay {
     }
 
     /**
+     * @param history    per processor, the durations of its runs on the days before, newest first
      * @param listEvents print every announcement
      * @param trace      a date (YYYY-MM-DD) whose every forecast is printed, or null
      */

@@ -29,7 +29,7 @@ import java.util.function.ToDoubleFunction;
  * apart; the held-out ones were not looked at while the model was built.
  * <p>
  * Run: {@code services/coverage-monitor/bench/forecast-backtest.sh} (options: {@code -Dseeds=1,2,3,4,5
- * -Dheldout=101,102,103,104,105 -Ddays=300 -Dwarmup=20 -Dworld=mixed|tight -Dpipeline=classpath:...|path}; to look
+ * -Dheldout=201,202,203,204,205 -Ddays=300 -Dwarmup=20 -Dworld=mixed|tight -Dpipeline=classpath:...|path}; to look
  * inside: {@code -Dlist=misses,alarms,events} prints missed days, false alarms and every announcement,
  * {@code -Dtrace=YYYY-MM-DD} every forecast of that date).
  */
@@ -48,7 +48,7 @@ public final class ForecastBacktest {
     public static void main(String[] args) {
         Topology topology = PipelineLoader.load(System.getProperty("pipeline", PipelineLoader.DEFAULT));
         long[] tuning = seeds(System.getProperty("seeds", "1,2,3,4,5"));
-        long[] heldOut = seeds(System.getProperty("heldout", "101,102,103,104,105"));
+        long[] heldOut = seeds(System.getProperty("heldout", "201,202,203,204,205"));
         int days = Integer.getInteger("days", 300);
         int warmup = Integer.getInteger("warmup", 20);
         String list = System.getProperty("list", "");
@@ -95,15 +95,19 @@ public final class ForecastBacktest {
             }
             for (SimulatedRun run : day.runs()) {
                 if (run.outcome() == SimulatedRun.Outcome.COMPLETES) {
-                    LinkedList<Duration> durations = history.computeIfAbsent(run.processor(), k -> new LinkedList<>());
-                    durations.addFirst(run.duration());
-                    if (durations.size() > HISTORY_KEPT) {
-                        durations.removeLast();
-                    }
+                    remember(history, run.processor(), run.duration());
                 }
             }
         }
         return score(set, seed, outcomes);
+    }
+
+    private static void remember(Map<String, LinkedList<Duration>> seen, String processor, Duration d) {
+        LinkedList<Duration> newestFirst = seen.computeIfAbsent(processor, k -> new LinkedList<>());
+        newestFirst.addFirst(d);
+        if (newestFirst.size() > HISTORY_KEPT) {
+            newestFirst.removeLast();
+        }
     }
 
     private static SeedResult score(String set, long seed, List<DayReplay.Outcome> outcomes) {

@@ -62,13 +62,26 @@ record SimulatedRun(String processor, LocalDate dataDate, String runId, Outcome 
         }
         Instant alive = outcome == Outcome.STALLS && now.isAfter(end) ? end : now;
         Instant heartbeat = lastHeartbeat(alive);
-        Long done = null;
-        Long total = null;
-        if (reportsProgress && heartbeat.isAfter(start)) {
-            done = Math.round(fractionAt(heartbeat) * TOTAL_UNITS);
-            total = TOTAL_UNITS;
+        if (!reportsProgress || !heartbeat.isAfter(start)) {
+            return ObservedRun.running(processor, dataDate, runId, start, heartbeat);
         }
-        return ObservedRun.running(processor, dataDate, runId, start, heartbeat, done, total);
+        return ObservedRun.running(processor, dataDate, runId, start, heartbeat, firstProgress(heartbeat),
+                sample(heartbeat));
+    }
+
+    private ObservedRun.ProgressSample sample(Instant heartbeat) {
+        return new ObservedRun.ProgressSample(heartbeat, Math.round(fractionAt(heartbeat) * TOTAL_UNITS), TOTAL_UNITS);
+    }
+
+    /** The first heartbeat up to {@code last} that reported any work done, as the tracker would have kept it. */
+    private ObservedRun.ProgressSample firstProgress(Instant last) {
+        for (Instant beat = start.plus(HEARTBEAT); !beat.isAfter(last); beat = beat.plus(HEARTBEAT)) {
+            ObservedRun.ProgressSample s = sample(beat);
+            if (s.done() > 0) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The last heartbeat at or before {@code t} (the start counts as the first sign of life). */
