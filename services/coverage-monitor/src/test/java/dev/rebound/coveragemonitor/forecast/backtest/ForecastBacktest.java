@@ -37,9 +37,12 @@ public final class ForecastBacktest {
     private static final LocalDate FIRST_DAY = LocalDate.of(2027, 1, 1);
     private static final int HISTORY_KEPT = 100;
 
-    record SeedResult(String set, long seed, int days, int shortDays, int hits, int falseAlarms, int misses,
-            int late, double precision, double recall, double medianLeadMin, double p10LeadMin,
-            double warningsPerWarnedDay, int daysWithSeveralEpisodes, double medianShortfallMin) {
+    /** A false alarm on a day that landed less than this before its deadline was a near miss. */
+    static final Duration NEAR_MISS = Duration.ofMinutes(30);
+
+    record SeedResult(String set, long seed, int days, int shortDays, int hits, int falseAlarms, int nearMisses,
+            int misses, int late, double precision, double recall, double medianLeadMin, double p10LeadMin,
+            double warningsPerWarnedDay, int daysWithSeveralEpisodes, double medianShortfallMin, List<Double> leads) {
     }
 
     private ForecastBacktest() {
@@ -57,7 +60,8 @@ public final class ForecastBacktest {
                 "java %s, %d cores, %s; pipeline %s; world %s; %d days per seed after %d warm-up days%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), topology.name(), shape.name(), days, warmup);
-        System.out.println("| set | seed | days | short | hits | false alarms | misses (late) | precision | recall "
+        System.out.println("| set | seed | days | short | hits | false alarms (near misses) | misses (late) "
+                + "| precision | recall "
                 + "| median lead (min) | p10 lead (min) | at-risk events per warned day | days with >1 episode "
                 + "| short days: median minutes late |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -69,10 +73,22 @@ public final class ForecastBacktest {
                 results.add(r);
                 print(r);
             }
+            if (results.isEmpty()) {
+                continue;
+            }
             System.out.printf(Locale.ROOT, "| **%s median** | | | | | | | **%.3f** | **%.3f** | **%.0f** | %.0f | %.2f | | |%n",
                     set, median(results, SeedResult::precision), median(results, SeedResult::recall),
                     median(results, SeedResult::medianLeadMin), median(results, SeedResult::p10LeadMin),
                     median(results, SeedResult::warningsPerWarnedDay));
+            int hits = results.stream().mapToInt(SeedResult::hits).sum();
+            int alarms = results.stream().mapToInt(SeedResult::falseAlarms).sum();
+            int shortDays = results.stream().mapToInt(SeedResult::shortDays).sum();
+            List<Double> leads = results.stream().flatMap(r -> r.leads().stream()).toList();
+            System.out.printf(Locale.ROOT, "| %s, all days pooled | | %d | %d | %d | %d (%d) | %d | %.3f | %.3f | %.0f | %.0f "
+                    + "| | | |%n", set, results.stream().mapToInt(SeedResult::days).sum(), shortDays, hits, alarms,
+                    results.stream().mapToInt(SeedResult::nearMisses).sum(), shortDays - hits,
+                    hits + alarms == 0 ? 1 : (double) hits / (hits + alarms),
+                    shortDays == 0 ? 1 : (double) hits / shortDays, percentile(leads, 50), percentile(leads, 10));
         }
         System.out.printf(Locale.ROOT, "(%.1f s)%n", (System.nanoTime() - started) / 1e9);
     }
@@ -114,6 +130,7 @@ public final class ForecastBacktest {
         int shortDays = 0;
         int hits = 0;
         int falseAlarms = 0;
+        int nearMisses = 0;
         int late = 0;
         int several = 0;
         int warned = 0;
@@ -139,13 +156,17 @@ public final class ForecastBacktest {
                 }
             } else if (o.warned()) {
                 falseAlarms++;
+                if (Duration.between(o.day().landing(), o.deadline()).compareTo(NEAR_MISS) < 0) {
+                    nearMisses++;
+                }
             }
         }
         double precision = hits + falseAlarms == 0 ? 1 : (double) hits / (hits + falseAlarms);
         double recall = shortDays == 0 ? 1 : (double) hits / shortDays;
-        return new SeedResult(set, seed, outcomes.size(), shortDays, hits, falseAlarms, shortDays - hits, late,
+        return new SeedResult(set, seed, outcomes.size(), shortDays, hits, falseAlarms, nearMisses, shortDays - hits,
+                late,
                 precision, recall, percentile(leads, 50), percentile(leads, 10),
-                warned == 0 ? 0 : (double) warnings / warned, several, percentile(shortfalls, 50));
+                warned == 0 ? 0 : (double) warnings / warned, several, percentile(shortfalls, 50), leads);
     }
 
     private static void explain(DayReplay.Outcome o, String list) {
@@ -160,8 +181,9 @@ public final class ForecastBacktest {
 
     private static void print(SeedResult r) {
         System.out.printf(Locale.ROOT,
-                "| %s | %d | %d | %d | %d | %d | %d (%d) | %.3f | %.3f | %.0f | %.0f | %.2f | %d | %.0f |%n",
-                r.set(), r.seed(), r.days(), r.shortDays(), r.hits(), r.falseAlarms(), r.misses(), r.late(),
+                "| %s | %d | %d | %d | %d | %d (%d) | %d (%d) | %.3f | %.3f | %.0f | %.0f | %.2f | %d | %.0f |%n",
+                r.set(), r.seed(), r.days(), r.shortDays(), r.hits(), r.falseAlarms(), r.nearMisses(), r.misses(),
+                r.late(),
                 r.precision(), r.recall(), r.medianLeadMin(), r.p10LeadMin(), r.warningsPerWarnedDay(),
                 r.daysWithSeveralEpisodes(), r.medianShortfallMin());
     }
