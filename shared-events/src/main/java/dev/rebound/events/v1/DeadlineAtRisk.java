@@ -11,10 +11,10 @@ import java.util.List;
  * {@code pipeline.deadline.at_risk.v1} on {@code pipeline-alerts}: the forecast says a game date's last coverage
  * phase will land after the deadline of some of its games (tip-off minus the safety margin), before any gap exists.
  *
- * @param games            the games affected (their deadline is before the pessimistic landing), by tip-off
+ * @param games            the games at risk, by tip-off
  * @param phase            the last coverage phase, whose landing is forecast
  * @param predictedLanding when that phase is expected to land, and its pessimistic (p95) landing
- * @param deadline         the earliest deadline among the affected games
+ * @param deadline         the earliest deadline among the games at risk
  * @param safetyMarginS    how long before tip-off the phase must have landed
  * @param criticalRun      the run the landing waits for: the root of the critical path
  * @param cause            why that run holds the landing back

@@ -14,8 +14,8 @@ import java.util.List;
  * per (date, cause) and again only when its severity rises; one recovery closes the episode. A later cause is a new
  * one only when its run is itself behind: a run on pace after others finished late is the same incident moving down
  * the path, not news. Every announcement
- * waits until its verdict has held for {@code confirm_for}, and recovery needs the p95 margin back above
- * {@code recover_above} (a band above the at-risk threshold), so a forecast hovering at the threshold never flaps.
+ * waits until its verdict has held for {@code confirm_for}, and recovery needs the margin (at the at-risk landing)
+ * back above {@code recover_above}, a band above the at-risk threshold, so a forecast hovering at it never flaps.
  */
 public final class DeadlineEpisodeRules {
 
