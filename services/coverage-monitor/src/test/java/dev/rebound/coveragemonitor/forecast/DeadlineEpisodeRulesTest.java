@@ -26,7 +26,7 @@ class DeadlineEpisodeRulesTest {
     private static final LocalDate D = LocalDate.of(2026, 3, 10);
     private static final Instant TIPOFF = Instant.parse("2026-03-11T00:00:00Z");
     private static final Instant DEADLINE = Instant.parse("2026-03-10T23:30:00Z");
-    private static final PipelineConfig.Forecast SETTINGS = DeadlineForecasterTest.PIPELINE.config().forecast();
+    private static final PipelineConfig.Forecast SETTINGS = ThreeStagePipeline.PIPELINE.config().forecast();
     private static final EventCodec CODEC = new EventCodec();
 
     private DeadlineEpisode episode = DeadlineEpisode.none(D);

@@ -1,56 +1,37 @@
 package dev.rebound.coveragemonitor.forecast;
 
+import static dev.rebound.coveragemonitor.forecast.ThreeStagePipeline.D;
+import static dev.rebound.coveragemonitor.forecast.ThreeStagePipeline.DEADLINE;
+import static dev.rebound.coveragemonitor.forecast.ThreeStagePipeline.D_1;
+import static dev.rebound.coveragemonitor.forecast.ThreeStagePipeline.PIPELINE;
+import static dev.rebound.coveragemonitor.forecast.ThreeStagePipeline.TIPOFF;
+import static dev.rebound.coveragemonitor.forecast.ThreeStagePipeline.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rebound.events.v1.DeadlineAtRisk.Cause;
 import dev.rebound.events.v1.DeadlineAtRisk.PathStep;
 import dev.rebound.events.v1.DeadlineAtRisk.RunState;
 import dev.rebound.events.v1.ProcessorHeartbeat;
-import dev.rebound.runtime.pipeline.PipelineLoader;
-import dev.rebound.runtime.pipeline.Topology;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The forecast on a small three-stage pipeline (Extract of D-1 → Transform of D → Publish, the coverage phase; a
- * Reference load satisfies Transform by freshness). Tip-off 00:00 the next day, safety margin 30 min: deadline 23:30.
+ * Where the forecast puts the landing and its critical path, run state by run state, on the three-stage test pipeline
+ * ({@link ThreeStagePipeline}).
  */
 class DeadlineForecasterTest {
-    static final Topology PIPELINE = PipelineLoader.load("classpath:forecast/three-stage-pipeline.yaml");
-    static final LocalDate D = LocalDate.of(2026, 3, 10);
-    static final LocalDate D_1 = D.minusDays(1);
-    static final Instant TIPOFF = Instant.parse("2026-03-11T00:00:00Z");
-    static final Instant DEADLINE = Instant.parse("2026-03-10T23:30:00Z");
-    /** Extract p50 30 / p95 35 min, Transform p50 60 / p95 80 min, Reference 5 min; Publish has its prior 10 / 20. */
-    static final Map<String, List<Duration>> HISTORY = Map.of(
-            "Extract", minutes(30, 28, 35, 32, 30),
-            "Transform", minutes(60, 55, 80, 65, 60),
-            "Reference", minutes(5, 5, 5));
-
     private final DeadlineForecaster forecaster = new DeadlineForecaster(PIPELINE);
     private final List<ObservedRun> runs = new ArrayList<>();
 
-    static List<Duration> minutes(long... values) {
-        return java.util.Arrays.stream(values).mapToObj(Duration::ofMinutes).toList();
-    }
-
-    static Instant at(String time) {
-        return Instant.parse("2026-03-10T" + time + ":00Z");
-    }
-
     private DateForecast forecastAt(Instant now) {
-        return forecaster.forecast(new ForecastInput(D, List.of(new ForecastInput.Game("g1", TIPOFF)), runs, HISTORY,
-                now)).orElseThrow();
+        return ThreeStagePipeline.forecast(forecaster, runs, now);
     }
 
     private void upstreamDone() {
-        runs.add(ObservedRun.completed("Extract", D_1, "e1", at("06:00"), at("06:30")));
-        runs.add(ObservedRun.completed("Reference", D_1, "r1", at("05:00"), at("05:05")));
+        ThreeStagePipeline.upstreamDone(runs);
     }
 
     @Test
@@ -235,69 +216,4 @@ class DeadlineForecasterTest {
         assertThat(f.games().get(0).p95Margin()).isEqualTo(Duration.ofMinutes(200));
     }
 
-    @Test
-    void onlyGamesNotStartedCountAndTheyAreAtRiskByTheirOwnDeadline() {
-        upstreamDone();
-        runs.add(ObservedRun.running("Transform", D, "t1", at("21:00"), at("21:59"), null,
-                new ObservedRun.ProgressSample(at("21:59"), 437, 1000)));
-        List<ForecastInput.Game> games = List.of(new ForecastInput.Game("early", at("21:30")),
-                new ForecastInput.Game("late", Instant.parse("2026-03-11T03:00:00Z")),
-                new ForecastInput.Game("evening", TIPOFF));
-
-        DateForecast f = forecaster.forecast(new ForecastInput(D, games, runs, HISTORY, at("22:00"))).orElseThrow();
-
-        // Transform lands ≈ 23:15, Publish ≈ 23:25 (p95 ≈ 23:52): past the evening game's 23:30 deadline only, and
-        // only pessimistically
-        assertThat(f.gamesLeft()).extracting(DateForecast.GameVerdict::gameId).containsExactly("late", "evening");
-        assertThat(f.atRiskGames(forecaster.settings())).extracting(DateForecast.GameVerdict::gameId)
-                .containsExactly("evening");
-        assertThat(f.critical(forecaster.settings())).isFalse();
-        assertThat(f.nextDeadline()).contains(DEADLINE);
-    }
-
-    @Test
-    void theLandingThatDecidesAtRiskLiesBetweenExpectedAndP95AsConfigured() throws java.io.IOException {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("forecast");
-        String yaml;
-        try (java.io.InputStream in = getClass().getClassLoader()
-                .getResourceAsStream("forecast/three-stage-pipeline.yaml")) {
-            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        java.nio.file.Path file = dir.resolve("quarter.yaml");
-        java.nio.file.Files.writeString(file, yaml.replace("at_risk_landing: 1.0", "at_risk_landing: 0.25"));
-        DeadlineForecaster quarter = new DeadlineForecaster(PipelineLoader.load(file.toString()));
-        upstreamDone();
-        runs.add(ObservedRun.running("Transform", D, "t1", at("21:00"), at("21:59"), null,
-                new ObservedRun.ProgressSample(at("21:59"), 454, 1000)));
-
-        DateForecast f = quarter.forecast(new ForecastInput(D, List.of(new ForecastInput.Game("g1", TIPOFF)), runs,
-                HISTORY, at("22:00"))).orElseThrow();
-
-        DateForecast.GameVerdict g = f.games().get(0);
-        Duration quarterOfSpread = g.expectedMargin().minus(g.p95Margin()).dividedBy(4);
-        assertThat(g.riskMargin()).isCloseTo(g.expectedMargin().minus(quarterOfSpread), Duration.ofMillis(1));
-        // expected ≈ 23:20, p95 ≈ 23:45: the p95 landing misses 23:30, a quarter of the way from the expected does not
-        assertThat(g.p95Margin()).isNegative();
-        assertThat(g.riskMargin()).isPositive();
-        assertThat(f.atRisk(quarter.settings())).isFalse();
-        assertThat(forecastAt(at("22:00")).atRisk(forecaster.settings())).isTrue();
-    }
-
-    @Test
-    void aDateWithoutGamesHasNothingToForecast() {
-        assertThat(forecaster.forecast(new ForecastInput(D, List.of(), runs, HISTORY, at("08:00")))).isEmpty();
-    }
-
-    @Test
-    void theShippedPipelineIsForecastToItsLastCoveragePhase() {
-        Topology shipped = PipelineLoader.load(PipelineLoader.DEFAULT);
-        DateForecast f = new DeadlineForecaster(shipped).forecast(new ForecastInput(D,
-                List.of(new ForecastInput.Game("g1", TIPOFF)), List.of(), Map.of(), at("08:00"))).orElseThrow();
-
-        assertThat(f.phase()).isEqualTo(shipped.coverageProcessors().get(shipped.coverageProcessors().size() - 1)
-                .coverage().phase());
-        assertThat(f.criticalPath().get(f.criticalPath().size() - 1).processor())
-                .isEqualTo(shipped.coverageProcessors().get(shipped.coverageProcessors().size() - 1).name());
-        assertThat(f.atRisk(shipped.config().forecast())).isFalse();
-    }
 }

@@ -1,6 +1,6 @@
 package dev.rebound.coveragemonitor.forecast;
 
-import static dev.rebound.coveragemonitor.forecast.DeadlineForecasterTest.minutes;
+import static dev.rebound.coveragemonitor.forecast.ThreeStagePipeline.minutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rebound.runtime.pipeline.PipelineConfig;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** Settings of the three-stage test pipeline: 10 runs of history, at least 3; prior 20/40 min, Publish's 10/20. */
 class DurationEstimatesTest {
-    private static final PipelineConfig.Forecast SETTINGS = DeadlineForecasterTest.PIPELINE.config().forecast();
+    private static final PipelineConfig.Forecast SETTINGS = ThreeStagePipeline.PIPELINE.config().forecast();
 
     @Test
     void tooFewRunsSeenMeanTheProcessorsPrior() {
