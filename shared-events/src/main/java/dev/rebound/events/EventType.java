@@ -9,10 +9,12 @@ import dev.rebound.events.internal.BackfillStepTriggered;
 import dev.rebound.events.internal.CoverageReport;
 import dev.rebound.events.internal.CoverageResolved;
 import dev.rebound.events.internal.DailyHealthSummary;
+import dev.rebound.events.internal.DeadlineRecovered;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.CoverageGap;
+import dev.rebound.events.v1.DeadlineAtRisk;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorFailed;
 import dev.rebound.events.v1.ProcessorHeartbeat;
@@ -38,11 +40,13 @@ public enum EventType {
     PROCESSOR_STUCK("pipeline.processor.stuck.v1", Topics.PIPELINE_ALERTS, ProcessorStuck.class, true),
     ROSTER_STALE("pipeline.roster.stale.v1", Topics.PIPELINE_ALERTS, RosterStale.class, true),
     COVERAGE_GAP("pipeline.coverage.gap.v1", Topics.PIPELINE_ALERTS, CoverageGap.class, true),
+    DEADLINE_AT_RISK("pipeline.deadline.at_risk.v1", Topics.PIPELINE_ALERTS, DeadlineAtRisk.class, true),
 
     LATE_HEARTBEAT("pipeline.processor.late_heartbeat.v1", Topics.PIPELINE_ALERTS, LateHeartbeat.class, false),
     ROSTER_RECOVERED("pipeline.roster.recovered.v1", Topics.PIPELINE_ALERTS, RosterRecovered.class, false),
     INPUT_STALE("pipeline.input.stale.v1", Topics.PIPELINE_ALERTS, InputStale.class, false),
     COVERAGE_RESOLVED("pipeline.coverage.resolved.v1", Topics.PIPELINE_ALERTS, CoverageResolved.class, false),
+    DEADLINE_RECOVERED("pipeline.deadline.recovered.v1", Topics.PIPELINE_ALERTS, DeadlineRecovered.class, false),
     BACKFILL_ABANDONED_ALERT("pipeline.backfill.abandoned.v1", Topics.PIPELINE_ALERTS, BackfillAbandonedAlert.class, false),
     COVERAGE_REPORT("rebound.coverage.report.v1", Topics.COVERAGE_REPORTS, CoverageReport.class, false),
     BACKFILL_PLAN_CREATED("rebound.backfill.plan_created.v1", Topics.BACKFILL_EVENTS, BackfillPlanCreated.class, false),

@@ -153,6 +153,37 @@ public final class PipelineLoader {
         require(src, "repair.backoff_max", positive(r.backoffMax()), "must be a positive duration");
         require(src, "repair.max_concurrent_triggers", r.maxConcurrentTriggers() >= 1, "must be at least 1");
         require(src, "repair.sweep_every", positive(r.sweepEvery()), "must be a positive duration");
+        validateForecast(src, c.forecast(), names);
+    }
+
+    private static void validateForecast(String src, PipelineConfig.Forecast f, Set<String> processors) {
+        require(src, "forecast.safety_margin", !f.safetyMargin().isNegative(), "must be a duration of zero or more");
+        require(src, "forecast.evaluate_every", positive(f.evaluateEvery()), "must be a positive duration");
+        require(src, "forecast.history_runs", f.historyRuns() >= 1, "must be at least 1");
+        require(src, "forecast.min_history_runs", f.minHistoryRuns() >= 1 && f.minHistoryRuns() <= f.historyRuns(),
+                "must be within 1..history_runs (" + f.historyRuns() + ")");
+        validatePrior(src, "forecast.prior", f.prior().p50(), f.prior().p95());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < f.priors().size(); i++) {
+            PipelineConfig.ProcessorPrior p = f.priors().get(i);
+            String key = "forecast.priors[" + i + "]";
+            require(src, key + ".processor", processors.contains(p.processor()),
+                    "unknown processor '" + p.processor() + "'");
+            require(src, key + ".processor", seen.add(p.processor()), "duplicate processor '" + p.processor() + "'");
+            validatePrior(src, key, p.p50(), p.p95());
+        }
+        require(src, "forecast.at_risk_landing", f.atRiskLanding() >= 0 && f.atRiskLanding() <= 1,
+                "must be within 0..1 (0: the expected landing, 1: the p95 landing), was " + f.atRiskLanding());
+        require(src, "forecast.critical_below", f.criticalBelow().compareTo(f.atRiskBelow()) <= 0,
+                "must not be above at_risk_below (" + f.atRiskBelow() + "): a critical game is always at risk");
+        require(src, "forecast.recover_above", f.recoverAbove().compareTo(f.atRiskBelow()) >= 0,
+                "must not be below at_risk_below (" + f.atRiskBelow() + "), or a date would recover while at risk");
+        require(src, "forecast.confirm_for", !f.confirmFor().isNegative(), "must be a duration of zero or more");
+    }
+
+    private static void validatePrior(String src, String key, java.time.Duration p50, java.time.Duration p95) {
+        require(src, key + ".p50", positive(p50), "must be a positive duration");
+        require(src, key + ".p95", p95 != null && p95.compareTo(p50) >= 0, "must be a duration of at least p50");
     }
 
     private static void checkAcyclic(String src, PipelineConfig c) {

@@ -114,4 +114,72 @@ class PipelineLoaderTest {
         assertThatThrownBy(() -> PipelineLoader.load(file.toString()))
                 .hasMessageContaining("repair.max_attempts");
     }
+
+    @Test
+    void theDefaultPipelineCarriesTheForecastSettings() {
+        PipelineConfig.Forecast f = nba.config().forecast();
+        assertThat(f.safetyMargin()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(f.evaluateEvery()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(f.historyRuns()).isEqualTo(20);
+        assertThat(f.minHistoryRuns()).isEqualTo(3);
+        assertThat(f.priorOf("PredictionCoordinator"))
+                .isEqualTo(new PipelineConfig.DurationPrior(Duration.ofMinutes(20), Duration.ofHours(1)));
+        assertThat(f.atRiskLanding()).isEqualTo(0.25);
+        assertThat(f.recoverAbove()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(f.confirmFor()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aPipelineWithoutAForecastSectionGetsTheDefaults() throws IOException {
+        String yaml = defaultYaml();
+        Path file = dir.resolve("no-forecast.yaml");
+        Files.writeString(file, yaml.substring(0, yaml.indexOf("\nforecast:")));
+
+        assertThat(PipelineLoader.load(file.toString()).config().forecast()).isEqualTo(PipelineConfig.Forecast.DEFAULTS);
+    }
+
+    @Test
+    void omittedForecastKeysTakeTheirDefaults() throws IOException {
+        String yaml = defaultYaml();
+        Path file = dir.resolve("partial.yaml");
+        Files.writeString(file, yaml.substring(0, yaml.indexOf("\nforecast:"))
+                + "\nforecast:\n  safety_margin: PT45M\n"
+                + "  priors: [{processor: PredictionCoordinator, p50: PT5M, p95: PT15M}]\n");
+
+        PipelineConfig.Forecast f = PipelineLoader.load(file.toString()).config().forecast();
+        assertThat(f.safetyMargin()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(f.confirmFor()).isEqualTo(PipelineConfig.Forecast.DEFAULTS.confirmFor());
+        assertThat(f.priorOf("PredictionCoordinator"))
+                .isEqualTo(new PipelineConfig.DurationPrior(Duration.ofMinutes(5), Duration.ofMinutes(15)));
+        assertThat(f.priorOf("MLFeatureStoreProcessor")).isEqualTo(PipelineConfig.Forecast.DEFAULTS.prior());
+    }
+
+    @Test
+    void invalidForecastSettingsAreRejectedNamingTheKey() throws IOException {
+        assertRejected("safety_margin: PT30M", "safety_margin: -PT1M",
+                "forecast.safety_margin: must be a duration of zero or more");
+        assertRejected("evaluate_every: PT5M", "evaluate_every: PT0S",
+                "forecast.evaluate_every: must be a positive duration");
+        assertRejected("min_history_runs: 3", "min_history_runs: 30",
+                "forecast.min_history_runs: must be within 1..history_runs (20)");
+        assertRejected("prior: {p50: PT20M, p95: PT1H}", "prior: {p50: PT20M, p95: PT10M}",
+                "forecast.prior.p95: must be a duration of at least p50");
+        assertRejected("priors: []", "priors: [{processor: PredictionCoordinatr, p50: PT5M, p95: PT9M}]",
+                "forecast.priors[0].processor: unknown processor 'PredictionCoordinatr'");
+        assertRejected("at_risk_landing: 0.25", "at_risk_landing: 1.5",
+                "forecast.at_risk_landing: must be within 0..1 (0: the expected landing, 1: the p95 landing), was 1.5");
+        assertRejected("critical_below: PT0S", "critical_below: PT20M",
+                "forecast.critical_below: must not be above at_risk_below");
+        assertRejected("recover_above: PT15M", "recover_above: -PT5M",
+                "forecast.recover_above: must not be below at_risk_below");
+        assertRejected("confirm_for: PT10M", "confirm_for: soon", "forecast.confirm_for");
+        assertRejected("confirm_for: PT10M", "confirm_for: PT10M\n  confirm_four: PT1M", "forecast.confirm_four");
+    }
+
+    private void assertRejected(String from, String to, String message) throws IOException {
+        Path file = variant(from, to);
+        assertThatThrownBy(() -> PipelineLoader.load(file.toString()))
+                .isInstanceOf(PipelineConfigException.class)
+                .hasMessageContaining(message);
+    }
 }

@@ -2,11 +2,11 @@ package dev.rebound.heartbeattracker.rest;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.rebound.heartbeattracker.DurationPercentiles;
 import dev.rebound.heartbeattracker.RunState;
 import dev.rebound.heartbeattracker.TrackedRun;
 import dev.rebound.heartbeattracker.config.HeartbeatConfig;
 import dev.rebound.heartbeattracker.store.RunStore;
+import dev.rebound.runtime.pipeline.DurationPercentiles;
 import dev.rebound.runtime.pipeline.Topology;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

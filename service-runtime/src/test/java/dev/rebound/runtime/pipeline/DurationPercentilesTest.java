@@ -1,4 +1,4 @@
-package dev.rebound.heartbeattracker;
+package dev.rebound.runtime.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,13 @@
-package dev.rebound.heartbeattracker;
+package dev.rebound.runtime.pipeline;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Nearest-rank percentiles of run durations (no interpolation: every answer is a duration that happened). */
+/**
+ * Nearest-rank percentiles of run durations (no interpolation: every answer is a duration that happened): the
+ * tracker's processor health and the deadline forecast read durations the same way.
+ */
 public final class DurationPercentiles {
 
     private DurationPercentiles() {
