@@ -12,7 +12,10 @@ public final class EventIds {
     private EventIds() {
     }
 
-    /** A name-based UUID of {@code kind} and {@code parts} (NUL-separated, so no two part lists collide). */
+    /**
+     * A name-based UUID of {@code kind} and {@code parts}, NUL-separated (names, dates and paths hold no NUL, so two
+     * different part lists never make the same name).
+     */
     public static String of(String kind, Object... parts) {
         StringBuilder name = new StringBuilder(kind);
         for (Object part : parts) {
