@@ -29,8 +29,9 @@ import org.jboss.logging.Logger;
  * gcs-notification) per batch, so the processor's own subscription fires even when the scraper published nothing.
  *
  * <p>A batch is published when its scraper's expected number of objects is pending (by the push that completes it),
- * or when its oldest object has waited the scraper's batch window (sim time; by the flush timer). Recording, counting and claiming a (scraper, data date) group happen in one transaction under that group's
- * lock, and the claim commits together with the completion's outbox row: any number of instances receiving the same
+ * or when its oldest object has waited the scraper's batch window (sim time; by the flush timer). Recording,
+ * counting and claiming a (scraper, data date) group happen in one transaction under that group's lock, and the
+ * claim commits together with the completion's outbox row: any number of instances receiving the same
  * notifications and running the same timers publish each object version in exactly one completion. The
  * completion's ce-id is derived from the object versions it lists, so the same batch can never be queued twice.
  */

@@ -33,9 +33,10 @@ import java.util.function.IntFunction;
  * {@code GET /pubsub/push/stats}: a JAX-RS method returning an in-memory map, no I/O).
  *
  * <p>The service is the packaged jar on the local profile (a fresh database on a real PostgreSQL server started by
- * this JVM, or the one {@code REBOUND_POSTGRES_URL} names; the real Pub/Sub emulator). Each notification is a distinct roster object in the real GCS format, posted as the push body
- * Pub/Sub would send; every 30th completes a day and queues a scraper completion in the same transaction, which the
- * service's outbox relay publishes to the emulator, as in production. Rounds alternate baseline and push; the report gives every round and the median.
+ * this JVM, or the one {@code REBOUND_POSTGRES_URL} names; the real Pub/Sub emulator). Each notification is a
+ * distinct roster object in the real GCS format, posted as the push body Pub/Sub would send; every 30th completes a
+ * day and queues a scraper completion in the same transaction, which the service's outbox relay publishes to the
+ * emulator, as in production. Rounds alternate baseline and push; the report gives every round and the median.
  *
  * <p>Run: {@code services/roster-watcher/bench/run.sh} (arguments: rounds, requests per round, client threads).
  */
