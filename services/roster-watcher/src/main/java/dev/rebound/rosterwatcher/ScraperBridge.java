@@ -2,30 +2,25 @@ package dev.rebound.rosterwatcher;
 
 import dev.rebound.events.Event;
 import dev.rebound.events.gcs.GcsNotification;
-import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.v1.ScraperCompleted;
-import dev.rebound.rosterwatcher.config.RosterWatcherConfig;
 import dev.rebound.rosterwatcher.store.BridgeObjectStore;
-import dev.rebound.rosterwatcher.store.BridgeObjectStore.BatchedObject;
 import dev.rebound.rosterwatcher.store.BridgeObjectStore.BridgeObject;
 import dev.rebound.rosterwatcher.store.BridgeObjectStore.PendingGroup;
-import dev.rebound.rosterwatcher.store.InputAlertStore;
 import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.outbox.Outbox;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pubsub.EventPublisher;
+import dev.rebound.runtime.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,17 +28,16 @@ import org.jboss.logging.Logger;
  * durably, batched per scraper and data date, and published as one {@code pipeline.scraper.completed.v1} (source
  * gcs-notification) per batch, so the processor's own subscription fires even when the scraper published nothing.
  *
- * <p>A batch is published when its scraper's expected number of objects is pending, or when its oldest object has
- * waited the scraper's batch window (sim time). The completion's ce-id is the batch id stored with the claimed
- * rows, so a crash between claim and publish re-publishes the same event, which consumers deduplicate.
- *
- * <p>It also watches the scrapers: a data date whose files did not all arrive by the scraper's expected_by is a
- * stale input ({@code pipeline.input.stale.v1}), raised once per scraper, data date and verdict.
+ * <p>A batch is published when its scraper's expected number of objects is pending (by the push that completes it),
+ * or when its oldest object has waited the scraper's batch window (sim time; by the flush timer). Recording,
+ * counting and claiming a (scraper, data date) group happen in one transaction under that group's lock, and the
+ * claim commits together with the completion's outbox row: any number of instances receiving the same
+ * notifications and running the same timers publish each object version in exactly one completion. The
+ * completion's ce-id is derived from the object versions it lists, so the same batch can never be queued twice.
  */
 @ApplicationScoped
 public class ScraperBridge {
     private static final Logger LOG = Logger.getLogger(ScraperBridge.class);
-    public static final String INPUT_KIND = "scraper_files";
 
     /** What became of one notification. */
     public sealed interface Outcome {
@@ -58,24 +52,24 @@ public class ScraperBridge {
     private final ScraperMatcher matcher;
     private final Map<String, PipelineConfig.Scraper> scrapers = new LinkedHashMap<>();
     private final BridgeObjectStore objects;
-    private final InputAlertStore inputAlerts;
-    private final EventPublisher publisher;
+    private final StateStore store;
+    private final Outbox outbox;
+    private final String source;
     private final ScenarioClock clock;
     private final BridgeStats stats;
-    private final RosterWatcherConfig config;
 
-    public ScraperBridge(Topology topology, BridgeObjectStore objects, InputAlertStore inputAlerts,
-            EventPublisher publisher, ScenarioClock clock, BridgeStats stats, RosterWatcherConfig config) {
+    public ScraperBridge(Topology topology, BridgeObjectStore objects, StateStore store, Outbox outbox,
+            EventPublisher publisher, ScenarioClock clock, BridgeStats stats) {
         List<PipelineConfig.Scraper> configured = topology.config().scrapers() == null ? List.of()
                 : topology.config().scrapers();
         configured.forEach(s -> scrapers.put(s.name(), s));
         this.matcher = new ScraperMatcher(configured);
         this.objects = objects;
-        this.inputAlerts = inputAlerts;
-        this.publisher = publisher;
+        this.store = store;
+        this.outbox = outbox;
+        this.source = publisher.source();
         this.clock = clock;
         this.stats = stats;
-        this.config = config;
     }
 
     public List<PipelineConfig.Scraper> scrapers() {
@@ -83,20 +77,20 @@ public class ScraperBridge {
     }
 
     /**
-     * Records a notification's object if a scraper owns it; publishes the batch at once when it is complete.
-     * Returns only when the object is durably recorded (or the notification is known to need nothing).
+     * Records a notification's object if a scraper owns it and queues its batch's completion when this object
+     * completes the batch, in one transaction (the message's own, when the runtime delivers it). Returns once that
+     * committed.
      */
     public Outcome accept(GcsNotification notification) {
-        Outcome outcome = record(notification);
-        if (outcome instanceof Ignored ignored) {
-            stats.ignored(ignored.scraper(), ignored.reason());
-        } else if (outcome instanceof Recorded recorded) {
-            PipelineConfig.Scraper scraper = scrapers.get(recorded.scraper());
-            if (objects.pendingKeys(recorded.scraper(), recorded.dataDate()) >= scraper.expectedObjects()) {
-                flushGroup(recorded.scraper(), recorded.dataDate());
+        return store.inTransaction(() -> {
+            Outcome outcome = record(notification);
+            if (outcome instanceof Ignored ignored) {
+                store.afterCommit(() -> stats.ignored(ignored.scraper(), ignored.reason()));
+            } else if (outcome instanceof Recorded recorded) {
+                flushIf(recorded.scraper(), recorded.dataDate(), this::complete);
             }
-        }
-        return outcome;
+            return outcome;
+        });
     }
 
     private Outcome record(GcsNotification n) {
@@ -115,6 +109,9 @@ public class ScraperBridge {
         if (!(match instanceof ScraperMatcher.Matched matched)) {
             return new Ignored(null, BridgeIgnoreReason.no_matching_scraper);
         }
+        // an object's path names its data date, so all its generations are in this group: under the group's lock
+        // the generations read here are all there are
+        objects.lockGroup(scraperName, matched.dataDate());
         List<Long> known = objects.generationsOf(n.bucketId(), n.objectId());
         if (known.contains(n.objectGeneration())) {
             return new Ignored(scraperName, BridgeIgnoreReason.duplicate_generation);
@@ -131,97 +128,66 @@ public class ScraperBridge {
     }
 
     /**
-     * Publishes every batch that is due: first batches claimed but never accepted by Pub/Sub, then pending groups
-     * that are complete or whose window has passed. Returns the completions published.
+     * Queues a completion for every batch that is due: complete, or whose window has passed. Each group is decided
+     * in its own transaction. Returns the completions queued (the outbox relay publishes them).
      */
-    public synchronized List<ScraperCompleted> flushDue() {
-        List<ScraperCompleted> published = new ArrayList<>();
-        for (String batchId : objects.unpublishedBatches()) {
-            publishBatch(batchId).ifPresent(published::add);
-        }
+    public List<ScraperCompleted> flushDue() {
+        List<ScraperCompleted> queued = new ArrayList<>();
         Instant now = clock.instant();
         for (PendingGroup group : objects.pendingGroups()) {
-            PipelineConfig.Scraper scraper = scrapers.get(group.scraper());
-            // a scraper removed from the configuration still gets its recorded objects published, without waiting
-            boolean complete = scraper == null || group.distinctKeys() >= scraper.expectedObjects();
-            Duration window = scraper == null ? Duration.ZERO : scraper.batchWindow();
-            boolean windowPassed = !group.oldestReceivedAt().plus(window).isAfter(now);
-            if (complete || windowPassed) {
-                claimAndPublish(group.scraper(), group.dataDate(), now).ifPresent(published::add);
+            if (due(group, now)) {
+                store.inTransaction(() -> flushIf(group.scraper(), group.dataDate(), g -> due(g, clock.instant())))
+                        .ifPresent(queued::add);
             }
         }
-        return published;
-    }
-
-    private synchronized void flushGroup(String scraper, LocalDate dataDate) {
-        claimAndPublish(scraper, dataDate, clock.instant());
-    }
-
-    private Optional<ScraperCompleted> claimAndPublish(String scraper, LocalDate dataDate, Instant now) {
-        String batchId = UUID.randomUUID().toString();
-        if (objects.claim(scraper, dataDate, batchId, now) == 0) {
-            return Optional.empty();
-        }
-        return publishBatch(batchId);
-    }
-
-    private Optional<ScraperCompleted> publishBatch(String batchId) {
-        List<BatchedObject> batch = objects.batch(batchId);
-        if (batch.isEmpty()) {
-            return Optional.empty();
-        }
-        BatchedObject first = batch.get(0);
-        List<String> paths = batch.stream().map(BatchedObject::gsPath).distinct().sorted().toList();
-        ScraperCompleted completion = new ScraperCompleted(first.scraper(), first.dataDate(), first.batchedAt(), paths,
-                ScraperCompleted.Source.GCS_NOTIFICATION);
-        publisher.publish(Event.of(batchId, publisher.source(), first.batchedAt(), completion,
-                "bridge:" + first.scraper() + ":" + first.dataDate(), Map.of()));
-        objects.markPublished(batchId, clock.instant());
-        LOG.infof("Bridge published %s(%s): %d objects (batch %s)", first.scraper(), first.dataDate(), paths.size(),
-                batchId);
-        return Optional.of(completion);
+        return queued;
     }
 
     /**
-     * Raises {@code pipeline.input.stale.v1} for each scraper data date (today and the configured days before)
-     * whose expected_by has passed with no objects, or fewer distinct objects than expected. Once per verdict.
+     * Under the group's lock: claims the pending objects into one batch and queues its completion, if the pending
+     * objects, as the lock holder sees them, are {@code ready}.
      */
-    public synchronized List<InputStale> checkInputs() {
-        Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        List<InputStale> raised = new ArrayList<>();
-        for (PipelineConfig.Scraper scraper : scrapers.values()) {
-            if (scraper.expectedBy() == null) {
-                continue;
-            }
-            for (int back = config.bridge().lookbackDays(); back >= 0; back--) {
-                LocalDate dataDate = today.minusDays(back);
-                Instant expectedBy = scraper.expectedBy().on(dataDate);
-                if (expectedBy.isAfter(now)) {
-                    continue;
-                }
-                BridgeObjectStore.Arrivals arrivals = objects.arrivals(scraper.name(), dataDate);
-                String verdict = arrivals.distinctKeys() == 0 ? "no_objects"
-                        : arrivals.distinctKeys() < scraper.expectedObjects() ? "incomplete" : null;
-                if (verdict == null || inputAlerts.raised(scraper.name(), dataDate, verdict)) {
-                    continue;
-                }
-                String detail = verdict.equals("no_objects")
-                        ? "no objects from scraper " + scraper.name() + " for " + dataDate + " by " + expectedBy
-                        : arrivals.distinctKeys() + " of " + scraper.expectedObjects() + " expected objects from scraper "
-                                + scraper.name() + " for " + dataDate + " by " + expectedBy;
-                InputStale alert = new InputStale(scraper.name(), INPUT_KIND, dataDate, expectedBy,
-                        arrivals.distinctKeys(), now, scraper.severity(), detail, arrivals.lastReceivedAt());
-                // one alert per verdict ever: a name-based id lets consumers drop a re-publish after a crash
-                String eventId = UUID.nameUUIDFromBytes(("input-stale|" + scraper.name() + "|" + dataDate + "|"
-                        + verdict).getBytes(StandardCharsets.UTF_8)).toString();
-                publisher.publish(Event.of(eventId, publisher.source(), now, alert,
-                        "input-stale:" + scraper.name() + ":" + dataDate, Map.of()));
-                inputAlerts.record(scraper.name(), dataDate, verdict, arrivals.distinctKeys(), now, eventId);
-                LOG.warnf("Input stale: %s", detail);
-                raised.add(alert);
-            }
+    private Optional<ScraperCompleted> flushIf(String scraper, LocalDate dataDate, Predicate<PendingGroup> ready) {
+        objects.lockGroup(scraper, dataDate);
+        Optional<PendingGroup> group = objects.pendingGroup(scraper, dataDate);
+        if (group.isEmpty() || !ready.test(group.get())) {
+            return Optional.empty();
         }
-        return raised;
+        Instant now = clock.instant();
+        List<BridgeObject> batch = objects.pending(scraper, dataDate);
+        String batchId = EventIds.of("scraper-completion", scraper, dataDate,
+                String.join("\u0000", batch.stream().map(o -> o.gsPath() + "#" + o.generation()).toList()));
+        long claimed = objects.claim(scraper, dataDate, batchId, now);
+        if (claimed != batch.size()) {
+            throw new IllegalStateException("Claimed " + claimed + " objects of " + scraper + "(" + dataDate
+                    + ") but " + batch.size() + " were pending under the group's lock");
+        }
+        List<String> paths = batch.stream().map(BridgeObject::gsPath).distinct().sorted().toList();
+        ScraperCompleted completion = new ScraperCompleted(scraper, dataDate, now, paths,
+                ScraperCompleted.Source.GCS_NOTIFICATION);
+        String correlationId = "bridge:" + scraper + ":" + dataDate;
+        if (!outbox.add(Event.of(batchId, source, now, completion, correlationId, Map.of()), correlationId)) {
+            // the same object versions were queued before: they were published then, and are claimed now
+            LOG.warnf("Batch %s of %s(%s) was already in the outbox; not queued again", batchId, scraper, dataDate);
+            return Optional.empty();
+        }
+        store.afterCommit(() -> LOG.infof("Bridge queued %s(%s): %d objects (batch %s)", scraper, dataDate,
+                paths.size(), batchId));
+        return Optional.of(completion);
+    }
+
+    private boolean due(PendingGroup group, Instant now) {
+        return complete(group) || windowPassed(group, now);
+    }
+
+    private boolean complete(PendingGroup group) {
+        PipelineConfig.Scraper scraper = scrapers.get(group.scraper());
+        // a scraper removed from the configuration still gets its recorded objects published, without waiting
+        return scraper == null || group.distinctKeys() >= scraper.expectedObjects();
+    }
+
+    private boolean windowPassed(PendingGroup group, Instant now) {
+        PipelineConfig.Scraper scraper = scrapers.get(group.scraper());
+        return scraper == null || !group.oldestReceivedAt().plus(scraper.batchWindow()).isAfter(now);
     }
 }

@@ -7,12 +7,11 @@ import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
 import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.events.v1.ScraperCompleted;
+import dev.rebound.testing.PackagedService;
 import dev.rebound.testing.PubSubEmulator;
 import dev.rebound.testing.PubSubTestClient;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.rebound.testing.RequiresPubSubEmulator;
+import dev.rebound.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,58 +20,52 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service is killed with SIGKILL while a batch is pending (objects recorded, window not yet passed)
- * and started again on the same database: the restarted process publishes that batch, once.
+ * and started again on the same PostgreSQL database: the restarted process publishes that batch, once.
  */
+@RequiresPubSubEmulator
 class BridgeRestartIT {
     private static final LocalDate DATE = LocalDate.parse("2026-01-08");
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @Test
     void aBatchPendingAtAKillIsPublishedOnceByTheRestartedService() throws Exception {
-        PubSubEmulator emulator = PubSubEmulator.shared().orElse(null);
-        Assumptions.assumeTrue(emulator != null, PubSubEmulator.unavailableReason());
+        PubSubEmulator emulator = PubSubEmulator.shared().orElseThrow();
         String project = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        int port = ServiceProcess.freePort();
-        Path dir = ServiceProcess.tempDir("roster-watcher-it").toPath();
+        int port = PubSubEmulator.freePort();
         // both processes share one sim clock (same start and anchor): 6x, so the 60 s window is 10 real seconds
-        Map<String, String> clock = Map.of("rebound.clock.mode", "scenario",
-                "rebound.clock.start", "2026-01-23T14:00:00Z", "rebound.clock.anchor", Instant.now().toString(),
-                "rebound.clock.speed", "6");
-        try (PubSubTestClient pubsub = new PubSubTestClient(emulator.hostPort(), project)) {
+        Map<String, String> properties = Map.of(
+                "quarkus.datasource.jdbc.url", TestPostgres.freshDatabase("bridge_restart"),
+                "rebound.pubsub.project-id", project, "rebound.pubsub.emulator-host", emulator.hostPort(),
+                "rebound.clock.mode", "scenario", "rebound.clock.start", "2026-01-23T14:00:00Z",
+                "rebound.clock.anchor", Instant.now().toString(), "rebound.clock.speed", "6");
+        try (PubSubTestClient pubsub = new PubSubTestClient(emulator.hostPort(), project);
+                PackagedService service = PackagedService.of(port, Path.of("target", "bridge-restart-it.log"),
+                        properties)) {
             TopicCatalog catalog = TopicCatalog.load();
             pubsub.provisionTopicsWithProbes(catalog);
             pubsub.admin().provision(catalog, consumer -> consumer.equals("roster-watcher")
                     ? "http://127.0.0.1:" + port : null);
 
-            ServiceProcess first = ServiceProcess.start(port, dir, emulator.hostPort(), project, clock,
-                    dir.resolve("first.log"));
-            try {
-                for (String team : List.of("BOS", "NYK", "PHI", "TOR")) {
-                    pubsub.publish(Topics.GCS_OBJECT_NOTIFICATIONS,
-                            GcsNotifications.rosterFinalize(DATE, team, 1767800000000001L));
-                }
-                await().atMost(Duration.ofSeconds(20)).until(() -> stats(first).contains("\"pending\":4"));
-                assertThat(completions(pubsub)).isEmpty();
-            } finally {
-                first.kill();
+            service.startReady(DEADLINE);
+            for (String team : List.of("BOS", "NYK", "PHI", "TOR")) {
+                pubsub.publish(Topics.GCS_OBJECT_NOTIFICATIONS,
+                        GcsNotifications.rosterFinalize(DATE, team, 1767800000000001L));
             }
+            await().atMost(Duration.ofSeconds(20)).until(() -> stats(service).contains("\"pending\":4"));
+            assertThat(completions(pubsub)).isEmpty();
+            service.kill();
 
-            try (ServiceProcess second = ServiceProcess.start(port, dir, emulator.hostPort(), project, clock,
-                    dir.resolve("second.log"))) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> !completions(pubsub).isEmpty());
-                assertThat(completions(pubsub)).singleElement()
-                        .satisfies(c -> assertThat(c.objects()).hasSize(4));
-                post(second, "/tasks/bridge-check");
-                assertThat(completions(pubsub)).hasSize(1);
-                assertThat(stats(second)).contains("\"pending\":0").contains("\"batches_published\":1");
-            }
-        } finally {
-            ServiceProcess.deleteRecursively(dir);
+            service.startReady(DEADLINE);
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> !completions(pubsub).isEmpty());
+            assertThat(completions(pubsub)).singleElement().satisfies(c -> assertThat(c.objects()).hasSize(4));
+            HttpResponse<String> check = service.post("/tasks/bridge-check", "");
+            assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+            assertThat(completions(pubsub)).hasSize(1);
+            assertThat(stats(service)).contains("\"pending\":0").contains("\"batches_published\":1");
         }
     }
 
@@ -82,15 +75,7 @@ class BridgeRestartIT {
                 .filter(c -> c.dataDate().equals(DATE)).toList();
     }
 
-    private static String stats(ServiceProcess service) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/bridge/stats"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static void post(ServiceProcess service, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(service.baseUrl() + path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    private static String stats(PackagedService service) throws Exception {
+        return service.get("/bridge/stats").body();
     }
 }

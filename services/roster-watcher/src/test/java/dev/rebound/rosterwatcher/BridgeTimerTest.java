@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
 import dev.rebound.events.v1.ScraperCompleted;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @RequiresPubSubEmulator
 @QuarkusTest
 @TestProfile(BridgeTimerTest.TimersOn.class)
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = @ResourceArg(name = "service", value = "roster-watcher"))
 class BridgeTimerTest {
 

@@ -14,8 +14,8 @@ import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.RosterStale;
 import dev.rebound.runtime.push.PushStats;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.store.StateStore;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPubSubEmulator
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = @ResourceArg(name = "service", value = "roster-watcher"))
 class RosterFreshnessMonitorTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -50,7 +50,7 @@ class RosterFreshnessMonitorTest {
             "DAL", "DET", "GSW", "HOU", "IND", "MEM", "MIA", "NOP");
 
     @Inject
-    Warehouse warehouse;
+    StateStore store;
     @Inject
     PushStats pushStats;
 
@@ -63,8 +63,7 @@ class RosterFreshnessMonitorTest {
 
     @BeforeEach
     void noRostersAndNoVerdictYet() {
-        warehouse.execute(Sql.of("DELETE FROM nba_raw.espn_team_rosters"));
-        warehouse.execute(Sql.of("DELETE FROM rebound_state.roster_verdicts"));
+        RosterRows.noRostersAndNoVerdictYet(store, DEADLINE);
         staleBefore = staleAlerts().size();
         recoveredBefore = recoveries().size();
     }
@@ -88,13 +87,8 @@ class RosterFreshnessMonitorTest {
         return all.subList(staleBefore, all.size());
     }
 
-    /** One statement per seeding, so no check can ever see half of it. */
     private void seedRosters(List<String> teams, LocalDate date) {
-        String values = teams.stream().map(t -> "(DATE '" + date + "', '" + t + "', '" + t.toLowerCase() + "_player1',"
-                + " 'gs://nba-scraped-data/espn/rosters/" + date + "/team_" + t + ".json')")
-                .collect(Collectors.joining(", "));
-        warehouse.execute(Sql.of("INSERT INTO nba_raw.espn_team_rosters (roster_date, team_abbr, player_lookup,"
-                + " source_file_path) VALUES " + values));
+        RosterRows.seed(store, teams, date);
     }
 
     private static List<String> freshTeams() {

@@ -18,8 +18,9 @@ import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.runtime.push.PushEndpoint;
 import dev.rebound.runtime.push.PushStats;
 import dev.rebound.runtime.push.Quarantine;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
@@ -40,11 +41,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bridge through the real emulator: notifications in GCS's own format are pushed by Pub/Sub to the shared
- * endpoint and become scraper completions on {@code scraper-completions}. Each test owns its data dates (the
- * embedded database is shared by the module's test classes).
+ * endpoint and become scraper completions on {@code scraper-completions}, through the state store's outbox. Each
+ * test owns its data dates (the module's test classes with the same test resources share one application, database
+ * and emulator project).
  */
 @RequiresPubSubEmulator
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = @ResourceArg(name = "service", value = "roster-watcher"))
 class ScraperBridgeTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -55,7 +58,7 @@ class ScraperBridgeTest {
     @Inject
     PushStats pushStats;
     @Inject
-    Warehouse warehouse;
+    StateStore store;
 
     private static PubSubTestClient pubsub() {
         return PubSubEmulatorResource.client();
@@ -219,7 +222,7 @@ class ScraperBridgeTest {
         assertThat(quarantined).allSatisfy(m -> assertThat(m.getMessage().getAttributesMap().get(Quarantine.CONSUMER))
                 .isEqualTo("roster-watcher"));
         assertThat(quarantined).anySatisfy(m -> assertThat(m.getMessage().getData().toByteArray()).isEqualTo(notJson));
-        assertThat(warehouse.query(Sql.of("SELECT COUNT(*) AS n FROM rebound_state.roster_bridge_objects"
+        assertThat(store.query(Sql.of("SELECT COUNT(*) AS n FROM roster_bridge_objects"
                 + " WHERE object_name LIKE @p").bind("p", "%" + marker + "%")).get(0).getLong("n")).isZero();
     }
 
@@ -255,25 +258,26 @@ class ScraperBridgeTest {
     }
 
     @Test
-    void pendingObjectsRecordedBeforeARestartArePublishedByTheNextFlush() {
-        // the state a crash leaves behind: objects recorded but never batched, and a batch claimed but never published
+    void pendingObjectsRecordedBeforeARestartArePublishedByTheNextFlushWithTheBatchIdAsCeId() {
+        // the state a crash leaves behind: objects recorded (their push acknowledged) but never batched
         LocalDate pendingDate = LocalDate.parse("2026-01-16");
-        LocalDate claimedDate = LocalDate.parse("2026-01-17");
         Instant longAgo = Instant.parse("2026-01-23T13:00:00Z");
-        String claimedBatch = UUID.randomUUID().toString();
         for (String team : List.of("BOS", "NYK")) {
-            insertRow(pendingDate, team, null, longAgo);
-            insertRow(claimedDate, team, claimedBatch, longAgo);
+            insertPendingRow(pendingDate, team, longAgo);
         }
 
         bridgeCheck();
 
-        assertThat(awaitCompletions(pendingDate, 1)).singleElement().satisfies(c -> assertThat(c.objects()).hasSize(2));
-        List<Event<?>> claimed = await().atMost(DEADLINE).until(() -> completionEvents(claimedDate), l -> !l.isEmpty());
-        assertThat(claimed).singleElement().satisfies(e -> assertThat(e.attributes().id()).isEqualTo(claimedBatch));
+        List<Event<?>> published = await().atMost(DEADLINE)
+                .until(() -> completionEvents(pendingDate), l -> !l.isEmpty());
+        assertThat(published).singleElement().satisfies(e -> {
+            assertThat(((ScraperCompleted) e.data()).objects()).hasSize(2);
+            assertThat(batchIdsOf(pendingDate)).as("the completion's ce-id is the batch id its rows carry")
+                    .containsExactly(e.id());
+        });
+        await().atMost(DEADLINE).until(() -> unsentOutboxRows() == 0);
         bridgeCheck();
         assertThat(completions(pendingDate)).hasSize(1);
-        assertThat(completions(claimedDate)).hasSize(1);
     }
 
     @Test
@@ -283,25 +287,33 @@ class ScraperBridgeTest {
                 .containsOnly("/tasks/freshness-check", "/tasks/bridge-check");
         jobs.forEach(job -> given().when().post(job.path()).then().statusCode(200));
         given().when().get("/q/health/ready").then().statusCode(200)
-                .body("checks.name", org.hamcrest.Matchers.hasItems("warehouse", "pubsub", "roster-table"));
+                .body("checks.name", org.hamcrest.Matchers.hasItems("pipeline-warehouse", "state-store", "pubsub",
+                        "roster-table"));
     }
 
-    private void insertRow(LocalDate date, String team, String batchId, Instant at) {
-        warehouse.execute(Sql.of("INSERT INTO rebound_state.roster_bridge_objects (bucket, object_name, generation,"
-                        + " scraper, data_date, object_key, received_at, batch_id, batched_at) VALUES (@bucket, @object,"
-                        + " 7, @scraper, @date, @key, @at, @batch, @batched)")
+    private void insertPendingRow(LocalDate date, String team, Instant at) {
+        store.execute(Sql.of("INSERT INTO roster_bridge_objects (bucket, object_name, generation, scraper, data_date,"
+                        + " object_key, received_at) VALUES (@bucket, @object, 7, @scraper, @date, @key, @at)")
                 .bind("bucket", GcsNotifications.BUCKET).bind("object", GcsNotifications.rosterObject(date, team))
-                .bind("scraper", SCRAPER).bind("date", date).bind("key", team).bind("at", at).bind("batch", batchId)
-                .bind("batched", batchId == null ? null : at));
+                .bind("scraper", SCRAPER).bind("date", date).bind("key", team).bind("at", at));
+    }
+
+    private List<String> batchIdsOf(LocalDate date) {
+        return store.query(Sql.of("SELECT DISTINCT batch_id FROM roster_bridge_objects WHERE data_date = @d")
+                .bind("d", date)).stream().map(r -> r.getString("batch_id")).toList();
+    }
+
+    private long unsentOutboxRows() {
+        return store.query(Sql.of("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL")).get(0).getLong("n");
     }
 
     private long pendingRows(LocalDate date) {
-        return warehouse.query(Sql.of("SELECT COUNT(*) AS n FROM rebound_state.roster_bridge_objects"
+        return store.query(Sql.of("SELECT COUNT(*) AS n FROM roster_bridge_objects"
                 + " WHERE data_date = @d AND batch_id IS NULL").bind("d", date)).get(0).getLong("n");
     }
 
     private long arrivedRows(LocalDate date) {
-        return warehouse.query(Sql.of("SELECT COUNT(*) AS n FROM rebound_state.roster_bridge_objects"
+        return store.query(Sql.of("SELECT COUNT(*) AS n FROM roster_bridge_objects"
                 + " WHERE data_date = @d").bind("d", date)).get(0).getLong("n");
     }
 

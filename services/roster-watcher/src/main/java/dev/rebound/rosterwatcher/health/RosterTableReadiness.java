@@ -12,8 +12,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Not ready while the configured roster table cannot be read: the freshness check would fail on every trigger.
- * (The warehouse and Pub/Sub checks come with the runtime.) The answer is reused for a minute: in BigQuery each
- * probe would otherwise be a billed query.
+ * (The pipeline warehouse, state store and Pub/Sub checks come with the runtime.) The answer is reused for a minute:
+ * in BigQuery each probe would otherwise be a billed query.
  */
 @Readiness
 @ApplicationScoped

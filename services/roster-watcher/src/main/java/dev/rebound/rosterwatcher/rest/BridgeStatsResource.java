@@ -12,9 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per scraper: object versions recorded, completions published, pending objects (from the bridge table, so they
- * survive restarts) and notifications ignored by reason (since this instance started). Notifications no scraper
- * owns are under {@code (unmatched)}.
+ * Per scraper: object versions recorded, completions published (each committed with its outbox event, which the relay
+ * publishes), pending objects (from the bridge table, so they survive restarts and count every instance's work) and
+ * notifications ignored by reason (since this instance started). Notifications no scraper owns are under
+ * {@code (unmatched)}.
  */
 @Path("/bridge/stats")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,9 +54,8 @@ public class BridgeStatsResource {
             out.put("object_pattern", pattern);
         }
         out.put("objects_seen", t == null ? 0 : t.objectsSeen());
-        out.put("batches_published", t == null ? 0 : t.batchesPublished());
+        out.put("batches_published", t == null ? 0 : t.batches());
         out.put("pending", t == null ? 0 : t.pending());
-        out.put("claimed_unpublished", t == null ? 0 : t.claimedUnpublished());
         out.put("last_object_at", t == null || t.lastObjectAt() == null ? null : t.lastObjectAt().toString());
         out.put("ignored", ignored == null ? Map.of() : ignored);
         return out;

@@ -2,6 +2,7 @@ package dev.rebound.rosterwatcher.rest;
 
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.v1.ScraperCompleted;
+import dev.rebound.rosterwatcher.MissingInputCheck;
 import dev.rebound.rosterwatcher.RosterFreshnessMonitor;
 import dev.rebound.rosterwatcher.ScraperBridge;
 import jakarta.ws.rs.POST;
@@ -18,10 +19,12 @@ import java.util.Map;
 public class TaskResource {
     private final RosterFreshnessMonitor freshness;
     private final ScraperBridge bridge;
+    private final MissingInputCheck missingInputs;
 
-    public TaskResource(RosterFreshnessMonitor freshness, ScraperBridge bridge) {
+    public TaskResource(RosterFreshnessMonitor freshness, ScraperBridge bridge, MissingInputCheck missingInputs) {
         this.freshness = freshness;
         this.bridge = bridge;
+        this.missingInputs = missingInputs;
     }
 
     /** Hourly and daily roster freshness check. */
@@ -49,7 +52,7 @@ public class TaskResource {
     @Path("/bridge-check")
     public Map<String, Object> bridgeCheck() {
         List<ScraperCompleted> flushed = bridge.flushDue();
-        List<InputStale> stale = bridge.checkInputs();
+        List<InputStale> stale = missingInputs.check();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("completions_published", flushed.stream().map(c -> Map.of("scraper", c.scraper(),
                 "data_date", c.dataDate().toString(), "objects", c.objects().size())).toList());

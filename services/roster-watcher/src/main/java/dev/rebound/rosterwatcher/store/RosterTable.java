@@ -2,9 +2,9 @@ package dev.rebound.rosterwatcher.store;
 
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.warehouse.PipelineWarehouse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -12,18 +12,19 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads the pipeline's roster table (table and columns from the topology configuration): the latest roster date
- * per team. Names come from configuration and are spliced into SQL, so they are held to identifier syntax first.
+ * Reads the pipeline's roster table (table and columns from the topology configuration) through the read-only
+ * pipeline warehouse: the latest roster date per team. Names come from configuration and are spliced into SQL, so
+ * they are held to identifier syntax first.
  */
 @ApplicationScoped
 public class RosterTable {
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*){1,2}");
     private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private final Warehouse warehouse;
+    private final PipelineWarehouse warehouse;
     private final String latestSql;
 
-    public RosterTable(Warehouse warehouse, Topology topology) {
+    public RosterTable(PipelineWarehouse warehouse, Topology topology) {
         this.warehouse = warehouse;
         PipelineConfig.Rosters r = topology.config().rosters();
         require("rosters.table", r.table(), TABLE);

@@ -4,14 +4,14 @@ import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.codec.Json;
 import dev.rebound.rosterwatcher.GcsNotifications;
-import dev.rebound.rosterwatcher.ServiceProcess;
+import dev.rebound.testing.PackagedService;
 import dev.rebound.testing.PubSubEmulator;
 import dev.rebound.testing.PubSubTestClient;
+import dev.rebound.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -32,10 +32,11 @@ import java.util.function.IntFunction;
  * a bare Quarkus REST endpoint of the same process measured in the same run (the shared runtime's
  * {@code GET /pubsub/push/stats}: a JAX-RS method returning an in-memory map, no I/O).
  *
- * <p>The service is the packaged jar on the local profile (embedded H2 in a fresh directory, the real Pub/Sub
- * emulator). Each notification is a distinct roster object in the real GCS format, posted as the push body
- * Pub/Sub would send; every 30th completes a day and publishes a scraper completion to the emulator inline, as in
- * production. Rounds alternate baseline and push; the report gives every round and the median.
+ * <p>The service is the packaged jar on the local profile (a fresh database on a real PostgreSQL server started by
+ * this JVM, or the one {@code REBOUND_POSTGRES_URL} names; the real Pub/Sub emulator). Each notification is a
+ * distinct roster object in the real GCS format, posted as the push body Pub/Sub would send; every 30th completes a
+ * day and queues a scraper completion in the same transaction, which the service's outbox relay publishes to the
+ * emulator, as in production. Rounds alternate baseline and push; the report gives every round and the median.
  *
  * <p>Run: {@code services/roster-watcher/bench/run.sh} (arguments: rounds, requests per round, client threads).
  */
@@ -69,19 +70,22 @@ public final class PushThroughputBenchmark {
         PubSubEmulator emulator = PubSubEmulator.shared()
                 .orElseThrow(() -> new IllegalStateException(PubSubEmulator.unavailableReason()));
         String project = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        Path dir = Files.createTempDirectory("roster-watcher-bench");
-        int port = ServiceProcess.freePort();
+        int port = PubSubEmulator.freePort();
+        String baseUrl = "http://127.0.0.1:" + port;
         try (PubSubTestClient pubsub = new PubSubTestClient(emulator.hostPort(), project)) {
             TopicCatalog catalog = TopicCatalog.load();
             catalog.topics().forEach(t -> pubsub.admin().createTopic(t.name()));
-            try (ServiceProcess service = ServiceProcess.start(port, dir, emulator.hostPort(), project,
-                    Map.of("quarkus.log.level", "WARN"), dir.resolve("service.log"))) {
-                String pushUrl = service.baseUrl() + "/pubsub/push";
-                String baselineUrl = service.baseUrl() + "/pubsub/push/stats";
+            Map<String, String> properties = Map.of("quarkus.log.level", "WARN",
+                    "quarkus.datasource.jdbc.url", TestPostgres.freshDatabase("roster_bench"),
+                    "rebound.pubsub.project-id", project, "rebound.pubsub.emulator-host", emulator.hostPort());
+            try (PackagedService service = PackagedService.of(port, Path.of("target", "bench-service.log"), properties)
+                    .startReady(Duration.ofSeconds(90))) {
+                String pushUrl = baseUrl + "/pubsub/push";
+                String baselineUrl = baseUrl + "/pubsub/push/stats";
                 System.out.printf("roster-watcher push benchmark: %d rounds x %d requests, %d client threads, %d cores,"
                         + " Java %s%n", rounds, requests, threads, Runtime.getRuntime().availableProcessors(),
                         System.getProperty("java.version"));
-                // warm-up: JIT, connection pools, the H2 file, the emulator publisher
+                // warm-up: JIT, connection pools, the database's caches, the emulator publisher
                 measure("warm-up baseline", Math.max(1000, requests / 3), threads, i -> get(baselineUrl));
                 measure("warm-up push", Math.max(1000, requests / 3), threads, i -> push(pushUrl));
                 List<Result> baseline = new ArrayList<>();
@@ -94,11 +98,8 @@ public final class PushThroughputBenchmark {
                 }
                 summary(baseline, push);
                 // what the pushes did: every notification recorded, every 30 published as one completion
-                System.out.println("bridge stats after the run: " + http.send(get(service.baseUrl() + "/bridge/stats"),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                System.out.println("bridge stats after the run: " + service.get("/bridge/stats").body());
             }
-        } finally {
-            ServiceProcess.deleteRecursively(dir);
         }
     }
 
