@@ -1,6 +1,7 @@
 package dev.rebound.rosterwatcher;
 
 import dev.rebound.events.Event;
+import dev.rebound.events.EventIds;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.rosterwatcher.config.RosterWatcherConfig;
 import dev.rebound.rosterwatcher.store.BridgeObjectStore;

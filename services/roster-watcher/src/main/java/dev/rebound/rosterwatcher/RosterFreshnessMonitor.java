@@ -1,14 +1,15 @@
 package dev.rebound.rosterwatcher;
 
 import dev.rebound.events.Event;
+import dev.rebound.events.EventIds;
 import dev.rebound.events.EventPayload;
 import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.RosterStale;
 import dev.rebound.rosterwatcher.config.RosterWatcherConfig;
 import dev.rebound.rosterwatcher.store.RosterTable;
-import dev.rebound.rosterwatcher.store.RosterVerdictStore;
 import dev.rebound.rosterwatcher.store.RosterVerdictStore.StoredVerdict;
 import dev.rebound.rosterwatcher.store.RosterVerdictStore.Verdict;
+import dev.rebound.rosterwatcher.store.RosterVerdictStore;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.outbox.Outbox;
 import dev.rebound.runtime.pipeline.PipelineConfig;

@@ -1,11 +1,12 @@
 package dev.rebound.rosterwatcher;
 
 import dev.rebound.events.Event;
+import dev.rebound.events.EventIds;
 import dev.rebound.events.gcs.GcsNotification;
 import dev.rebound.events.v1.ScraperCompleted;
-import dev.rebound.rosterwatcher.store.BridgeObjectStore;
 import dev.rebound.rosterwatcher.store.BridgeObjectStore.BridgeObject;
 import dev.rebound.rosterwatcher.store.BridgeObjectStore.PendingGroup;
+import dev.rebound.rosterwatcher.store.BridgeObjectStore;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.outbox.Outbox;
 import dev.rebound.runtime.pipeline.PipelineConfig;

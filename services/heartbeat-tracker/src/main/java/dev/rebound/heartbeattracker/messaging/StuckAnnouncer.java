@@ -1,6 +1,7 @@
 package dev.rebound.heartbeattracker.messaging;
 
 import dev.rebound.events.Event;
+import dev.rebound.events.EventIds;
 import dev.rebound.events.EventPayload;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.v1.ProcessorFailed;
@@ -12,12 +13,10 @@ import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.outbox.Outbox;
 import dev.rebound.runtime.pubsub.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * What a stuck verdict owes the mesh — the stuck alert and the failed(reason=stuck) event that starts the
@@ -58,8 +57,7 @@ public class StuckAnnouncer {
     }
 
     private String queue(String what, RunKey key, EventPayload payload, String correlationId) {
-        String ceId = UUID.nameUUIDFromBytes((what + '\u0000' + key.processor() + '\u0000' + key.runId())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String ceId = EventIds.of(what, key.processor(), key.runId());
         Event<?> event = Event.of(ceId, source, clock.instant(), payload, correlationId, Map.of());
         outbox.add(event, null);
         return event.type().ceType();

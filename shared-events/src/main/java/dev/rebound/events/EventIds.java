@@ -1,4 +1,4 @@
-package dev.rebound.rosterwatcher;
+package dev.rebound.events;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
