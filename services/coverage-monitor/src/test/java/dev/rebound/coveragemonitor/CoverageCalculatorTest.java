@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,11 @@ class CoverageCalculatorTest {
     private static final LocalDate DAY = LocalDate.parse("2026-01-23");
     private static final Instant TIPOFF = Instant.parse("2026-01-24T00:00:00Z");
     private final PostgresFixture fixture = PostgresFixture.create();
+
+    @AfterEach
+    void closeFixture() {
+        fixture.close();
+    }
     private final CoverageCalculator calculator = new CoverageCalculator(fixture.warehouse, Slate.TOPOLOGY);
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,11 @@ class GapAnnouncementsSurviveRestartsTest {
     private static final String TOR_POR = "coverage-gap/2026-01-23/20260123_TOR_POR/predictions/1/";
 
     private final PostgresFixture fixture = PostgresFixture.create();
+
+    @AfterEach
+    void closeFixture() {
+        fixture.close();
+    }
 
     @BeforeEach
     void seed() {

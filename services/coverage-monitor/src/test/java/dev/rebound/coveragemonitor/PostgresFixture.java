@@ -21,18 +21,20 @@ import dev.rebound.runtime.warehouse.JdbcWarehouse;
 import dev.rebound.runtime.warehouse.LocalPipelineTables;
 import dev.rebound.testing.TestPostgres;
 import dev.rebound.testing.TestStores;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
  * coverage-monitor's state store on a fresh database of the test JVM's PostgreSQL server (migrated by the service's
@@ -40,11 +42,11 @@ import javax.sql.DataSource;
  * built without Quarkus: each {@link #instance} is a separate process as far as the store can tell (a restart, a
  * second replica). Its outbox rows stay in the table (no relay runs), where tests read them.
  */
-final class PostgresFixture {
+final class PostgresFixture implements AutoCloseable {
     static final String SCHEMA = "coverage_monitor";
 
     final StateStore store;
-    final DataSource dataSource;
+    final AgroalDataSource dataSource;
     final JdbcWarehouse warehouse;
     private final SmallRyeConfig config = new SmallRyeConfigBuilder()
             .withMapping(ReboundConfig.class)
@@ -54,17 +56,31 @@ final class PostgresFixture {
                     "rebound.store.schema", SCHEMA, "rebound.outbox.enabled", "false"), "coverage-monitor-tests", 500))
             .build();
 
-    private PostgresFixture(StateStore store, DataSource dataSource) {
+    private PostgresFixture(StateStore store, AgroalDataSource dataSource) {
         this.store = store;
         this.dataSource = dataSource;
         this.warehouse = new JdbcWarehouse(dataSource);
     }
 
     static PostgresFixture create() {
-        StateStore store = TestStores.migrated(SCHEMA, "coverage-monitor");
+        StateStore migrated = TestStores.migrated(SCHEMA, "coverage-monitor");
+        String database = migrated.query(Sql.of("SELECT current_database() AS name")).get(0).getString("name");
+        AgroalDataSource pool = pool(TestPostgres.server().jdbcUrl(database));
+        StateStore store = new StateStore(pool, SCHEMA);
         LocalPipelineTables.create(store, Slate.TOPOLOGY.config().localTables());
-        String database = store.query(Sql.of("SELECT current_database() AS name")).get(0).getString("name");
-        return new PostgresFixture(store, TestStores.dataSource(TestPostgres.server().jdbcUrl(database), SCHEMA));
+        return new PostgresFixture(store, pool);
+    }
+
+    /** A connection pool like the service's (Agroal, the schema as search path), so no statement opens a connection. */
+    private static AgroalDataSource pool(String jdbcUrl) {
+        try {
+            return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier().connectionPoolConfiguration(
+                    pool -> pool.maxSize(8).connectionFactoryConfiguration(connections -> connections
+                            .jdbcUrl(jdbcUrl).connectionProviderClass(org.postgresql.Driver.class)
+                            .jdbcProperty("currentSchema", SCHEMA))));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create a connection pool on " + jdbcUrl, e);
+        }
     }
 
     /** A clock standing still at {@code now}: an instance started with it decides everything at that instant. */
@@ -90,6 +106,12 @@ final class PostgresFixture {
                 store);
         return new CoverageEvaluator(warehouse, Slate.TOPOLOGY, alerter, alerts, runs, announcer, store, clock,
                 config.getConfigMapping(CoverageSettings.class), new SimTimers(clock, outageLog));
+    }
+
+    /** Closes the pool's connections (the database stays until the server stops). */
+    @Override
+    public void close() {
+        dataSource.close();
     }
 
     /** The ce-ids of the outbox's events of one ce-type, in order. */
