@@ -2,9 +2,9 @@ package dev.rebound.coveragemonitor;
 
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.warehouse.PipelineWarehouse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,10 +21,10 @@ import java.util.Set;
  * output table. Two queries plus one per phase, whatever the number of games.
  */
 public final class CoverageCalculator {
-    private final Warehouse warehouse;
+    private final PipelineWarehouse warehouse;
     private final Topology topology;
 
-    public CoverageCalculator(Warehouse warehouse, Topology topology) {
+    public CoverageCalculator(PipelineWarehouse warehouse, Topology topology) {
         this.warehouse = warehouse;
         this.topology = topology;
     }

@@ -1,16 +1,14 @@
 package dev.rebound.coveragemonitor;
 
 import dev.rebound.coveragemonitor.config.CoverageSettings;
+import dev.rebound.coveragemonitor.messaging.CoverageAnnouncer;
 import dev.rebound.coveragemonitor.store.GapAlertStore;
-import dev.rebound.coveragemonitor.store.Outbox;
 import dev.rebound.coveragemonitor.store.RunStore;
-import dev.rebound.events.Event;
-import dev.rebound.events.EventPayload;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.clock.SimTimers;
 import dev.rebound.runtime.pipeline.Topology;
-import dev.rebound.runtime.pubsub.EventPublisher;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.store.StateStore;
+import dev.rebound.runtime.warehouse.PipelineWarehouse;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,14 +26,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * Evaluates a game date: counts coverage, moves gap alerts, publishes what was queued and the coverage report.
- * Runs after every relevant completion, on the sim-time timer, on Cloud Scheduler's task, and once more exactly at
- * a date's alert deadline while gaps are open, so escalation does not wait for the next period. Evaluations are
- * serialised in this process; across instances the outbox ids keep announcements single.
+ * Evaluates a game date: counts coverage, moves gap alerts and queues their announcements and the coverage report,
+ * in one transaction. Runs after every relevant completion (in its message's transaction), on the sim-time timer,
+ * on Cloud Scheduler's task, and once more exactly at a date's alert deadline while gaps are open, so escalation
+ * does not wait for the next period. Any number of these, on any number of instances, may evaluate one date at
+ * once: each evaluation first locks the date's row in the store, so they take turns, and each counts coverage only
+ * once the previous one's alert changes are committed.
  */
 @ApplicationScoped
 public class CoverageEvaluator {
@@ -45,13 +45,12 @@ public class CoverageEvaluator {
     private final GapAlerter alerter;
     private final GapAlertStore alerts;
     private final RunStore runs;
-    private final Outbox outbox;
-    private final EventPublisher publisher;
+    private final CoverageAnnouncer announcer;
+    private final StateStore store;
     private final ScenarioClock clock;
     private final Topology topology;
     private final CoverageSettings settings;
     private final SimTimers timers;
-    private final ReentrantLock lock = new ReentrantLock();
     private final Map<LocalDate, Cached> views = new ConcurrentHashMap<>();
     private final Map<LocalDate, ScheduledFuture<?>> deadlineWakeups = new ConcurrentHashMap<>();
     private final ScheduledExecutorService wakeups = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,15 +62,15 @@ public class CoverageEvaluator {
     private record Cached(DateCoverage coverage, long atNanos) {
     }
 
-    public CoverageEvaluator(Warehouse warehouse, Topology topology, GapAlerter alerter, GapAlertStore alerts,
-            RunStore runs, Outbox outbox, EventPublisher publisher, ScenarioClock clock, CoverageSettings settings,
-            SimTimers timers) {
+    public CoverageEvaluator(PipelineWarehouse warehouse, Topology topology, GapAlerter alerter, GapAlertStore alerts,
+            RunStore runs, CoverageAnnouncer announcer, StateStore store, ScenarioClock clock,
+            CoverageSettings settings, SimTimers timers) {
         this.calculator = new CoverageCalculator(warehouse, topology);
         this.alerter = alerter;
         this.alerts = alerts;
         this.runs = runs;
-        this.outbox = outbox;
-        this.publisher = publisher;
+        this.announcer = announcer;
+        this.store = store;
         this.clock = clock;
         this.topology = topology;
         this.settings = settings;
@@ -94,21 +93,21 @@ public class CoverageEvaluator {
         return calculator;
     }
 
-    /** Evaluates one date: alert transitions, announcements, then the report (published even if nothing changed). */
+    /**
+     * Evaluates one date in one transaction (the caller's, if it has one): alert transitions and their
+     * announcements, then the report (published even if nothing changed).
+     */
     public DateCoverage evaluate(LocalDate date) {
-        DateCoverage coverage;
-        lock.lock();
-        try {
+        DateCoverage coverage = store.inTransaction(() -> {
+            alerts.lockForEvaluation(date, clock.instant());
             Instant now = clock.instant();
-            coverage = calculator.compute(date, now, runs.completedOn(date));
-            alerter.apply(coverage, now);
-            flushOutbox();
-            views.put(date, new Cached(coverage, System.nanoTime()));
-        } finally {
-            lock.unlock();
-        }
-        publisher.publish(coverage.toReport(), null);
-        wakeAtDeadline(coverage);
+            DateCoverage counted = calculator.compute(date, now, runs.completedOn(date));
+            alerter.apply(counted, now);
+            announcer.report(counted.toReport());
+            return counted;
+        });
+        views.put(date, new Cached(coverage, System.nanoTime()));
+        store.afterCommit(() -> wakeAtDeadline(coverage));
         return coverage;
     }
 
@@ -143,7 +142,7 @@ public class CoverageEvaluator {
         if (!topology.knows(processor)) {
             return dates;
         }
-        Set<String> phases = new java.util.HashSet<>();
+        Set<String> phases = new HashSet<>();
         topology.coverageProcessors().forEach(p -> phases.add(p.name()));
         for (Topology.RunKey run : topology.dependentsOf(new Topology.RunKey(processor, dataDate))) {
             if (phases.contains(run.processor())) {
@@ -162,16 +161,6 @@ public class CoverageEvaluator {
         DateCoverage fresh = calculator.compute(date, clock.instant(), runs.completedOn(date));
         views.put(date, new Cached(fresh, System.nanoTime()));
         return fresh;
-    }
-
-    /** Publishes every queued announcement in order; a failure leaves the rest queued for the next evaluation. */
-    public void flushOutbox() {
-        for (Outbox.Entry entry : outbox.pending()) {
-            Event<EventPayload> event = Event.of(entry.eventId(), publisher.source(), entry.createdAt(),
-                    entry.payload(), entry.correlationId(), Map.of());
-            publisher.publish(event);
-            outbox.markPublished(entry.eventId(), clock.instant());
-        }
     }
 
     private void wakeAtDeadline(DateCoverage coverage) {

@@ -1,14 +1,16 @@
 package dev.rebound.coveragemonitor;
 
+import dev.rebound.coveragemonitor.messaging.CoverageAnnouncer;
 import dev.rebound.coveragemonitor.store.GapAlertStore;
-import dev.rebound.coveragemonitor.store.Outbox;
 import dev.rebound.coveragemonitor.store.RepairStore;
 import dev.rebound.coveragemonitor.store.RunStore;
+import dev.rebound.coveragemonitor.store.SummaryStore;
 import dev.rebound.events.Severity;
 import dev.rebound.events.internal.DailyHealthSummary;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.util.Comparator;
@@ -19,8 +21,9 @@ import java.util.Optional;
 
 /**
  * The daily health summary (the seed's health email): games covered by the last phase, the day's gaps, stuck
- * runs upstream of the day, roster coverage and repairs. Published once per date through the outbox, under the
- * id {@code daily-summary/<date>}; asking again returns the stored summary.
+ * runs upstream of the day, roster coverage and repairs. Published once per date: the summary is stored and its
+ * event (ce-id {@code daily-summary/<date>}) added to the outbox in one transaction, and only by the caller whose
+ * insert of the date's summary counted; asking again, on any instance, returns the stored summary.
  */
 @ApplicationScoped
 public class DailySummaryPublisher {
@@ -29,7 +32,9 @@ public class DailySummaryPublisher {
     private final RunStore runs;
     private final RepairStore repairs;
     private final RosterFreshness rosters;
-    private final Outbox outbox;
+    private final SummaryStore summaries;
+    private final CoverageAnnouncer announcer;
+    private final StateStore store;
     private final Topology topology;
     private final ScenarioClock clock;
 
@@ -37,13 +42,16 @@ public class DailySummaryPublisher {
     }
 
     public DailySummaryPublisher(CoverageEvaluator evaluator, GapAlertStore gaps, RunStore runs, RepairStore repairs,
-            RosterFreshness rosters, Outbox outbox, Topology topology, ScenarioClock clock) {
+            RosterFreshness rosters, SummaryStore summaries, CoverageAnnouncer announcer, StateStore store,
+            Topology topology, ScenarioClock clock) {
         this.evaluator = evaluator;
         this.gaps = gaps;
         this.runs = runs;
         this.repairs = repairs;
         this.rosters = rosters;
-        this.outbox = outbox;
+        this.summaries = summaries;
+        this.announcer = announcer;
+        this.store = store;
         this.topology = topology;
         this.clock = clock;
     }
@@ -53,19 +61,23 @@ public class DailySummaryPublisher {
     }
 
     public Published publishOnce(LocalDate date) {
-        Optional<DailyHealthSummary> existing = stored(date);
-        if (existing.isPresent()) {
-            evaluator.flushOutbox();
-            return new Published(existing.get(), false);
-        }
-        DailyHealthSummary summary = build(date);
-        boolean added = outbox.add(eventId(date), summary, null, summary.generatedAt());
-        evaluator.flushOutbox();
-        return new Published(added ? summary : stored(date).orElse(summary), added);
+        return store.inTransaction(() -> {
+            Optional<DailyHealthSummary> existing = stored(date);
+            if (existing.isPresent()) {
+                return new Published(existing.get(), false);
+            }
+            DailyHealthSummary summary = build(date);
+            if (!summaries.insert(eventId(date), summary)) {
+                // another instance published the date's summary while this one was building it
+                return new Published(stored(date).orElseThrow(), false);
+            }
+            announcer.dailySummary(eventId(date), summary);
+            return new Published(summary, true);
+        });
     }
 
     public Optional<DailyHealthSummary> stored(LocalDate date) {
-        return outbox.find(eventId(date)).map(e -> (DailyHealthSummary) e.payload());
+        return summaries.find(date);
     }
 
     public DailyHealthSummary build(LocalDate date) {

@@ -1,15 +1,17 @@
 package dev.rebound.coveragemonitor;
 
+import dev.rebound.coveragemonitor.messaging.CoverageAnnouncer;
 import dev.rebound.coveragemonitor.store.GapAlertStore;
-import dev.rebound.coveragemonitor.store.Outbox;
 import dev.rebound.coveragemonitor.store.PipelineAlertStore;
 import dev.rebound.coveragemonitor.store.RunStore;
+import dev.rebound.events.Cause;
 import dev.rebound.events.EventPayload;
 import dev.rebound.events.Severity;
 import dev.rebound.events.internal.CoverageResolved;
 import dev.rebound.events.v1.CoverageGap;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,26 +24,29 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Turns a date's coverage into gap alert state changes ({@link GapRules}) and queues each announcement in the
- * outbox under an id derived from the change (date, game, phase, raise number, kind), so the same change can
- * never be announced twice, whoever decides it and however often.
+ * Turns a date's coverage into gap alert state changes ({@link GapRules}). Each change is a guarded write of the
+ * alert (it counts only if the alert is still what the decision was made from) and, when it counts, its
+ * announcement goes into the outbox in the same transaction under an id derived from the change (date, game,
+ * phase, raise number, kind): a change is announced exactly when it is committed, once, whoever decides it.
  */
 @ApplicationScoped
 public class GapAlerter {
     private final Topology topology;
     private final GapAlertStore alerts;
-    private final Outbox outbox;
+    private final CoverageAnnouncer announcer;
     private final RunStore runs;
     private final PipelineAlertStore pipelineAlerts;
+    private final StateStore store;
     private final RootCauseFinder finder;
 
-    public GapAlerter(Topology topology, GapAlertStore alerts, Outbox outbox, RunStore runs,
-            PipelineAlertStore pipelineAlerts) {
+    public GapAlerter(Topology topology, GapAlertStore alerts, CoverageAnnouncer announcer, RunStore runs,
+            PipelineAlertStore pipelineAlerts, StateStore store) {
         this.topology = topology;
         this.alerts = alerts;
-        this.outbox = outbox;
+        this.announcer = announcer;
         this.runs = runs;
         this.pipelineAlerts = pipelineAlerts;
+        this.store = store;
         this.finder = new RootCauseFinder(topology);
     }
 
@@ -49,12 +54,19 @@ public class GapAlerter {
         return topology.config().coverage().alertBeforeFirstTipoff();
     }
 
-    /** Applies the rules to every (game, phase) of the date; returns how many new announcements were queued. */
+    /**
+     * Applies the rules to every (game, phase) of the date, in one transaction (the caller's, if it has one);
+     * returns how many announcements were queued.
+     */
     public int apply(DateCoverage coverage, Instant now) {
         Instant deadline = coverage.alertDeadline(alertLeadTime()).orElse(null);
         if (deadline == null) {
             return 0;
         }
+        return store.inTransaction(() -> decide(coverage, now, deadline));
+    }
+
+    private int decide(DateCoverage coverage, Instant now, Instant deadline) {
         Map<String, GapAlert> stored = alerts.forDate(coverage.gameDate()).stream()
                 .collect(Collectors.toMap(a -> key(a.gameId(), a.phase()), Function.identity()));
         Observations seen = null;
@@ -88,43 +100,40 @@ public class GapAlerter {
                 boolean critical = !now.isBefore(deadline);
                 RootCauseFinder.RootCauses causes = causes(phase, game, coverage, seen);
                 Severity severity = critical ? Severity.CRITICAL : Severity.WARNING;
-                boolean added = queue(eventId(date, game, phase, seq, "raised"), new CoverageGap(date,
-                        game.gameId(), game.tipoffAt(), phase.phase(), players, min, now, severity, causes.causes()),
-                        causes.correlationId(), now);
-                alerts.save(new GapAlert(date, game.gameId(), phase.phase(),
+                GapAlert raised = new GapAlert(date, game.gameId(), phase.phase(),
                         critical ? GapState.ESCALATED : GapState.OPEN, severity, seq, players, min,
                         game.expectedPlayers(), game.tipoffAt(), game.homeTeam(), game.awayTeam(), now,
-                        critical ? now : null, null, now, causes.causes(), causes.correlationId()));
-                return added ? 1 : 0;
+                        critical ? now : null, null, now, causes.causes(), causes.correlationId());
+                boolean written = current == null ? alerts.insert(raised) : alerts.replace(current, raised);
+                return written && announce(raised, "raised", new CoverageGap(date, game.gameId(), game.tipoffAt(),
+                        phase.phase(), players, min, now, severity, causes.causes()), now) ? 1 : 0;
             }
             case ESCALATE -> {
                 RootCauseFinder.RootCauses causes = causes(phase, game, coverage, seen);
                 String correlationId = current.correlationId() != null ? current.correlationId()
                         : causes.correlationId();
-                boolean added = queue(eventId(date, game, phase, current.seq(), "escalated"), new CoverageGap(
-                        date, game.gameId(), game.tipoffAt(), phase.phase(), players, min, now, Severity.CRITICAL,
-                        causes.causes()), correlationId, now);
-                alerts.save(new GapAlert(date, game.gameId(), phase.phase(), GapState.ESCALATED, Severity.CRITICAL,
-                        current.seq(), players, min, game.expectedPlayers(), game.tipoffAt(), game.homeTeam(),
-                        game.awayTeam(), current.raisedAt(), now, null, now, causes.causes(), correlationId));
-                return added ? 1 : 0;
+                GapAlert escalated = new GapAlert(date, game.gameId(), phase.phase(), GapState.ESCALATED,
+                        Severity.CRITICAL, current.seq(), players, min, game.expectedPlayers(), game.tipoffAt(),
+                        game.homeTeam(), game.awayTeam(), current.raisedAt(), now, null, now, causes.causes(),
+                        correlationId);
+                return alerts.replace(current, escalated) && announce(escalated, "escalated", new CoverageGap(date,
+                        game.gameId(), game.tipoffAt(), phase.phase(), players, min, now, Severity.CRITICAL,
+                        causes.causes()), now) ? 1 : 0;
             }
             case RESOLVE -> {
-                boolean added = queue(eventId(date, game, phase, current.seq(), "resolved"),
-                        new CoverageResolved(date, game.gameId(), phase.phase(), players, min, now),
-                        current.correlationId(), now);
-                alerts.save(withState(current, GapState.RESOLVED, players, now, current.causes()));
-                return added ? 1 : 0;
+                GapAlert resolved = withState(current, GapState.RESOLVED, players, now, current.causes());
+                return alerts.replace(current, resolved) && announce(resolved, "resolved",
+                        new CoverageResolved(date, game.gameId(), phase.phase(), players, min, now), now) ? 1 : 0;
             }
             case EXPIRE -> {
-                alerts.save(withState(current, GapState.MISSED, players, now, current.causes()));
+                alerts.replace(current, withState(current, GapState.MISSED, players, now, current.causes()));
                 return 0;
             }
             case REFRESH -> {
                 RootCauseFinder.RootCauses causes = causes(phase, game, coverage, seen);
                 if (current.players() != players || !Objects.equals(current.causes(), causes.causes())) {
-                    alerts.save(new GapAlert(current.gameDate(), current.gameId(), current.phase(), current.state(),
-                            current.severity(), current.seq(), players, min, game.expectedPlayers(),
+                    alerts.replace(current, new GapAlert(current.gameDate(), current.gameId(), current.phase(),
+                            current.state(), current.severity(), current.seq(), players, min, game.expectedPlayers(),
                             current.tipoffAt(), current.homeTeam(), current.awayTeam(), current.raisedAt(),
                             current.escalatedAt(), null, now, causes.causes(), current.correlationId()));
                 }
@@ -136,16 +145,16 @@ public class GapAlerter {
         }
     }
 
-    private static GapAlert withState(GapAlert a, GapState state, int players, Instant now,
-            List<dev.rebound.events.Cause> causes) {
+    private static GapAlert withState(GapAlert a, GapState state, int players, Instant now, List<Cause> causes) {
         return new GapAlert(a.gameDate(), a.gameId(), a.phase(), state, a.severity(), a.seq(), players,
                 a.minPlayers(), a.expectedPlayers(), a.tipoffAt(), a.homeTeam(), a.awayTeam(), a.raisedAt(),
                 a.escalatedAt(), now, now, causes, a.correlationId());
     }
 
-    /** Queues the announcement; false when this very state change was queued before (a redo after a crash). */
-    private boolean queue(String id, EventPayload payload, String correlationId, Instant now) {
-        return outbox.add(id, payload, correlationId, now);
+    /** Queues the announcement of a change just written; false if this very change was queued before. */
+    private boolean announce(GapAlert alert, String kind, EventPayload payload, Instant now) {
+        return announcer.gap(eventId(alert.gameDate(), alert.gameId(), alert.phase(), alert.seq(), kind),
+                alert.gameDate(), alert.gameId(), alert.phase(), payload, alert.correlationId(), now);
     }
 
     private RootCauseFinder.RootCauses causes(DateCoverage.Phase phase, DateCoverage.Game game, DateCoverage coverage,
@@ -172,8 +181,8 @@ public class GapAlerter {
     }
 
     /** The alert id: one per game, phase, raise number and state change. */
-    static String eventId(LocalDate date, DateCoverage.Game game, DateCoverage.Phase phase, int seq, String kind) {
-        return "coverage-gap/" + date + "/" + game.gameId() + "/" + phase.phase() + "/" + seq + "/" + kind;
+    static String eventId(LocalDate date, String gameId, String phase, int seq, String kind) {
+        return "coverage-gap/" + date + "/" + gameId + "/" + phase + "/" + seq + "/" + kind;
     }
 
     private static String key(String gameId, String phase) {

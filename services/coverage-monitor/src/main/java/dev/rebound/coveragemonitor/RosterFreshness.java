@@ -2,9 +2,9 @@ package dev.rebound.coveragemonitor;
 
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.warehouse.PipelineWarehouse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +18,7 @@ import java.util.Set;
 /** Each expected team's newest roster as of a date, from the roster table the topology names. */
 @ApplicationScoped
 public class RosterFreshness {
-    private final Warehouse warehouse;
+    private final PipelineWarehouse warehouse;
     private final Topology topology;
 
     public record TeamRoster(String team, LocalDate latestRosterDate, Integer ageDays, String state) {
@@ -27,7 +27,7 @@ public class RosterFreshness {
         public static final String MISSING = "missing";
     }
 
-    public RosterFreshness(Warehouse warehouse, Topology topology) {
+    public RosterFreshness(PipelineWarehouse warehouse, Topology topology) {
         this.warehouse = warehouse;
         this.topology = topology;
     }

@@ -3,25 +3,32 @@ package dev.rebound.coveragemonitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rebound.coveragemonitor.store.PipelineAlertStore;
-import dev.rebound.coveragemonitor.store.StateTables;
-import dev.rebound.runtime.warehouse.JdbcWarehouse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Counting coverage over H2 with the default topology's tables, columns and filters. */
+/**
+ * Counting coverage on PostgreSQL with the default topology's tables, columns and filters, through the read-only
+ * pipeline warehouse (the queries are the ones BigQuery runs in production).
+ */
 class CoverageCalculatorTest {
     private static final LocalDate DAY = LocalDate.parse("2026-01-23");
     private static final Instant TIPOFF = Instant.parse("2026-01-24T00:00:00Z");
-    private final JdbcWarehouse warehouse = H2Fixture.warehouse("calculator");
-    private final CoverageCalculator calculator = new CoverageCalculator(warehouse, Slate.TOPOLOGY);
+    private final PostgresFixture fixture = PostgresFixture.create();
+
+    @AfterEach
+    void closeFixture() {
+        fixture.close();
+    }
+    private final CoverageCalculator calculator = new CoverageCalculator(fixture.warehouse, Slate.TOPOLOGY);
 
     @Test
     void expectedPlayersComeFromEachTeamsLatestRosterOnOrBeforeTheDate() {
-        Slate slate = new Slate(warehouse);
+        Slate slate = new Slate(fixture.store);
         slate.rosters(Map.of("TOR", LocalDate.parse("2026-01-14"), "POR", LocalDate.parse("2026-01-22")));
         // a roster after the date must not count, and an older one of POR is superseded
         slate.rosters(Map.of("TOR", DAY.plusDays(1), "POR", LocalDate.parse("2026-01-10")));
@@ -46,7 +53,7 @@ class CoverageCalculatorTest {
 
     @Test
     void eachGameIsCappedAtItsExpectedCountAndADateWithoutGamesIsFullyCovered() {
-        Slate slate = new Slate(warehouse);
+        Slate slate = new Slate(fixture.store);
         slate.rosters(Map.of("BOS", DAY, "BKN", DAY));
         slate.games(DAY, List.of(new Slate.Game("BOS", "BKN", TIPOFF, 0)), Set.of());
         // players outside the rosters (e.g. a signing not scraped yet) cannot lift coverage above 1
@@ -69,7 +76,7 @@ class CoverageCalculatorTest {
 
     @Test
     void anOlderRosterVerdictArrivingLateDoesNotReplaceANewerOne() {
-        PipelineAlertStore store = new PipelineAlertStore(warehouse, StateTables.of(H2Fixture.STATE));
+        PipelineAlertStore store = new PipelineAlertStore(fixture.store);
         Instant newer = Instant.parse("2026-01-23T12:00:00Z");
         assertThat(store.recordRosterVerdict("espn", newer, false, "info", List.of(), null)).isTrue();
         assertThat(store.recordRosterVerdict("espn", newer.minusSeconds(3600), true, "critical", List.of(

@@ -12,8 +12,9 @@ import dev.rebound.events.internal.PlanStep;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.RosterStale;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.RequiresPubSubEmulator;
 import io.quarkus.test.common.ResourceArg;
@@ -55,6 +56,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @RequiresPubSubEmulator
 @QuarkusTest
 @TestProfile(GameDayClockProfile.class)
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = @ResourceArg(name = "service",
         value = "coverage-monitor"))
 class DashboardBrowserTest {
@@ -64,8 +66,9 @@ class DashboardBrowserTest {
     private static final String TOR_POR = "20260210_TOR_POR";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** The service's state store; the pipeline's stand-in tables are in the same database. */
     @Inject
-    Warehouse warehouse;
+    StateStore store;
 
     @TestHTTPResource("/")
     URL dashboard;
@@ -126,7 +129,7 @@ class DashboardBrowserTest {
     }
 
     private void seedGameDay() {
-        Slate slate = new Slate(warehouse);
+        Slate slate = new Slate(store);
         Map<String, LocalDate> rosterDates = new HashMap<>();
         Slate.TOPOLOGY.config().rosters().teams()
                 .forEach(t -> rosterDates.put(t, t.equals("POR") ? LocalDate.parse("2026-02-01") : DAY.minusDays(1)));
@@ -148,9 +151,9 @@ class DashboardBrowserTest {
                 Instant.parse("2026-02-11T00:00:00Z")), "chain-0209");
         send(new BackfillStepTriggered("plan-0209", "s1", "PlayerGameSummaryProcessor", DAY.minusDays(1), 1,
                 Instant.parse("2026-02-10T19:01:00Z"), false, List.of(), null), "chain-0209");
-        await().atMost(WAIT).until(() -> !warehouse.query(Sql.of("SELECT * FROM rebound_state.coverage_runs"
-                + " WHERE run_id = 'run-pgs-0209'")).isEmpty() && !warehouse.query(Sql.of(
-                "SELECT * FROM rebound_state.coverage_roster_teams WHERE team = 'POR'")).isEmpty());
+        await().atMost(WAIT).until(() -> !store.query(Sql.of("SELECT * FROM coverage_runs"
+                + " WHERE run_id = 'run-pgs-0209'")).isEmpty() && !store.query(Sql.of(
+                "SELECT * FROM coverage_roster_teams WHERE team = 'POR'")).isEmpty());
         for (String p : List.of("UpcomingPlayerGameContextProcessor", "PlayerCompositeFactorsProcessor",
                 "MLFeatureStoreProcessor", "PredictionCoordinator")) {
             send(completion(p, "run-" + p + "-0210"), null);
@@ -183,7 +186,7 @@ class DashboardBrowserTest {
         screenshot("dashboard.png");
 
         int updatesBefore = Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-updates"));
-        new Slate(warehouse).predictions(DAY, TOR_POR, Slate.players("TOR").subList(0, 9));
+        new Slate(store).predictions(DAY, TOR_POR, Slate.players("TOR").subList(0, 9));
         send(completion("PredictionCoordinator", "run-pc-0210-backfill"), null);
 
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {

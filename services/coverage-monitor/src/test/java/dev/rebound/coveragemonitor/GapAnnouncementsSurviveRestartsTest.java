@@ -1,88 +1,99 @@
 package dev.rebound.coveragemonitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rebound.coveragemonitor.store.GapAlertStore;
-import dev.rebound.coveragemonitor.store.Outbox;
-import dev.rebound.coveragemonitor.store.PipelineAlertStore;
 import dev.rebound.coveragemonitor.store.RunStore;
-import dev.rebound.coveragemonitor.store.StateTables;
+import dev.rebound.events.EventType;
 import dev.rebound.events.Severity;
+import dev.rebound.events.codec.Json;
 import dev.rebound.events.v1.CoverageGap;
-import dev.rebound.runtime.warehouse.JdbcWarehouse;
-import dev.rebound.runtime.warehouse.Sql;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Announcements are decided from persisted state only: a new process over the same tables (a restart) and a
- * crash between queueing an announcement and saving the alert state both announce nothing twice.
+ * Announcements are decided from persisted state only, and a decision and its announcement commit together: a new
+ * process over the same store (a restart) announces nothing already announced, and an evaluation that fails after
+ * queueing its announcement leaves neither the alert change nor the announcement behind.
  */
 class GapAnnouncementsSurviveRestartsTest {
     private static final LocalDate DAY = LocalDate.parse("2026-01-23");
     private static final Instant FIRST_TIPOFF = Instant.parse("2026-01-24T00:00:00Z");
     private static final Instant BEFORE_DEADLINE = Instant.parse("2026-01-23T20:00:00Z");
     private static final Instant AFTER_DEADLINE = Instant.parse("2026-01-23T22:00:00Z");
-    private static final Set<String> ALL_PHASES_RAN = Set.of("UpcomingPlayerGameContextProcessor",
-            "MLFeatureStoreProcessor", "PredictionCoordinator");
+    private static final String GAP = EventType.COVERAGE_GAP.ceType();
+    private static final String TOR_POR = "coverage-gap/2026-01-23/20260123_TOR_POR/predictions/1/";
 
-    private final JdbcWarehouse warehouse = H2Fixture.warehouse("restarts");
+    private final PostgresFixture fixture = PostgresFixture.create();
 
-    /** What one service process holds: fresh objects over the shared tables. */
-    private record Process(CoverageCalculator calculator, GapAlerter alerter, Outbox outbox) {
-        static Process start(JdbcWarehouse warehouse) {
-            StateTables tables = StateTables.of(H2Fixture.STATE);
-            Outbox outbox = new Outbox(warehouse, tables);
-            return new Process(new CoverageCalculator(warehouse, Slate.TOPOLOGY), new GapAlerter(Slate.TOPOLOGY,
-                    new GapAlertStore(warehouse, tables), outbox, new RunStore(warehouse, tables),
-                    new PipelineAlertStore(warehouse, tables)), outbox);
-        }
-
-        int evaluate(Instant now) {
-            return alerter.apply(calculator.compute(DAY, now, ALL_PHASES_RAN), now);
-        }
+    @AfterEach
+    void closeFixture() {
+        fixture.close();
     }
 
-    private void seed() {
-        Slate slate = new Slate(warehouse);
-        slate.rosters(java.util.Map.of("TOR", DAY, "POR", DAY, "BOS", DAY, "BKN", DAY));
+    @BeforeEach
+    void seed() {
+        Slate slate = new Slate(fixture.store);
+        slate.rosters(Map.of("TOR", DAY, "POR", DAY, "BOS", DAY, "BKN", DAY));
         slate.games(DAY, List.of(new Slate.Game("BOS", "BKN", FIRST_TIPOFF, 13),
                 new Slate.Game("TOR", "POR", FIRST_TIPOFF.plusSeconds(3 * 3600), 0)), Set.of());
+        RunStore runs = new RunStore(fixture.store);
+        for (String phase : List.of("UpcomingPlayerGameContextProcessor", "MLFeatureStoreProcessor",
+                "PredictionCoordinator")) {
+            runs.record(new RunRecord(phase, DAY, "run-" + phase, RunStatus.COMPLETED, BEFORE_DEADLINE, 100L, null,
+                    null, null));
+        }
     }
 
-    private List<String> outboxIds() {
-        return warehouse.query(Sql.of("SELECT event_id FROM rebound_state.coverage_outbox ORDER BY event_id"))
-                .stream().map(r -> r.getString("event_id")).toList();
-    }
-
-    @Test
-    void aRestartedProcessAnnouncesNothingAlreadyAnnounced() {
-        seed();
-        assertThat(Process.start(warehouse).evaluate(BEFORE_DEADLINE)).isEqualTo(1);
-        assertThat(Process.start(warehouse).evaluate(BEFORE_DEADLINE.plusSeconds(60))).isZero();
-        assertThat(Process.start(warehouse).evaluate(AFTER_DEADLINE)).isEqualTo(1);
-        assertThat(Process.start(warehouse).evaluate(AFTER_DEADLINE.plusSeconds(60))).isZero();
-
-        assertThat(outboxIds()).containsExactly(
-                "coverage-gap/2026-01-23/20260123_TOR_POR/predictions/1/escalated",
-                "coverage-gap/2026-01-23/20260123_TOR_POR/predictions/1/raised");
-        Outbox.Entry escalation = Process.start(warehouse).outbox()
-                .find("coverage-gap/2026-01-23/20260123_TOR_POR/predictions/1/escalated").orElseThrow();
-        assertThat(((CoverageGap) escalation.payload()).severity()).isEqualTo(Severity.CRITICAL);
+    /** Starts a fresh process whose clock stands at {@code now}, evaluates the day, returns the gaps it queued. */
+    private int evaluateInANewProcess(Instant now) {
+        int before = fixture.outboxIds(GAP).size();
+        fixture.instance(PostgresFixture.at(now)).evaluate(DAY);
+        return fixture.outboxIds(GAP).size() - before;
     }
 
     @Test
-    void aCrashBetweenQueueingAndSavingTheStateDoesNotAnnounceTwice() {
-        seed();
-        Process.start(warehouse).evaluate(BEFORE_DEADLINE);
-        // the crash: the announcement is queued but the alert state was never saved
-        warehouse.execute(Sql.of("DELETE FROM rebound_state.coverage_gap_alerts"));
+    void aRestartedProcessAnnouncesNothingAlreadyAnnounced() throws IOException {
+        assertThat(evaluateInANewProcess(BEFORE_DEADLINE)).isEqualTo(1);
+        assertThat(evaluateInANewProcess(BEFORE_DEADLINE.plusSeconds(60))).isZero();
+        assertThat(evaluateInANewProcess(AFTER_DEADLINE)).isEqualTo(1);
+        assertThat(evaluateInANewProcess(AFTER_DEADLINE.plusSeconds(60))).isZero();
 
-        assertThat(Process.start(warehouse).evaluate(BEFORE_DEADLINE.plusSeconds(30))).isZero();
-        assertThat(outboxIds()).containsExactly("coverage-gap/2026-01-23/20260123_TOR_POR/predictions/1/raised");
-        assertThat(warehouse.query(Sql.of("SELECT state FROM rebound_state.coverage_gap_alerts"))).hasSize(1);
+        assertThat(fixture.outboxIds(GAP)).containsExactly(TOR_POR + "escalated", TOR_POR + "raised");
+        Row escalation = fixture.store.query(Sql.of("SELECT data, ordering_key FROM outbox WHERE event_id = @id")
+                .bind("id", TOR_POR + "escalated")).get(0);
+        assertThat(Json.mapper().readValue((byte[]) escalation.get("data"), CoverageGap.class).severity())
+                .isEqualTo(Severity.CRITICAL);
+        // the raise and its escalation share an ordering key: the relay never publishes them out of order
+        assertThat(fixture.store.query(Sql.of("SELECT DISTINCT ordering_key FROM outbox WHERE ce_type = @t")
+                .bind("t", GAP))).extracting(r -> r.getString("ordering_key"))
+                .containsExactly("coverage-gap/2026-01-23/20260123_TOR_POR/predictions");
+        // every evaluation queued its coverage report, also those that changed nothing
+        assertThat(fixture.outboxIds(EventType.COVERAGE_REPORT.ceType())).hasSize(4);
+    }
+
+    @Test
+    void anEvaluationThatFailsAfterQueueingLeavesNeitherTheAlertNorItsAnnouncement() {
+        CoverageEvaluator crashing = fixture.instance(PostgresFixture.at(BEFORE_DEADLINE));
+        assertThatThrownBy(() -> fixture.store.inTransaction(() -> {
+            crashing.evaluate(DAY);
+            assertThat(fixture.outboxIds(GAP)).as("queued inside the transaction").hasSize(1);
+            throw new IllegalStateException("the instance fails before its transaction commits (injected)");
+        })).hasMessageContaining("injected");
+        assertThat(fixture.outboxIds(GAP)).isEmpty();
+        assertThat(fixture.store.query(Sql.of("SELECT state FROM coverage_gap_alerts"))).isEmpty();
+
+        assertThat(evaluateInANewProcess(BEFORE_DEADLINE.plusSeconds(30))).isEqualTo(1);
+        assertThat(fixture.outboxIds(GAP)).containsExactly(TOR_POR + "raised");
+        assertThat(fixture.store.query(Sql.of("SELECT state FROM coverage_gap_alerts"))).hasSize(1);
     }
 }

@@ -22,8 +22,9 @@ import dev.rebound.events.v1.ProcessorFailed;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.RosterStale;
 import dev.rebound.runtime.clock.ScenarioClock;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
@@ -45,14 +46,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The seed's Jan 23 incident through the real emulator and H2: the table of predictions per game gives exactly
- * three gaps (DEN_MIL 6, SAC_CLE 6, TOR_POR 0) explained by the stale rosters and the stuck run seen before;
+ * The seed's Jan 23 incident through the real emulator and PostgreSQL: the table of predictions per game gives
+ * exactly three gaps (DEN_MIL 6, SAC_CLE 6, TOR_POR 0) explained by the stale rosters and the stuck run seen before;
  * they escalate at T-2h under the scenario clock, resolve when predictions arrive, and duplicates change nothing.
  * The methods tell one story in order.
  */
 @RequiresPubSubEmulator
 @QuarkusTest
 @TestProfile(Jan23ClockProfile.class)
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = @ResourceArg(name = "service",
         value = "coverage-monitor"))
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -73,14 +75,15 @@ class Jan23IncidentTest {
     private static final List<String> PHASE_PROCESSORS = List.of("UpcomingPlayerGameContextProcessor",
             "PlayerCompositeFactorsProcessor", "MLFeatureStoreProcessor", "PredictionCoordinator");
 
-    /** Alerts of this story only (the in-memory database is shared by the module's test classes). */
+    /** Alerts of this story only (test classes with the same profile share one service and its database). */
     private static final String ON_JAN_23 = "findAll { it.gameDate == '2026-01-23' }";
 
     /** Events published in the first step, redelivered in the second. */
     private static final Map<String, Event<?>> SENT = new HashMap<>();
 
+    /** The service's state store; the pipeline's stand-in tables are in the same database. */
     @Inject
-    Warehouse warehouse;
+    StateStore store;
     @Inject
     ScenarioClock clock;
 
@@ -120,7 +123,7 @@ class Jan23IncidentTest {
     }
 
     private boolean seen(String table, String where) {
-        return !warehouse.query(Sql.of("SELECT * FROM rebound_state." + table + " WHERE " + where)).isEmpty();
+        return !store.query(Sql.of("SELECT * FROM " + table + " WHERE " + where)).isEmpty();
     }
 
     @Test
@@ -130,7 +133,7 @@ class Jan23IncidentTest {
                 .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         deadline = firstTipoff.minus(Duration.ofHours(2));
         torPorTipoff = firstTipoff.plus(Duration.ofHours(3));
-        Slate slate = new Slate(warehouse);
+        Slate slate = new Slate(store);
         Map<String, LocalDate> rosterDates = new HashMap<>();
         Slate.TOPOLOGY.config().rosters().teams()
                 .forEach(t -> rosterDates.put(t, Slate.STALE_TEAMS.contains(t) ? JAN_14 : JAN_22));
@@ -262,7 +265,7 @@ class Jan23IncidentTest {
     @Test
     @Order(5)
     void predictionsArrivingResolveTheGapsOnce() {
-        Slate slate = new Slate(warehouse);
+        Slate slate = new Slate(store);
         for (String gameId : List.of("20260123_DEN_MIL", "20260123_SAC_CLE", "20260123_TOR_POR")) {
             String home = gameId.substring(gameId.lastIndexOf('_') + 1);
             slate.predictions(JAN_23, gameId, Slate.players(home).subList(0, 10));

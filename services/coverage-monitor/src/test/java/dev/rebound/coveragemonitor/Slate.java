@@ -2,8 +2,8 @@ package dev.rebound.coveragemonitor;
 
 import dev.rebound.runtime.pipeline.PipelineLoader;
 import dev.rebound.runtime.pipeline.Topology;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a game day into the pipeline's stand-in tables: schedule, every configured team's roster (15 players)
- * at a given date, and per game the context, feature and prediction rows of chosen players. Players are named
- * {@code <team>_<n>}. Predictions have two prop rows per player plus inactive rows that must not count.
+ * Writes a game day into the pipeline's stand-in tables (in the same PostgreSQL database as the state, so through
+ * the state store's connections; the service itself only reads them): schedule, every configured team's roster
+ * (15 players) at a given date, and per game the context, feature and prediction rows of chosen players. Players are
+ * named {@code <team>_<n>}. Predictions have two prop rows per player plus inactive rows that must not count.
  */
 final class Slate {
     static final Topology TOPOLOGY = PipelineLoader.load(PipelineLoader.DEFAULT);
@@ -26,10 +27,10 @@ final class Slate {
         }
     }
 
-    private final Warehouse warehouse;
+    private final StateStore tables;
 
-    Slate(Warehouse warehouse) {
-        this.warehouse = warehouse;
+    Slate(StateStore pipelineTables) {
+        this.tables = pipelineTables;
     }
 
     /**
@@ -61,23 +62,28 @@ final class Slate {
     }
 
     void rosters(Map<String, LocalDate> rosterDateByTeam) {
-        rosterDateByTeam.forEach((team, date) -> {
+        tables.inTransaction(() -> rosterDateByTeam.forEach((team, date) -> {
             for (String p : players(team)) {
-                warehouse.execute(Sql.of("MERGE INTO nba_raw.espn_team_rosters (roster_date, team_abbr, player_lookup)"
-                        + " KEY (roster_date, team_abbr, player_lookup) VALUES (@d, @t, @p)")
+                tables.execute(Sql.of("INSERT INTO nba_raw.espn_team_rosters (roster_date, team_abbr, player_lookup)"
+                        + " VALUES (@d, @t, @p) ON CONFLICT DO NOTHING")
                         .bind("d", date).bind("t", team).bind("p", p));
             }
-        });
+        }));
     }
 
     /**
      * Schedules the games and writes context and features for every player of the teams not in
-     * {@code missingFromContext}; predictions for the first {@code predictedPlayers} of them (home team first).
+     * {@code missingFromContext}; predictions for the first {@code predictedPlayers} of them (home team first). The
+     * whole slate is committed at once, as a pipeline run lands its table.
      */
     void games(LocalDate date, List<Game> games, Set<String> missingFromContext) {
+        tables.inTransaction(() -> writeGames(date, games, missingFromContext));
+    }
+
+    private void writeGames(LocalDate date, List<Game> games, Set<String> missingFromContext) {
         for (Game g : games) {
             String id = g.id(date);
-            warehouse.execute(Sql.of("INSERT INTO nba_raw.nbac_schedule (game_date, game_id, home_team_tricode,"
+            tables.execute(Sql.of("INSERT INTO nba_raw.nbac_schedule (game_date, game_id, home_team_tricode,"
                     + " away_team_tricode, tipoff_at) VALUES (@d, @g, @h, @a, @t)")
                     .bind("d", date).bind("g", id).bind("h", g.home()).bind("a", g.away()).bind("t", g.tipoff()));
             List<String> context = new ArrayList<>();
@@ -89,19 +95,19 @@ final class Slate {
             for (String tp : context) {
                 String team = tp.substring(0, tp.indexOf(':'));
                 String player = tp.substring(tp.indexOf(':') + 1);
-                warehouse.execute(Sql.of("INSERT INTO nba_analytics.upcoming_player_game_context (game_date,"
+                tables.execute(Sql.of("INSERT INTO nba_analytics.upcoming_player_game_context (game_date,"
                         + " game_id, team_abbr, player_lookup) VALUES (@d, @g, @t, @p)")
                         .bind("d", date).bind("g", id).bind("t", team).bind("p", player));
-                warehouse.execute(Sql.of("INSERT INTO nba_predictions.ml_feature_store_v2 (game_date, game_id,"
+                tables.execute(Sql.of("INSERT INTO nba_predictions.ml_feature_store_v2 (game_date, game_id,"
                         + " player_lookup, is_production_ready) VALUES (@d, @g, @p, TRUE)")
                         .bind("d", date).bind("g", id).bind("p", player));
             }
             List<String> predicted = context.stream().map(tp -> tp.substring(tp.indexOf(':') + 1))
                     .limit(g.predictedPlayers()).toList();
-            predictions(date, id, predicted);
+            writePredictions(date, id, predicted);
             // inactive rows of players outside the prediction set: the phase's filter must leave them out
             for (String p : players(g.away()).subList(12, 15)) {
-                warehouse.execute(Sql.of("INSERT INTO nba_predictions.player_prop_predictions (game_date, game_id,"
+                tables.execute(Sql.of("INSERT INTO nba_predictions.player_prop_predictions (game_date, game_id,"
                         + " player_lookup, prop_type, is_active) VALUES (@d, @g, @p, 'points', FALSE)")
                         .bind("d", date).bind("g", id).bind("p", p));
             }
@@ -109,12 +115,18 @@ final class Slate {
     }
 
     void predictions(LocalDate date, String gameId, List<String> players) {
+        tables.inTransaction(() -> writePredictions(date, gameId, players));
+    }
+
+    private void writePredictions(LocalDate date, String gameId, List<String> players) {
         for (String p : players) {
             for (String prop : List.of("points", "rebounds")) {
-                warehouse.execute(Sql.of("MERGE INTO nba_predictions.player_prop_predictions (game_date, game_id,"
+                tables.execute(Sql.of("INSERT INTO nba_predictions.player_prop_predictions (game_date, game_id,"
                         + " player_lookup, prop_type, line_value, predicted_value, is_active)"
-                        + " KEY (game_date, game_id, player_lookup, prop_type)"
-                        + " VALUES (@d, @g, @p, @prop, 10.5, 12.0, TRUE)")
+                        + " VALUES (@d, @g, @p, @prop, 10.5, 12.0, TRUE)"
+                        + " ON CONFLICT (game_date, game_id, player_lookup, prop_type) DO UPDATE SET"
+                        + " line_value = EXCLUDED.line_value, predicted_value = EXCLUDED.predicted_value,"
+                        + " is_active = EXCLUDED.is_active")
                         .bind("d", date).bind("g", gameId).bind("p", p).bind("prop", prop));
             }
         }

@@ -1,10 +1,9 @@
 package dev.rebound.coveragemonitor.store;
 
 import dev.rebound.coveragemonitor.Observations;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
-import dev.rebound.runtime.warehouse.WarehouseException;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,50 +19,47 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class PipelineAlertStore {
-    private final Warehouse warehouse;
-    private final StateTables tables;
+    private final StateStore store;
 
-    public PipelineAlertStore(Warehouse warehouse, StateTables tables) {
-        this.warehouse = warehouse;
-        this.tables = tables;
+    public PipelineAlertStore(StateStore store) {
+        this.store = store;
     }
 
-    /** Replaces the check's verdict when {@code checkedAt} is newer than the stored one; returns whether it did. */
-    public synchronized boolean recordRosterVerdict(String check, Instant checkedAt, boolean stale, String severity,
+    /**
+     * Replaces the check's verdict when {@code checkedAt} is newer than the stored one; returns whether it did. The
+     * upsert's condition decides, on the row it locks, so two verdicts handled at once cannot both win.
+     */
+    public boolean recordRosterVerdict(String check, Instant checkedAt, boolean stale, String severity,
             List<Observations.TeamRosterVerdict> teams, String correlationId) {
-        Optional<Instant> stored = warehouse.query(Sql.of("SELECT checked_at FROM " + tables.rosterChecks()
-                        + " WHERE check_name = @c").bind("c", check))
-                .stream().map(r -> r.getInstant("checked_at")).findFirst();
-        if (stored.isPresent() && !checkedAt.isAfter(stored.get())) {
-            return false;
-        }
-        if (stored.isPresent()) {
-            warehouse.execute(Sql.of("UPDATE " + tables.rosterChecks() + " SET checked_at = @at, stale = @s,"
-                    + " severity = @sev, correlation_id = @corr WHERE check_name = @c")
+        return store.inTransaction(() -> {
+            long replaced = store.execute(Sql.of("INSERT INTO coverage_roster_checks (check_name, checked_at, stale,"
+                            + " severity, correlation_id) VALUES (@c, @at, @s, @sev, @corr)"
+                            + " ON CONFLICT (check_name) DO UPDATE SET checked_at = EXCLUDED.checked_at,"
+                            + " stale = EXCLUDED.stale, severity = EXCLUDED.severity,"
+                            + " correlation_id = EXCLUDED.correlation_id"
+                            + " WHERE coverage_roster_checks.checked_at < EXCLUDED.checked_at")
                     .bind("c", check).bind("at", checkedAt).bind("s", stale).bind("sev", severity)
                     .bind("corr", correlationId));
-        } else {
-            warehouse.execute(Sql.of("INSERT INTO " + tables.rosterChecks()
-                    + " (check_name, checked_at, stale, severity, correlation_id) VALUES (@c, @at, @s, @sev, @corr)")
-                    .bind("c", check).bind("at", checkedAt).bind("s", stale).bind("sev", severity)
-                    .bind("corr", correlationId));
-        }
-        warehouse.execute(Sql.of("DELETE FROM " + tables.rosterTeams() + " WHERE check_name = @c").bind("c", check));
-        for (Observations.TeamRosterVerdict t : teams) {
-            warehouse.execute(Sql.of("INSERT INTO " + tables.rosterTeams()
-                    + " (check_name, team, state, latest_roster_date, age_days) VALUES (@c, @t, @s, @d, @a)")
-                    .bind("c", check).bind("t", t.team()).bind("s", t.state()).bind("d", t.latestRosterDate())
-                    .bind("a", t.ageDays()));
-        }
-        return true;
+            if (replaced == 0) {
+                return false;
+            }
+            store.execute(Sql.of("DELETE FROM coverage_roster_teams WHERE check_name = @c").bind("c", check));
+            for (Observations.TeamRosterVerdict t : teams) {
+                store.execute(Sql.of("INSERT INTO coverage_roster_teams (check_name, team, state, latest_roster_date,"
+                                + " age_days) VALUES (@c, @t, @s, @d, @a)")
+                        .bind("c", check).bind("t", t.team()).bind("s", t.state()).bind("d", t.latestRosterDate())
+                        .bind("a", t.ageDays()));
+            }
+            return true;
+        });
     }
 
     /** Teams named by the newest verdict of any check that is currently stale. */
     public Map<String, Observations.TeamRosterVerdict> staleTeams() {
         Map<String, Observations.TeamRosterVerdict> out = new LinkedHashMap<>();
-        for (Row r : warehouse.query(Sql.of("SELECT t.team, t.state, t.latest_roster_date, t.age_days FROM "
-                + tables.rosterTeams() + " t JOIN " + tables.rosterChecks()
-                + " c ON t.check_name = c.check_name WHERE c.stale = TRUE ORDER BY t.team"))) {
+        for (Row r : store.query(Sql.of("SELECT t.team, t.state, t.latest_roster_date, t.age_days"
+                + " FROM coverage_roster_teams t JOIN coverage_roster_checks c ON t.check_name = c.check_name"
+                + " WHERE c.stale ORDER BY t.team, t.check_name"))) {
             out.putIfAbsent(r.getString("team"), new Observations.TeamRosterVerdict(r.getString("team"),
                     r.getString("state"), r.getLocalDate("latest_roster_date"), r.getInt("age_days")));
         }
@@ -71,43 +67,25 @@ public class PipelineAlertStore {
     }
 
     public Optional<String> staleRosterCorrelationId() {
-        return warehouse.query(Sql.of("SELECT correlation_id FROM " + tables.rosterChecks()
-                        + " WHERE stale = TRUE AND correlation_id IS NOT NULL"))
+        return store.query(Sql.of("SELECT correlation_id FROM coverage_roster_checks"
+                        + " WHERE stale AND correlation_id IS NOT NULL ORDER BY checked_at DESC, check_name LIMIT 1"))
                 .stream().map(r -> r.getString("correlation_id")).findFirst();
     }
 
-    /** Stores an alert once under its key; a redelivery is a no-op. */
+    /** Stores an alert once under its key; a redelivery inserts nothing. */
     public void note(String key, Observations.NotedAlert alert) {
-        boolean known = !warehouse.query(Sql.of("SELECT alert_key FROM " + tables.pipelineAlerts()
-                + " WHERE alert_key = @k").bind("k", key)).isEmpty();
-        if (known) {
-            return;
-        }
-        try {
-            warehouse.execute(Sql.of("INSERT INTO " + tables.pipelineAlerts()
-                    + " (alert_key, kind, subject, data_date, severity, detail, detected_at, correlation_id)"
-                    + " VALUES (@k, @kind, @s, @d, @sev, @detail, @at, @c)")
-                    .bind("k", key).bind("kind", alert.kind()).bind("s", alert.subject()).bind("d", alert.dataDate())
-                    .bind("sev", alert.severity()).bind("detail", alert.detail()).bind("at", alert.detectedAt())
-                    .bind("c", alert.correlationId()));
-        } catch (WarehouseException raced) {
-            if (warehouse.query(Sql.of("SELECT alert_key FROM " + tables.pipelineAlerts()
-                    + " WHERE alert_key = @k").bind("k", key)).isEmpty()) {
-                throw raced;
-            }
-        }
+        store.execute(Sql.of("INSERT INTO coverage_pipeline_alerts (alert_key, kind, subject, data_date, severity,"
+                        + " detail, detected_at, correlation_id) VALUES (@k, @kind, @s, @d, @sev, @detail, @at, @c)"
+                        + " ON CONFLICT (alert_key) DO NOTHING")
+                .bind("k", key).bind("kind", alert.kind()).bind("s", alert.subject()).bind("d", alert.dataDate())
+                .bind("sev", alert.severity()).bind("detail", alert.detail()).bind("at", alert.detectedAt())
+                .bind("c", alert.correlationId()));
     }
 
     public List<Observations.NotedAlert> between(LocalDate from, LocalDate to) {
-        return warehouse.query(Sql.of("SELECT * FROM " + tables.pipelineAlerts()
-                        + " WHERE data_date >= @from AND data_date <= @to ORDER BY detected_at")
-                .bind("from", from).bind("to", to))
-                .stream().map(PipelineAlertStore::toAlert).toList();
-    }
-
-    public List<Observations.NotedAlert> recent(int limit) {
-        return warehouse.query(Sql.of("SELECT * FROM " + tables.pipelineAlerts()
-                        + " ORDER BY detected_at DESC LIMIT " + limit))
+        return store.query(Sql.of("SELECT * FROM coverage_pipeline_alerts WHERE data_date >= @from"
+                        + " AND data_date <= @to ORDER BY detected_at, alert_key")
+                        .bind("from", from).bind("to", to))
                 .stream().map(PipelineAlertStore::toAlert).toList();
     }
 

@@ -2,10 +2,9 @@ package dev.rebound.coveragemonitor.store;
 
 import dev.rebound.coveragemonitor.RunRecord;
 import dev.rebound.coveragemonitor.RunStatus;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
-import dev.rebound.runtime.warehouse.WarehouseException;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,91 +15,96 @@ import java.util.stream.Collectors;
 
 /**
  * Runs seen on completions, failures and stuck alerts. Writes are idempotent: a run's status only moves up
- * (stuck, failed, completed), and a stuck verdict is kept beside a later failure as {@code stuck_detail}.
+ * (stuck, failed, completed), and a stuck verdict is kept beside a later failure as {@code stuck_detail}. Events of
+ * one run may be handled at the same moment (another topic, another instance): the row is locked while one of them
+ * is merged into it.
  */
 @ApplicationScoped
 public class RunStore {
-    private final Warehouse warehouse;
-    private final StateTables tables;
+    private static final String KEY = " WHERE processor = @p AND data_date = @d AND run_id = @r";
 
-    public RunStore(Warehouse warehouse, StateTables tables) {
-        this.warehouse = warehouse;
-        this.tables = tables;
+    private final StateStore store;
+
+    public RunStore(StateStore store) {
+        this.store = store;
     }
 
     public void record(RunRecord run) {
-        Optional<RunRecord> existing = find(run.processor(), run.dataDate(), run.runId());
-        if (existing.isEmpty()) {
-            try {
-                warehouse.execute(Sql.of("INSERT INTO " + tables.runs()
-                        + " (processor, data_date, run_id, status, status_at, records_written, detail, stuck_detail,"
-                        + " correlation_id) VALUES (@p, @d, @r, @s, @at, @n, @detail, @stuck, @c)")
+        store.inTransaction(() -> {
+            Optional<RunRecord> existing = find(run.processor(), run.dataDate(), run.runId(), " FOR UPDATE");
+            if (existing.isEmpty()) {
+                long inserted = store.execute(Sql.of("INSERT INTO coverage_runs (processor, data_date, run_id,"
+                                + " status, status_at, records_written, detail, stuck_detail, correlation_id)"
+                                + " VALUES (@p, @d, @r, @s, @at, @n, @detail, @stuck, @c) ON CONFLICT DO NOTHING")
                         .bind("p", run.processor()).bind("d", run.dataDate()).bind("r", run.runId())
                         .bind("s", run.status().label()).bind("at", run.statusAt()).bind("n", run.recordsWritten())
                         .bind("detail", run.detail()).bind("stuck", run.stuckDetail())
                         .bind("c", run.correlationId()));
-                return;
-            } catch (WarehouseException raced) {
-                // another delivery inserted the same run first: fall through and merge into its row
-                existing = find(run.processor(), run.dataDate(), run.runId());
-                if (existing.isEmpty()) {
-                    throw raced;
+                if (inserted == 1) {
+                    return;
                 }
+                // another delivery inserted the same run first (and has committed): merge into its row
+                existing = find(run.processor(), run.dataDate(), run.runId(), " FOR UPDATE");
             }
-        }
-        RunRecord old = existing.get();
+            RunRecord old = existing.orElseThrow();
+            RunRecord merged = merge(old, run);
+            if (merged.equals(old)) {
+                return;
+            }
+            store.execute(Sql.of("UPDATE coverage_runs SET status = @s, status_at = @at, records_written = @n,"
+                            + " detail = @detail, stuck_detail = @stuck, correlation_id = @c" + KEY)
+                    .bind("p", old.processor()).bind("d", old.dataDate()).bind("r", old.runId())
+                    .bind("s", merged.status().label()).bind("at", merged.statusAt())
+                    .bind("n", merged.recordsWritten()).bind("detail", merged.detail())
+                    .bind("stuck", merged.stuckDetail()).bind("c", merged.correlationId()));
+        });
+    }
+
+    private static RunRecord merge(RunRecord old, RunRecord run) {
         boolean upgrade = run.status().ordinal() > old.status().ordinal();
-        RunRecord merged = new RunRecord(old.processor(), old.dataDate(), old.runId(),
+        return new RunRecord(old.processor(), old.dataDate(), old.runId(),
                 upgrade ? run.status() : old.status(),
                 upgrade ? run.statusAt() : old.statusAt(),
                 run.recordsWritten() != null ? run.recordsWritten() : old.recordsWritten(),
                 upgrade && run.detail() != null ? run.detail() : old.detail(),
                 old.stuckDetail() != null ? old.stuckDetail() : run.stuckDetail(),
                 old.correlationId() != null ? old.correlationId() : run.correlationId());
-        if (merged.equals(old)) {
-            return;
-        }
-        warehouse.execute(Sql.of("UPDATE " + tables.runs() + " SET status = @s, status_at = @at,"
-                + " records_written = @n, detail = @detail, stuck_detail = @stuck, correlation_id = @c"
-                + " WHERE processor = @p AND data_date = @d AND run_id = @r")
-                .bind("p", old.processor()).bind("d", old.dataDate()).bind("r", old.runId())
-                .bind("s", merged.status().label()).bind("at", merged.statusAt()).bind("n", merged.recordsWritten())
-                .bind("detail", merged.detail()).bind("stuck", merged.stuckDetail())
-                .bind("c", merged.correlationId()));
     }
 
     public Optional<RunRecord> find(String processor, LocalDate dataDate, String runId) {
-        return warehouse.query(Sql.of("SELECT * FROM " + tables.runs()
-                        + " WHERE processor = @p AND data_date = @d AND run_id = @r")
-                .bind("p", processor).bind("d", dataDate).bind("r", runId))
+        return find(processor, dataDate, runId, "");
+    }
+
+    private Optional<RunRecord> find(String processor, LocalDate dataDate, String runId, String lock) {
+        return store.query(Sql.of("SELECT * FROM coverage_runs" + KEY + lock)
+                        .bind("p", processor).bind("d", dataDate).bind("r", runId))
                 .stream().map(RunStore::toRun).findFirst();
     }
 
     public List<RunRecord> between(LocalDate from, LocalDate to) {
-        return warehouse.query(Sql.of("SELECT * FROM " + tables.runs()
-                        + " WHERE data_date >= @from AND data_date <= @to")
-                .bind("from", from).bind("to", to))
+        return store.query(Sql.of("SELECT * FROM coverage_runs WHERE data_date >= @from AND data_date <= @to")
+                        .bind("from", from).bind("to", to))
                 .stream().map(RunStore::toRun).toList();
     }
 
     /** Processors with a completion for the date: the phases that "ran". */
     public Set<String> completedOn(LocalDate dataDate) {
-        return warehouse.query(Sql.of("SELECT DISTINCT processor FROM " + tables.runs()
-                        + " WHERE data_date = @d AND status = @s")
-                .bind("d", dataDate).bind("s", RunStatus.COMPLETED.label()))
+        return store.query(Sql.of("SELECT DISTINCT processor FROM coverage_runs WHERE data_date = @d AND status = @s")
+                        .bind("d", dataDate).bind("s", RunStatus.COMPLETED.label()))
                 .stream().map(r -> r.getString("processor")).collect(Collectors.toSet());
     }
 
     public List<RunRecord> recent(int limit) {
-        return warehouse.query(Sql.of("SELECT * FROM " + tables.runs() + " ORDER BY status_at DESC LIMIT " + limit))
+        return store.query(Sql.of("SELECT * FROM coverage_runs ORDER BY status_at DESC LIMIT @limit")
+                        .bind("limit", limit))
                 .stream().map(RunStore::toRun).toList();
     }
 
     /** Runs whose latest word is a stuck verdict: no completion or failure came after it. */
     public List<RunRecord> stuckSince(Instant since) {
-        return warehouse.query(Sql.of("SELECT * FROM " + tables.runs()
-                        + " WHERE status = @s AND status_at >= @since ORDER BY status_at DESC")
-                .bind("s", RunStatus.STUCK.label()).bind("since", since))
+        return store.query(Sql.of("SELECT * FROM coverage_runs WHERE status = @s AND status_at >= @since"
+                        + " ORDER BY status_at DESC")
+                        .bind("s", RunStatus.STUCK.label()).bind("since", since))
                 .stream().map(RunStore::toRun).toList();
     }
 
