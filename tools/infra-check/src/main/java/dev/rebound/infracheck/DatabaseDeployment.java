@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +26,7 @@ final class DatabaseDeployment {
     static final String NETWORK_MODULE = "modules/private-network";
     static final String NETWORK_INTERFACES = "run.googleapis.com/network-interfaces";
     static final String VPC_EGRESS = "run.googleapis.com/vpc-access-egress";
-    private static final Set<String> EGRESS_SETTINGS = Set.of("private-ranges-only", "all-traffic");
+    private static final List<String> EGRESS_SETTINGS = List.of("private-ranges-only", "all-traffic");
     private static final Pattern PASSWORD = Pattern.compile("(?i).*(PASSWORD|PASSWD|PWD|PASSPHRASE).*");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What the services' runtime accounts may do to the state store and the warehouse, wherever a grant is written: IAM
@@ -20,8 +19,8 @@ final class RuntimeAccountRoles {
     static final String IDENTITIES_MODULE = "modules/service-identities";
     /** How an environment names a runtime account: module.identities.runtime_emails["service"]. */
     static final String RUNTIME_ACCOUNT = "runtime_emails[";
-    static final Set<String> BIGQUERY_READ = Set.of("roles/bigquery.dataViewer", "roles/bigquery.jobUser");
-    static final Set<String> CLOUD_SQL_CLIENT = Set.of("roles/cloudsql.client", "roles/cloudsql.instanceUser");
+    static final List<String> BIGQUERY_READ = List.of("roles/bigquery.dataViewer", "roles/bigquery.jobUser");
+    static final List<String> CLOUD_SQL_CLIENT = List.of("roles/cloudsql.client", "roles/cloudsql.instanceUser");
 
     /** One grant to runtime accounts: where it is written, its role (null when not literal), its member as written. */
     record Grant(String where, String role, String member) {
