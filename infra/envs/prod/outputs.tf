@@ -8,6 +8,16 @@ output "runtime_service_accounts" {
   value       = module.identities.runtime_emails
 }
 
+output "database_connection_name" {
+  description = "The state store's connection name (PROJECT:REGION:INSTANCE): REBOUND_CLOUD_SQL_INSTANCE of every Cloud Run manifest."
+  value       = module.database.connection_name
+}
+
+output "database_users" {
+  description = "Database user by service: REBOUND_DB_USER of its Cloud Run manifest, and the role deploy/cloudsql-bootstrap.sql grants to."
+  value       = module.database.database_users
+}
+
 output "push_invoker_service_accounts" {
   description = "Push invoker service account email by service: REBOUND_PUSH_AUTH_SERVICE_ACCOUNTS of its Cloud Run manifest."
   value       = module.identities.push_invoker_emails

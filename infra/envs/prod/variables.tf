@@ -45,16 +45,10 @@ variable "archive_retention_days" {
   default     = 400
 }
 
-variable "processed_events_retention_days" {
-  type        = number
-  description = "Days a partition of the idempotency ledger is kept: longer than Pub/Sub retention (7 days) plus the replay window, and than the services' rebound.idempotency.retention (14 days)."
-  default     = 30
-}
-
-variable "state_retention_days" {
-  type        = number
-  description = "Days a partition of the services' run, plan, alert and bridge tables is kept."
-  default     = 400
+variable "database_tier" {
+  type        = string
+  description = "Machine type of the state store (Cloud SQL, ENTERPRISE edition): 2 vCPUs and 7.5 GB hold max_connections = 200 comfortably (docs/operations.md#connection-sizing)."
+  default     = "db-custom-2-7680"
 }
 
 variable "labels" {

@@ -22,8 +22,6 @@ import java.util.stream.Stream;
 public final class CloudRunManifests {
 
     public static final String SUFFIX = ".service.yaml";
-    /** Services that own state and in-memory sweeps or batches: one writer at a time. */
-    public static final Set<String> SINGLE_WRITERS = Set.of("heartbeat-tracker", "roster-watcher", "backfill-orchestrator");
     static final String INGRESS = "internal-and-cloud-load-balancing";
     static final String COLLECTOR = "collector";
     static final String COLLECTOR_IMAGE = "us-docker.pkg.dev/cloud-ops-agents-artifacts/cloud-run-gmp-sidecar/cloud-run-gmp-sidecar:";
@@ -84,9 +82,6 @@ public final class CloudRunManifests {
         }
         c.present(annotations.path("autoscaling.knative.dev/minScale"), "minScale annotation");
         c.present(annotations.path("autoscaling.knative.dev/maxScale"), "maxScale annotation");
-        if (SINGLE_WRITERS.contains(service)) {
-            c.equal(annotations.path("autoscaling.knative.dev/maxScale"), "1", "maxScale of a single-writer service");
-        }
         JsonNode spec = root.at("/spec/template/spec");
         c.present(spec.path("containerConcurrency"), "containerConcurrency");
         c.startsWith(spec.path("serviceAccountName"), "rb-" + service + "@", "serviceAccountName");
@@ -115,7 +110,6 @@ public final class CloudRunManifests {
         c.env(env, "REBOUND_PUBSUB_PROJECT_ID", "${PROJECT_ID}");
         c.env(env, "REBOUND_WAREHOUSE_KIND", "bigquery");
         c.env(env, "REBOUND_WAREHOUSE_BIGQUERY_PROJECT_ID", "${PROJECT_ID}");
-        c.env(env, "REBOUND_WAREHOUSE_STATE_DATASET", "rebound_state");
         c.env(env, "REBOUND_PUSH_AUTH_ENABLED", "true");
         // The same URL Terraform uses as push endpoint base and OIDC audience (infra/envs/*/main.tf service_urls).
         c.env(env, "REBOUND_PUSH_AUTH_AUDIENCE", "https://" + service + "-${PROJECT_NUMBER}.${REGION}.run.app");

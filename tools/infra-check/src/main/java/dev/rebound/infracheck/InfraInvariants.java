@@ -68,6 +68,8 @@ public final class InfraInvariants {
         problems.addAll(moduleWiring());
         problems.addAll(noPublicMembers());
         problems.addAll(alerting());
+        problems.addAll(stateStore());
+        problems.addAll(runtimeRoles());
         return problems;
     }
 
@@ -442,6 +444,19 @@ public final class InfraInvariants {
      */
     public List<Problem> alerting() {
         return new AlertPolicies(model, catalog, environments).check();
+    }
+
+    /**
+     * The state store: private, backed up with point-in-time recovery, deletion-protected, IAM authentication only,
+     * and a database user with the client roles for every Rebound service.
+     */
+    public List<Problem> stateStore() {
+        return new CloudSqlInvariants(model, reboundServices).check();
+    }
+
+    /** The runtime accounts only read BigQuery and only connect to Cloud SQL. */
+    public List<Problem> runtimeRoles() {
+        return new RuntimeAccountRoles(model).check();
     }
 
     /** No IAM member anywhere is allUsers or allAuthenticatedUsers. */

@@ -40,11 +40,11 @@ class CloudRunManifestsTest {
 
     @Test
     void aBrokenManifestIsFound() throws IOException {
-        Path deploy = copyOfDeploy();
+        Path deploy = Infra.copyOfDeploy(tmp);
         Path manifest = deploy.resolve("heartbeat-tracker.service.yaml");
         Infra.edit(manifest, "run.googleapis.com/ingress: internal-and-cloud-load-balancing",
                 "run.googleapis.com/ingress: all");
-        Infra.edit(manifest, "autoscaling.knative.dev/maxScale: \"1\"", "autoscaling.knative.dev/maxScale: \"5\"");
+        Infra.edit(manifest, "autoscaling.knative.dev/maxScale: \"3\"", "autoscaling.knative.dev/maxScale: \"\"");
         Infra.edit(manifest, "path: /q/health/live", "path: /healthz");
         Infra.edit(manifest, "            - name: REBOUND_PUSH_AUTH_ENABLED\n              value: \"true\"\n", "");
         Infra.edit(manifest, "'{\"collector\":[\"heartbeat-tracker\"]}'", "'{\"collector\":[]}'");
@@ -52,7 +52,7 @@ class CloudRunManifestsTest {
 
         assertThat(messages(new CloudRunManifests(deploy).check(services()))).containsExactlyInAnyOrder(
                 "ingress annotation must be 'internal-and-cloud-load-balancing', found 'all'",
-                "maxScale of a single-writer service must be '1', found '5'",
+                "has no maxScale annotation",
                 "livenessProbe path must be '/q/health/live', found '/healthz'",
                 "env REBOUND_PUSH_AUTH_ENABLED is missing",
                 "container-dependencies annotation must start 'collector' after 'heartbeat-tracker', found '{\"collector\":[]}'",
@@ -61,7 +61,7 @@ class CloudRunManifestsTest {
 
     @Test
     void aServiceWithoutTheMetricsSidecarOrAScrapeOfItsPortIsFound() throws IOException {
-        Path deploy = copyOfDeploy();
+        Path deploy = Infra.copyOfDeploy(tmp);
         Path manifest = deploy.resolve("coverage-monitor.service.yaml");
         String text = Files.readString(manifest);
         Files.writeString(manifest, text.substring(0, text.indexOf("        # Google's Managed Service for Prometheus")));
@@ -76,7 +76,7 @@ class CloudRunManifestsTest {
 
     @Test
     void aMissingOrUnparsableManifestIsFound() throws IOException {
-        Path deploy = copyOfDeploy();
+        Path deploy = Infra.copyOfDeploy(tmp);
         Files.delete(deploy.resolve("roster-watcher.service.yaml"));
         Files.writeString(deploy.resolve("coverage-monitor.service.yaml"), "spec: [unclosed\n");
 
@@ -108,21 +108,11 @@ class CloudRunManifestsTest {
             String rendered = Files.readString(out.resolve(service + CloudRunManifests.SUFFIX));
             assertThat(rendered).doesNotContain("${")
                     .contains("image: europe-west1-docker.pkg.dev/demo-project/rebound/" + service + ":t1")
-                    .contains("value: https://" + service + "-123456789.europe-west1.run.app");
+                    .contains("value: https://" + service + "-123456789.europe-west1.run.app")
+                    .contains("value: demo-project:europe-west1:rebound");
+            assertThat(Files.readString(out.resolve("cloudsql-bootstrap.sql"))).doesNotContain("${")
+                    .contains("GRANT CONNECT, CREATE ON DATABASE rebound TO \"rb-" + service + "@demo-project.iam\";");
         }
-    }
-
-    private Path copyOfDeploy() throws IOException {
-        Path target = Files.createDirectories(tmp.resolve("deploy"));
-        try (Stream<Path> files = Files.list(Infra.deployDir())) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(CloudRunManifests.SUFFIX) || name.equals(CloudRunManifests.CONFIG_FILE)) {
-                    Files.copy(f, target.resolve(f.getFileName().toString()));
-                }
-            }
-        }
-        return target;
     }
 
     private static boolean onPath(String command) {

@@ -70,6 +70,29 @@ final class Infra {
         return target;
     }
 
+    /** A copy of deploy/'s manifests and sidecar configuration under {@code dir}, so a test can break one thing. */
+    static Path copyOfDeploy(Path dir) {
+        try {
+            Path target = Files.createDirectories(dir.resolve("deploy"));
+            try (Stream<Path> files = Files.list(deployDir())) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (name.endsWith(CloudRunManifests.SUFFIX) || name.equals(CloudRunManifests.CONFIG_FILE)) {
+                        Files.copy(f, target.resolve(name));
+                    }
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The repository the checked infra/ and deploy/ belong to (services' and the runtime's configuration). */
+    static Path repositoryRoot() {
+        return infraDir().getParent();
+    }
+
     /** Replaces the one occurrence of {@code find} in a file: a break that matched nothing would prove nothing. */
     static void edit(Path file, String find, String replacement) {
         try {
