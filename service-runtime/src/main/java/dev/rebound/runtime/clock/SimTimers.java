@@ -2,20 +2,23 @@ package dev.rebound.runtime.clock;
 
 import dev.rebound.runtime.store.OutageLog;
 import dev.rebound.runtime.store.StoreException;
+import dev.rebound.runtime.store.StoreMigrations;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * Periodic work measured in sim time: a 10 s sweep runs every 10 s in production and every 10/speed s in a
- * replay. A failing run is logged and the timer carries on; the next period retries. While the state store is
- * unreachable that is said once a minute, not once a period.
+ * replay. A failing run is logged and the timer carries on; the next period retries. Timers wait for the state
+ * store's schema to be migrated; while the store is unreachable that is said once a minute, not once a period.
  */
 @ApplicationScoped
 public class SimTimers {
@@ -24,6 +27,7 @@ public class SimTimers {
 
     private final ScenarioClock clock;
     private final OutageLog outageLog;
+    private final BooleanSupplier storeReady;
     private final AtomicInteger threads = new AtomicInteger();
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "rebound-timer-" + threads.incrementAndGet());
@@ -31,9 +35,16 @@ public class SimTimers {
         return t;
     });
 
-    public SimTimers(ScenarioClock clock, OutageLog outageLog) {
+    @Inject
+    public SimTimers(ScenarioClock clock, OutageLog outageLog, StoreMigrations migrations) {
+        this(clock, outageLog, migrations::migrated);
+    }
+
+    /** {@code storeReady}: whether the state store's schema is in place (the timers wait for it). */
+    public SimTimers(ScenarioClock clock, OutageLog outageLog, BooleanSupplier storeReady) {
         this.clock = clock;
         this.outageLog = outageLog;
+        this.storeReady = storeReady;
     }
 
     public void every(String name, Duration simPeriod, Runnable task) {
@@ -43,6 +54,10 @@ public class SimTimers {
         }
         long nanos = real.toNanos();
         executor.scheduleWithFixedDelay(() -> {
+            if (!storeReady.getAsBoolean()) {
+                // the state store is not there yet: nothing a timer does can work before it is
+                return;
+            }
             try {
                 task.run();
                 outageLog.recovered("state store");

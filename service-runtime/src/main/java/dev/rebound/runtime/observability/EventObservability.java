@@ -71,7 +71,11 @@ public class EventObservability {
                 .register(registry));
     }
 
-    /** Called after Pub/Sub accepted an event this service published. */
+    /**
+     * Called once per event this service publishes: when the transaction that added it to the outbox commits (the
+     * relay hands it to Pub/Sub right after, with retries), or after Pub/Sub accepted an event published directly.
+     * Counting at the commit counts each decision exactly once, however often the relay has to retry.
+     */
     public void published(Event<?> event) {
         EventType type = event.type();
         registry.counter("rebound.events.published", "service", service, "type", type.ceType()).increment();

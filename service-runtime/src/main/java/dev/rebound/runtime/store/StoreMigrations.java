@@ -1,5 +1,6 @@
 package dev.rebound.runtime.store;
 
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -64,7 +65,16 @@ public class StoreMigrations {
     }
 
     private void retry(Duration delay) {
-        if (!attempt()) {
+        boolean done;
+        try {
+            done = attempt();
+        } catch (IllegalStateException refused) {
+            // the server answers now but refuses a migration: stop, as at startup, rather than stay unready forever
+            LOG.error(refused.getMessage(), refused);
+            Quarkus.asyncExit(1);
+            return;
+        }
+        if (!done) {
             Duration next = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
             retries.schedule(() -> retry(next), next.toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -105,7 +105,7 @@ final class PostgresFixture implements AutoCloseable {
         GapAlerter alerter = new GapAlerter(Slate.TOPOLOGY, alerts, announcer, runs, new PipelineAlertStore(store),
                 store);
         return new CoverageEvaluator(warehouse, Slate.TOPOLOGY, alerter, alerts, runs, announcer, store, clock,
-                config.getConfigMapping(CoverageSettings.class), new SimTimers(clock, outageLog));
+                config.getConfigMapping(CoverageSettings.class), new SimTimers(clock, outageLog, () -> true));
     }
 
     /** Closes the pool's connections (the database stays until the server stops). */
