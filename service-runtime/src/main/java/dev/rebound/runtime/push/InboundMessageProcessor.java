@@ -11,7 +11,7 @@ import dev.rebound.runtime.config.ReboundConfig;
 import dev.rebound.runtime.idempotency.ProcessedEventLedger;
 import dev.rebound.runtime.observability.CurrentTrace;
 import dev.rebound.runtime.observability.EventObservability;
-import dev.rebound.runtime.observability.TraceContext;
+import dev.rebound.events.TraceContext;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;

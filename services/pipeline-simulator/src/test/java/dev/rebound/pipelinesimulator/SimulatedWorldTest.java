@@ -15,7 +15,7 @@ import dev.rebound.events.v1.ProcessorStarted;
 import dev.rebound.events.v1.ProcessorTrigger;
 import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.events.v1.ScraperCompleted;
-import dev.rebound.runtime.observability.TraceContext;
+import dev.rebound.events.TraceContext;
 import dev.rebound.runtime.warehouse.Sql;
 import dev.rebound.runtime.warehouse.Warehouse;
 import dev.rebound.testing.PubSubEmulatorResource;

@@ -4,7 +4,7 @@ import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
 import dev.rebound.pipelinesimulator.scenario.Expectation;
 import dev.rebound.pipelinesimulator.scenario.Scenario;
-import dev.rebound.runtime.observability.TraceContext;
+import dev.rebound.events.TraceContext;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
 import java.io.IOException;

@@ -21,7 +21,7 @@ import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.pipelinesimulator.scenario.Expectation;
 import dev.rebound.pipelinesimulator.scenario.Scenario;
 import dev.rebound.pipelinesimulator.scenario.ScenarioLoader;
-import dev.rebound.runtime.observability.TraceContext;
+import dev.rebound.events.TraceContext;
 import dev.rebound.runtime.pipeline.Topology;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
