@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * its own push subscription on processor-triggers pointed at it.
  *
  * <pre>
- * ./rebound up --no-simulator &amp;&amp; source .rebound/env
+ * ./rebound up --no-simulator &amp;&amp; set -a &amp;&amp; source .rebound/env &amp;&amp; set +a
  * clients/java/examples/run.sh --first-run fail
  * </pre>
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the example processor (a single-file Java program) on the processor client's classpath.
-#   ./rebound up --no-simulator && source .rebound/env && clients/java/examples/run.sh --first-run fail
+#   ./rebound up --no-simulator; set -a; source .rebound/env; set +a; clients/java/examples/run.sh --first-run fail
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$root"

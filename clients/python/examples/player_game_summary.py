@@ -5,7 +5,7 @@ its first, scheduled run for --date hangs, fails or succeeds as --first-run says
 afterwards succeeds. Triggers arrive by push, as on Cloud Run: this process serves POST /pubsub/push and, on the
 local emulator, creates its own push subscription on processor-triggers pointed at it.
 
-    ./rebound up --no-simulator && source .rebound/env
+    ./rebound up --no-simulator; set -a; source .rebound/env; set +a
     PYTHONPATH=clients/python/src python3 clients/python/examples/player_game_summary.py --first-run hang
 
 docs/processors.md walks through what happens next.

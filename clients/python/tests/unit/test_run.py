@@ -154,6 +154,19 @@ class PublishFailureTest(unittest.TestCase):
         self.assertGreater(transport.attempts, 1)
         self.assertEqual(transport.messages, [])
 
+    def test_a_message_pubsub_refuses_for_itself_is_not_retried(self) -> None:
+        class Refusing(RecordingTransport):
+            def publish(self, message: rebound.Message) -> str:
+                self.attempts += 1
+                raise rebound.PublishError("HTTP 400 attribute value too long", retryable=False)
+
+        transport = Refusing()
+        with Client(transport=transport, backoff=FAST) as client:
+            with rebound.run(P, D, client=client) as run:
+                run.records_written = 0
+            self.assertTrue(client.flush(10))
+        self.assertEqual(transport.attempts, 2)
+
     def test_a_queued_heartbeat_is_replaced_by_the_newer_one_of_its_run(self) -> None:
         transport = RecordingTransport(failures=10 ** 9)
         with Client(transport=transport, backoff=FAST, start_timeout=0) as client:

@@ -4,6 +4,8 @@ import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.Publisher;
@@ -68,7 +70,7 @@ public final class PubSubSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public void publish(Event<?> event) throws IOException, InterruptedException {
+    public void publish(Event<?> event) throws IOException, InterruptedException, PublishRefusedException {
         EncodedMessage message = codec.encode(event);
         PubsubMessage pubsubMessage = PubsubMessage.newBuilder()
                 .setData(ByteString.copyFrom(message.data()))
@@ -78,8 +80,12 @@ public final class PubSubSink implements EventSink, AutoCloseable {
         try {
             publisher(topic).publish(pubsubMessage).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IOException("publishing to " + topic + " in " + projectId + " failed: "
-                    + e.getCause().getMessage(), e.getCause());
+            String failure = "publishing to " + topic + " in " + projectId + " failed: " + e.getCause().getMessage();
+            if (e.getCause() instanceof ApiException api
+                    && api.getStatusCode().getCode() == StatusCode.Code.INVALID_ARGUMENT) {
+                throw new PublishRefusedException(failure, api);
+            }
+            throw new IOException(failure, e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("publishing to " + topic + " took longer than " + PUBLISH_TIMEOUT, e);
         }

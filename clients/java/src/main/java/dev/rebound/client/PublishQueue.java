@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Publishes events in order on one background thread, retrying a failing sink with backoff, so that a Pub/Sub
  * outage delays the events of a run but never throws into the processor's own work. A queued heartbeat is replaced
  * by a newer one of the same run: only the latest sign of life matters. An event still failing after the backoff's
- * {@code giveUpAfter} is dropped with an error in the log — the run then looks silent, and Rebound repairs it.
+ * {@code giveUpAfter}, or refused for itself ({@link PublishRefusedException}), is dropped with an error in the log —
+ * the run then looks silent, and Rebound repairs it.
  */
 final class PublishQueue implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PublishQueue.class.getName());
@@ -133,9 +134,9 @@ final class PublishQueue implements AutoCloseable {
                 }
                 Instant now = Instant.now();
                 firstFailure = firstFailure == null ? now : firstFailure;
-                if (Duration.between(firstFailure, now).compareTo(backoff.giveUpAfter()) >= 0) {
-                    LOG.log(Level.ERROR, "Gave up publishing " + describe(pending.event()) + " after failing for "
-                            + backoff.giveUpAfter() + ": " + e.getMessage(), e);
+                if (e instanceof PublishRefusedException
+                        || Duration.between(firstFailure, now).compareTo(backoff.giveUpAfter()) >= 0) {
+                    LOG.log(Level.ERROR, "Gave up publishing " + describe(pending.event()) + ": " + e.getMessage(), e);
                     pending.done().completeExceptionally(e);
                     return true;
                 }

@@ -47,6 +47,21 @@ class PublishQueueTest {
     }
 
     @Test
+    void aMessagePubSubRefusesForItselfIsNotRetried() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        EventSink refusing = event -> {
+            attempts.incrementAndGet();
+            throw new PublishRefusedException("INVALID_ARGUMENT: attribute value too long", null);
+        };
+        try (ReboundClient rebound = ReboundClient.builder().sink(refusing).backoff(FAST).build()) {
+            RunReporter run = RunReporter.start(rebound, "P", D, null);
+            assertThat(rebound.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(attempts.get()).isEqualTo(1);
+            run.complete(0);
+        }
+    }
+
+    @Test
     void aQueuedHeartbeatIsReplacedByTheNewerOneOfItsRun() {
         RecordingSink sink = new RecordingSink(Integer.MAX_VALUE);
         ManualClock clock = new ManualClock(Instant.parse("2026-01-23T15:00:00Z"));
