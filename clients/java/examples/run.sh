@@ -7,7 +7,7 @@ cd "$root"
 classpath=clients/java/target/example.classpath
 if [[ ! -f "$classpath" ]]; then
   ./mvnw -q -pl clients/java -am compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/example.classpath -Dmdep.includeScope=runtime >&2
+    -Dmdep.outputFile=target/example.classpath -DincludeScope=runtime >&2
 fi
 export NO_GCE_CHECK=true
 exec java -cp "clients/java/target/classes:$(cat "$classpath")" clients/java/examples/PlayerGameSummaryExample.java "$@"
