@@ -14,14 +14,14 @@ names the field), 3 not accepted by Pub/Sub within ``--timeout`` seconds.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import logging
 import os
 import shlex
 import sys
 import uuid
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from . import _events
 from ._client import Client
@@ -106,7 +106,11 @@ def _run_message(args: argparse.Namespace) -> tuple[Message, dict[str, str]]:
     if args.event == "started":
         trigger = None
         if args.trigger:
-            raw = sys.stdin.read() if args.trigger == "-" else open(args.trigger, encoding="utf-8").read()
+            if args.trigger == "-":
+                raw = sys.stdin.read()
+            else:
+                with open(args.trigger, encoding="utf-8") as body:
+                    raw = body.read()
             trigger = parse_trigger(raw)
         run_id = run_id or f"{args.processor}-{args.data_date}-{uuid.uuid4().hex[:8]}"
         if trigger is not None:

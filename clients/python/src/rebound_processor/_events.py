@@ -7,7 +7,8 @@ import datetime
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ._schema import Violation, schema_for
 
@@ -133,8 +134,9 @@ def encode(ce_type: str, data: Mapping[str, Any], *, source: str, time: datetime
 def decode(data: bytes, attributes: Mapping[str, str]) -> dict[str, Any]:
     """Checks a received message's envelope and validates its data; returns the data."""
     violations: list[Violation] = []
-    if attributes.get(SPEC_VERSION) != "1.0":
-        violations.append(Violation(f"attributes.{SPEC_VERSION}", f"must be '1.0', was {attributes.get(SPEC_VERSION)!r}"))
+    spec_version = attributes.get(SPEC_VERSION)
+    if spec_version != "1.0":
+        violations.append(Violation(f"attributes.{SPEC_VERSION}", f"must be '1.0', was {spec_version!r}"))
     for required in (ID, SOURCE, TYPE, TIME):
         if not attributes.get(required):
             violations.append(Violation(f"attributes.{required}", "is required"))

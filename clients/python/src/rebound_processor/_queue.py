@@ -30,7 +30,7 @@ class Backoff:
             raise ValueError(f"backoff needs 0 < initial <= maximum and give_up_after >= 0, was {self}")
 
     def delay(self, retry: int) -> float:
-        ceiling = min(self.initial * 2 ** min(max(retry - 1, 0), 20), self.maximum)
+        ceiling = min(self.initial * float(2 ** min(max(retry - 1, 0), 20)), self.maximum)
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 

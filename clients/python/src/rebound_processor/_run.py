@@ -10,7 +10,8 @@ import threading
 import time
 import uuid
 from types import TracebackType
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from . import _events
 from ._client import Client, default_client
@@ -166,7 +167,7 @@ class Run:
             due += self.heartbeat_interval
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+                 tb: TracebackType | None) -> Literal[False]:
         succeeded = exc is None or (isinstance(exc, SystemExit) and exc.code in (0, None))
         now = _events.utc_now()
         with self._lock:

@@ -12,7 +12,8 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 # Keywords that only describe; they never reject an instance.
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "default", "examples",

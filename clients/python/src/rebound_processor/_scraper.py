@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import _events
 from ._client import Client, default_client

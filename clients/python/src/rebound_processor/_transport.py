@@ -52,7 +52,7 @@ def _metadata(path: str, timeout: float = 2.0) -> str:
     request = urllib.request.Request(f"http://{_metadata_host()}/computeMetadata/v1/{path}",
                                      headers=_METADATA_HEADERS)
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.read().decode("utf-8")
+        return str(response.read().decode("utf-8"))
 
 
 class MetadataToken:
@@ -106,20 +106,20 @@ class GoogleAuthToken:
 def _google_auth() -> tuple[GoogleAuthToken, str | None] | None:
     """google-auth's default credentials and project, when google-auth and an HTTP transport are installed."""
     try:
-        import google.auth
+        import google.auth  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
+    request: Any
     try:
-        from google.auth.transport.requests import Request
+        from google.auth.transport import requests as transport  # type: ignore[import-not-found,unused-ignore]
+        request = transport.Request()
     except ImportError:
         try:
-            import urllib3
-            from google.auth.transport.urllib3 import Request  # type: ignore[assignment]
-            request: Any = Request(urllib3.PoolManager())
+            import urllib3  # type: ignore[import-not-found,unused-ignore]
+            from google.auth.transport import urllib3 as pool  # type: ignore[import-not-found,unused-ignore]
         except ImportError:
             return None
-    else:
-        request = Request()
+        request = pool.Request(urllib3.PoolManager())
     try:
         credentials, project = google.auth.default(scopes=[PUBSUB_SCOPE])
     except Exception:  # DefaultCredentialsError: fall back to the metadata server

@@ -7,14 +7,15 @@ import binascii
 import datetime
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping, Union
+from collections.abc import Mapping
+from typing import Any
 
 from . import _events
 from ._events import InvalidEvent
 from ._trace import ATTRIBUTE as TRACEPARENT
 from ._trace import TraceContext
 
-PushBody = Union[Mapping[str, Any], str, bytes]
+PushBody = Mapping[str, Any] | str | bytes
 
 
 @dataclass(frozen=True)

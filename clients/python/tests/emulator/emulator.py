@@ -12,7 +12,8 @@ import unittest
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 HOST = os.environ.get("PUBSUB_EMULATOR_HOST")
 PROJECT = os.environ.get("REBOUND_TEST_PROJECT")
@@ -73,7 +74,8 @@ class Pulled:
                                   "data": json.loads(base64.b64decode(message["data"]))})
         return self.messages
 
-    def wait_for(self, predicate: Callable[[list[dict[str, Any]]], bool], timeout: float = 30.0) -> list[dict[str, Any]]:
+    def wait_for(self, predicate: Callable[[list[dict[str, Any]]], bool],
+                 timeout: float = 30.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while not predicate(self.pull()):
             if time.monotonic() > deadline:

@@ -68,7 +68,7 @@ class RunTest(unittest.TestCase):
             (KeyboardInterrupt(), "error", "KeyboardInterrupt", True),
             (SystemExit(3), "error", "SystemExit: exited with status 3", True),
         ]
-        for failure, reason, message, retryable in cases:
+        for failure, *_ in cases:
             with self.assertRaises(type(failure)):
                 with rebound.run(P, D, client=self.client):
                     raise failure
