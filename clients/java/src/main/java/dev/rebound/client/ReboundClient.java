@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A processor's or scraper's connection to Rebound: where its events go (Pub/Sub, or the emulator when
  * {@code PUBSUB_EMULATOR_HOST} is set), the clock its runs keep, and the retrying queue every event passes through.
- * One per process; thread-safe; close it at exit to flush what is still queued.
+ * One per process; thread-safe; closing it (or the JVM's exit) flushes what is still queued.
  *
  * <pre>{@code
  * ReboundClient rebound = ReboundClient.fromEnvironment();
@@ -35,6 +35,8 @@ public final class ReboundClient implements AutoCloseable {
     private final AutoCloseable ownedSink;
     private final Duration startTimeout;
     private final Duration flushTimeout;
+    private final Thread flushAtExit = new Thread(this::close, "rebound-flush-at-exit");
+    private boolean closed;
 
     private ReboundClient(Builder b) {
         this.clock = b.clock;
@@ -49,6 +51,7 @@ public final class ReboundClient implements AutoCloseable {
             ownedSink = null;
         }
         this.queue = new PublishQueue(sink, b.backoff);
+        Runtime.getRuntime().addShutdownHook(flushAtExit);
     }
 
     /** Pub/Sub as the environment says: {@code PUBSUB_EMULATOR_HOST}, {@code PUBSUB_PROJECT_ID} / {@code GOOGLE_CLOUD_PROJECT}. */
@@ -117,9 +120,25 @@ public final class ReboundClient implements AutoCloseable {
         return false;
     }
 
-    /** Flushes for up to the flush timeout, then stops; what is still unpublished is logged as lost. */
+    /**
+     * Flushes for up to the flush timeout, then stops; what is still unpublished is logged as lost. A client not
+     * closed by then is closed when the JVM exits.
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (Thread.currentThread() != flushAtExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(flushAtExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs this close anyway
+            }
+        }
         queue.close(flushTimeout);
         if (ownedSink != null) {
             try {
