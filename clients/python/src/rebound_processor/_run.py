@@ -72,8 +72,8 @@ class Run:
         if isinstance(heartbeat_interval, bool) or not isinstance(heartbeat_interval, int) or heartbeat_interval < 1:
             raise InvalidEvent.at("data.heartbeat_interval_s",
                                   f"must be a whole number of seconds >= 1, was {heartbeat_interval!r}")
-        if stall_after is not None and stall_after <= 0:
-            raise ValueError(f"stall_after must be positive seconds or None, was {stall_after!r}")
+        if stall_after is not None and stall_after < 0:
+            raise ValueError(f"stall_after must be seconds >= 0 or None, was {stall_after!r}")
         self.processor = processor
         self.data_date = date_text
         self.trigger = parsed

@@ -333,10 +333,10 @@ public final class RunReporter implements AutoCloseable {
             return this;
         }
 
-        /** How long the block may show no life before heartbeats stop (default 10 minutes). */
+        /** How long the block may show no life before heartbeats stop (default 10 minutes; zero: at once). */
         public Builder stallAfter(Duration stallAfter) {
-            if (stallAfter == null || stallAfter.isNegative() || stallAfter.isZero()) {
-                throw new IllegalArgumentException("stallAfter must be positive, was " + stallAfter);
+            if (stallAfter == null || stallAfter.isNegative()) {
+                throw new IllegalArgumentException("stallAfter must be zero or positive, was " + stallAfter);
             }
             this.stallAfter = stallAfter;
             return this;

@@ -150,10 +150,13 @@ public class ProcessorRuns {
             case fail, crash_loop -> started.plus(after != null ? after : DEFAULT_FAIL_AFTER);
         };
         RunReporter.Builder run = origin.apply(RunReporter.builder(rebound, processor, date)).runId(runId)
-                .source(publisher.source() + "/" + processor).heartbeatInterval(Duration.ofSeconds(s.heartbeatInterval()));
+                .source(publisher.source() + "/" + processor)
+                .heartbeatInterval(Duration.ofSeconds(s.heartbeatInterval()));
         // the simulated work never reports progress: a stalling run's heartbeats stop when its stall window closes,
         // exactly as a hung block's do; every other run beats until it ends
-        RunReporter reporter = (outcome == Scenario.Outcome.stall ? run.stallAfter(Duration.between(started, endAt))
+        Duration stallWindow = Duration.between(started, endAt);
+        RunReporter reporter = (outcome == Scenario.Outcome.stall
+                ? run.stallAfter(stallWindow.isNegative() ? Duration.ZERO : stallWindow)
                 : run.noStallDetection()).start();
         record.reporter = reporter;
         LOG.infof("%s(%s) attempt %d started (%s) as %s: %s", processor, date, n, trigger, runId,
