@@ -100,6 +100,14 @@ public final class PackagedService implements AutoCloseable {
         return port;
     }
 
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
     /** kill -9: no shutdown hook, no flush — what a crash or an OOM kill does. */
     public void kill() {
         process.destroyForcibly();

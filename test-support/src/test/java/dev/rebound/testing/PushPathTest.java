@@ -12,7 +12,7 @@ import dev.rebound.events.Topics;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.codec.EventCodec;
 import dev.rebound.events.codec.Json;
-import dev.rebound.runtime.observability.TraceContext;
+import dev.rebound.events.TraceContext;
 import dev.rebound.runtime.pubsub.EventPublisher;
 import dev.rebound.runtime.pubsub.PublishFailedException;
 import dev.rebound.runtime.push.PushEndpoint;

@@ -1,5 +1,6 @@
 package dev.rebound.runtime.observability;
 
+import dev.rebound.events.TraceContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

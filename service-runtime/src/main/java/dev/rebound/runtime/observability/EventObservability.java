@@ -6,6 +6,7 @@ import dev.rebound.events.EventPayload;
 import dev.rebound.events.EventType;
 import dev.rebound.events.Severity;
 import dev.rebound.events.Topics;
+import dev.rebound.events.TraceContext;
 import dev.rebound.events.internal.BackfillAbandonedAlert;
 import dev.rebound.events.internal.CoverageReport;
 import dev.rebound.events.internal.DailyHealthSummary;

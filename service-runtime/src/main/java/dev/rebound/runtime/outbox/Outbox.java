@@ -9,7 +9,7 @@ import dev.rebound.events.codec.Json;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.observability.CurrentTrace;
 import dev.rebound.runtime.observability.EventObservability;
-import dev.rebound.runtime.observability.TraceContext;
+import dev.rebound.events.TraceContext;
 import dev.rebound.runtime.pubsub.EventPublisher;
 import dev.rebound.runtime.sql.Sql;
 import dev.rebound.runtime.store.StateStore;

@@ -1,5 +1,8 @@
 package dev.rebound.pipelinesimulator;
 
+import dev.rebound.client.ReboundClient;
+import dev.rebound.client.RunReporter;
+import dev.rebound.client.Trigger;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventPayload;
 import dev.rebound.events.v1.ProcessorCompleted;
@@ -10,12 +13,12 @@ import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.pipelinesimulator.config.ScenarioProducer.LoadedScenario;
 import dev.rebound.scenario.Scenario;
 import dev.rebound.pipelinesimulator.store.PipelineTables;
-import dev.rebound.runtime.observability.CurrentTrace;
-import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pubsub.EventPublisher;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -34,21 +38,26 @@ import org.jboss.logging.Logger;
  * The simulated processors: every run answers like a real one — started, a heartbeat every interval of sim time,
  * rows written to the pipeline tables, then completed or failed — or stalls, fails, or crash-loops as the scenario's
  * behaviour for that attempt says. What a run writes depends on what its upstream wrote (soft dependencies as the
- * real processors honour them), so a re-run after a fix really fixes.
+ * real processors honour them), so a re-run after a fix really fixes. Each run is reported through the processor
+ * client ({@link RunReporter}) exactly as a real JVM processor's would be, on the scenario clock ({@link SimScheduler})
+ * and through this service's publisher; a scenario's duplicates publish each event of the attempt that many times.
  */
 @ApplicationScoped
 public class ProcessorRuns {
     private static final Logger LOG = Logger.getLogger(ProcessorRuns.class);
     private static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(2);
     private static final Duration DEFAULT_FAIL_AFTER = Duration.ofMinutes(1);
+    private static final Duration HISTORY_FLUSH = Duration.ofSeconds(30);
 
     private final Optional<Scenario> scenario;
     private final Topology topology;
     private final EventPublisher publisher;
     private final PipelineTables tables;
     private final SimScheduler scheduler;
+    private final ReboundClient rebound;
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final List<RunRecord> runs = new CopyOnWriteArrayList<>();
+    private final Map<String, RunRecord> byRunId = new ConcurrentHashMap<>();
     private final Map<String, Event<?>> lastCompletion = new ConcurrentHashMap<>();
     private final Map<String, List<String>> landedObjects = new ConcurrentHashMap<>();
 
@@ -59,6 +68,7 @@ public class ProcessorRuns {
         this.publisher = publisher;
         this.tables = tables;
         this.scheduler = scheduler;
+        this.rebound = ReboundClient.builder().clock(scheduler).sink(this::publishCopies).build();
     }
 
     /** What the simulator's status endpoint shows of one run. */
@@ -72,17 +82,20 @@ public class ProcessorRuns {
         public volatile String state = "running";
         public volatile long recordsWritten;
         public volatile String detail;
-        /** The trace of what started the run (a trigger's), which every event of the run continues. */
-        final TraceContext trace;
+        /** How many times each event of the run is published (a scenario's duplicates). */
+        final int copies;
+        volatile RunReporter reporter;
+        volatile Event<?> completion;
 
-        RunRecord(String runId, String processor, LocalDate dataDate, int attempt, String trigger, Instant startedAt) {
+        RunRecord(String runId, String processor, LocalDate dataDate, int attempt, String trigger, Instant startedAt,
+                int copies) {
             this.runId = runId;
             this.processor = processor;
             this.dataDate = dataDate;
             this.attempt = attempt;
             this.trigger = trigger;
             this.startedAt = startedAt;
-            this.trace = CurrentTrace.get().orElseGet(TraceContext::newRoot);
+            this.copies = copies;
         }
     }
 
@@ -99,27 +112,35 @@ public class ProcessorRuns {
         landedObjects.computeIfAbsent(scraper + "|" + date, k -> new CopyOnWriteArrayList<>()).addAll(objects);
     }
 
+    /** Starts the run a trigger asks for, in the trigger's trace, carrying its backfill id and correlation id. */
+    public RunRecord start(Trigger trigger) {
+        return start(trigger.processor(), trigger.dataDate(), trigger.kind(), null, run -> run.trigger(trigger));
+    }
+
     /**
-     * Starts a run: publishes started (so the caller's work is durable once this returns) and schedules the rest.
-     * {@code objects} are the files a roster loader run processes (null: whatever landed for the date).
+     * Starts a run the pipeline starts on its own: from its schedule, or fed by a scraper's {@code objects} (the files
+     * a roster loader run processes; null: whatever landed for the date), continuing {@code traceparent} if given.
      */
-    public RunRecord start(String processor, LocalDate date, RunTrigger trigger, String backfillId,
-            String correlationId, List<String> objects) {
+    public RunRecord startScheduled(String processor, LocalDate date, String traceparent, String correlationId,
+            List<String> objects) {
+        return start(processor, date, RunTrigger.SCHEDULED, objects,
+                run -> run.traceparent(traceparent).correlationId(correlationId));
+    }
+
+    /** Publishes started (so the caller's work is durable once this returns) and schedules the rest in sim time. */
+    private RunRecord start(String processor, LocalDate date, RunTrigger trigger, List<String> objects,
+            UnaryOperator<RunReporter.Builder> origin) {
         Scenario s = scenario.orElseThrow(() -> new IllegalStateException("no scenario loaded"));
         Scenario.ProcessorModel model = s.processor(processor)
                 .orElseThrow(() -> new IllegalArgumentException("the scenario does not simulate " + processor));
         int n = attempts.merge(processor + "|" + date, 1, Integer::sum);
         Optional<Scenario.Attempt> attempt = s.attempt(processor, date, n);
-        int copies = attempt.map(Scenario.Attempt::copies).orElse(1);
         String runId = processor + "-" + date + "-a" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
         Instant started = scheduler.now();
-        RunRecord record = new RunRecord(runId, processor, date, n, trigger.name().toLowerCase(), started);
+        RunRecord record = new RunRecord(runId, processor, date, n, trigger.name().toLowerCase(), started,
+                attempt.map(Scenario.Attempt::copies).orElse(1));
         runs.add(record);
-        int interval = s.heartbeatInterval();
-        publish(record, new ProcessorStarted(processor, runId, date, started, interval, trigger, backfillId),
-                correlationId, copies);
-        LOG.infof("%s(%s) attempt %d started (%s) as %s: %s", processor, date, n, trigger, runId,
-                attempt.map(a -> a.outcome().name()).orElse("succeed"));
+        byRunId.put(runId, record);
 
         Scenario.Outcome outcome = attempt.map(Scenario.Attempt::outcome).orElse(Scenario.Outcome.succeed);
         Duration after = attempt.map(Scenario.Attempt::after).orElse(null);
@@ -128,13 +149,25 @@ public class ProcessorRuns {
             case stall -> started.plus(after != null ? after : DEFAULT_STALL_AFTER);
             case fail, crash_loop -> started.plus(after != null ? after : DEFAULT_FAIL_AFTER);
         };
-        scheduleHeartbeat(record, started.plusSeconds(interval), endAt, interval, correlationId, copies);
+        RunReporter.Builder run = origin.apply(RunReporter.builder(rebound, processor, date)).runId(runId)
+                .source(publisher.source() + "/" + processor)
+                .heartbeatInterval(Duration.ofSeconds(s.heartbeatInterval()));
+        // the simulated work never reports progress: a stalling run's heartbeats stop when its stall window closes,
+        // exactly as a hung block's do; every other run beats until it ends
+        Duration stallWindow = Duration.between(started, endAt);
+        RunReporter reporter = (outcome == Scenario.Outcome.stall
+                ? run.stallAfter(stallWindow.isNegative() ? Duration.ZERO : stallWindow)
+                : run.noStallDetection()).start();
+        record.reporter = reporter;
+        LOG.infof("%s(%s) attempt %d started (%s) as %s: %s", processor, date, n, trigger, runId,
+                attempt.map(a -> a.outcome().name()).orElse("succeed"));
+
         switch (outcome) {
             case succeed -> {
                 // a processor reads its inputs when it starts and writes when it finishes: a fix that lands while
                 // it runs does not reach this run's output
                 Inputs inputs = readInputs(s, model, record, objects);
-                scheduler.at(endAt, runId + " completes", () -> complete(model, record, correlationId, copies, inputs));
+                scheduler.at(endAt, runId + " completes", () -> complete(model, record, inputs));
             }
             case stall -> scheduler.at(endAt, runId + " stalls", () -> {
                 record.state = "stalled";
@@ -142,28 +175,12 @@ public class ProcessorRuns {
                 LOG.infof("%s stalls: heartbeats stop, the run never ends", runId);
             });
             case fail -> scheduler.at(endAt, runId + " fails", () -> fail(record,
-                    reason(attempt.get().reason()), attempt.get().message(), attempt.get().retryable(), correlationId,
-                    copies));
+                    reason(attempt.get().reason()), attempt.get().message(), attempt.get().retryable()));
             case crash_loop -> scheduler.at(endAt, runId + " crashes", () -> fail(record,
                     ProcessorFailed.Reason.ERROR, attempt.get().message() != null ? attempt.get().message()
-                            : "process crashed on start-up (crash loop)", true, correlationId, copies));
+                            : "process crashed on start-up (crash loop)", true));
         }
         return record;
-    }
-
-    private void scheduleHeartbeat(RunRecord record, Instant at, Instant until, int interval, String correlationId,
-            int copies) {
-        if (at.isAfter(until)) {
-            return;
-        }
-        scheduler.at(at, record.runId + " heartbeat", () -> {
-            if (!"running".equals(record.state)) {
-                return;
-            }
-            publish(record, new ProcessorHeartbeat(record.processor, record.runId, record.dataDate, scheduler.now(),
-                    null), correlationId, copies);
-            scheduleHeartbeat(record, at.plusSeconds(interval), until, interval, correlationId, copies);
-        });
     }
 
     /** What a run read when it started: rows to write, roster files to load, or why it cannot proceed. */
@@ -194,11 +211,10 @@ public class ProcessorRuns {
                 : tables.rosterPlayers(record.dataDate, out.maxRosterAgeDays()), List.of(), null);
     }
 
-    private void complete(Scenario.ProcessorModel model, RunRecord record, String correlationId, int copies,
-            Inputs inputs) {
+    private void complete(Scenario.ProcessorModel model, RunRecord record, Inputs inputs) {
         Instant now = scheduler.now();
         if (inputs.missing() != null) {
-            fail(record, ProcessorFailed.Reason.UPSTREAM_MISSING, inputs.missing(), true, correlationId, copies);
+            fail(record, ProcessorFailed.Reason.UPSTREAM_MISSING, inputs.missing(), true);
             return;
         }
         long written = 0;
@@ -213,9 +229,7 @@ public class ProcessorRuns {
         record.recordsWritten = written;
         record.state = "completed";
         record.detail = written + " records";
-        Event<?> completed = publish(record, new ProcessorCompleted(record.processor, record.runId, record.dataDate,
-                now, written), correlationId, copies);
-        lastCompletion.put(record.processor + "|" + record.dataDate, completed);
+        record.reporter.complete(written);
         LOG.infof("%s completed: %d records", record.runId, written);
     }
 
@@ -256,18 +270,18 @@ public class ProcessorRuns {
                     : tables.rosterPlayers(h.dataDate(), out.maxRosterAgeDays());
             written = tables.replacePartition(out, h.dataDate(), rows, h.completedAt(), runId);
         }
-        // completion only: a started event days old would look like a silent run to the heartbeat tracker
-        publisher.publish(Event.of(UUID.randomUUID().toString(), source, h.completedAt(), new ProcessorCompleted(
+        // completion only: a started event days old would look like a silent run to the heartbeat tracker; announced
+        // before start-up completes, so that it precedes any check
+        rebound.publish(Event.of(UUID.randomUUID().toString(), source, h.completedAt(), new ProcessorCompleted(
                 h.processor(), runId, h.dataDate(), h.completedAt(), written), null, Map.of()));
+        rebound.flush(HISTORY_FLUSH);
     }
 
-    private void fail(RunRecord record, ProcessorFailed.Reason reason, String message, Boolean retryable,
-            String correlationId, int copies) {
+    private void fail(RunRecord record, ProcessorFailed.Reason reason, String message, Boolean retryable) {
         record.state = "failed";
         record.detail = reason.name().toLowerCase() + ": " + message;
-        publish(record, new ProcessorFailed(record.processor, record.runId, record.dataDate, scheduler.now(), reason,
-                message == null ? reason.name().toLowerCase() : message, retryable == null || retryable),
-                correlationId, copies);
+        record.reporter.fail(reason, message == null ? reason.name().toLowerCase() : message,
+                retryable == null || retryable);
         LOG.infof("%s failed: %s", record.runId, record.detail);
     }
 
@@ -279,10 +293,10 @@ public class ProcessorRuns {
             return 0;
         }
         for (int i = 0; i < sameId; i++) {
-            publisher.publish(original);
+            rebound.publish(original);
         }
         for (int i = 0; i < freshIds; i++) {
-            publisher.publish(Event.of(UUID.randomUUID().toString(), original.attributes().source(),
+            rebound.publish(Event.of(UUID.randomUUID().toString(), original.attributes().source(),
                     original.attributes().time(), original.data(), original.attributes().correlationId(), Map.of()));
         }
         LOG.infof("Storm: %s(%s) completion re-published %d× with its ce-id and %d× with fresh ids", processor, date,
@@ -291,20 +305,36 @@ public class ProcessorRuns {
     }
 
     /**
-     * Publishes an event of a run in the run's trace, as a processor that passes on the trigger's
-     * {@code traceparent} does: heartbeats and the outcome are sent from timers, outside any message's scope.
+     * The client's sink: this service's publisher, each event of a run as many times as its attempt's duplicates say
+     * (same ce-id). A run's own completion is kept for a later storm to re-publish.
      */
-    private Event<?> publish(RunRecord record, EventPayload payload, String correlationId, int copies) {
-        String source = payload instanceof dev.rebound.events.RunScoped run
-                ? publisher.source() + "/" + run.processor() : publisher.source();
-        Event<?> event = Event.of(UUID.randomUUID().toString(), source, scheduler.now(), payload,
-                correlationId, Map.of());
-        try (CurrentTrace.Scope scope = CurrentTrace.open(record.trace, Map.of())) {
-            for (int i = 0; i < copies; i++) {
-                publisher.publish(event);
-            }
+    private void publishCopies(Event<?> event) {
+        RunRecord record = byRunId.get(runIdOf(event.data()));
+        int copies = record == null ? 1 : record.copies;
+        for (int i = 0; i < copies; i++) {
+            publisher.publish(event);
         }
-        return event;
+        if (record != null && event.data() instanceof ProcessorCompleted && record.completion == null) {
+            record.completion = event;
+            lastCompletion.put(record.processor + "|" + record.dataDate, event);
+        }
+    }
+
+    private static String runIdOf(EventPayload payload) {
+        if (payload instanceof ProcessorStarted p) {
+            return p.runId();
+        } else if (payload instanceof ProcessorHeartbeat p) {
+            return p.runId();
+        } else if (payload instanceof ProcessorCompleted p) {
+            return p.runId();
+        } else if (payload instanceof ProcessorFailed p) {
+            return p.runId();
+        }
+        return "";
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        rebound.close();
     }
 
     static ProcessorFailed.Reason reason(String text) {

@@ -4,7 +4,6 @@ import dev.rebound.events.Topics;
 import dev.rebound.events.gcs.GcsNotification;
 import dev.rebound.events.gcs.GcsNotificationCodec;
 import dev.rebound.events.gcs.GcsObject;
-import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.pipelinesimulator.config.ScenarioProducer.LoadedScenario;
 import dev.rebound.pipelinesimulator.config.SimulatorConfig;
 import dev.rebound.scenario.Scenario;
@@ -70,8 +69,8 @@ public class ScenarioPlayer {
             }
         }
         for (Scenario.ScheduledRun r : s.runs()) {
-            scheduler.at(r.at(), "scheduled " + r.processor(), () -> runs.start(r.processor(), r.dataDate(),
-                    RunTrigger.SCHEDULED, null, null, null));
+            scheduler.at(r.at(), "scheduled " + r.processor(), () -> runs.startScheduled(r.processor(),
+                    r.dataDate(), null, null, null));
         }
         for (Scenario.Storm st : s.storms()) {
             scheduler.at(st.at(), "storm", () -> runs.storm(st.processor(), st.dataDate(),

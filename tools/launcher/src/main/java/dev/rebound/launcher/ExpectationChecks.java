@@ -2,11 +2,11 @@ package dev.rebound.launcher;
 
 import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
-import dev.rebound.scenario.Expectation;
-import dev.rebound.scenario.Scenario;
-import dev.rebound.runtime.observability.TraceContext;
+import dev.rebound.events.TraceContext;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.scenario.Expectation;
+import dev.rebound.scenario.Scenario;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -34,9 +34,15 @@ public record ReplayFilter(Instant from, Instant to, Set<String> types, Set<Stri
         } else if (type == null || !types.contains(type)) {
             return false;
         }
-        if (!processors.isEmpty() && !processors.contains(attributes.get(EventAttributes.PROCESSOR))) {
+        // a message without the attribute (a coverage report, a roster alert) matches no processor or date filter
+        if (!processors.isEmpty() && !matches(processors, attributes.get(EventAttributes.PROCESSOR))) {
             return false;
         }
-        return dates.isEmpty() || dates.contains(attributes.get(EventAttributes.DATA_DATE));
+        return dates.isEmpty() || matches(dates, attributes.get(EventAttributes.DATA_DATE));
+    }
+
+    /** Immutable sets throw on {@code contains(null)}. */
+    private static boolean matches(Set<String> wanted, String value) {
+        return value != null && wanted.contains(value);
     }
 }

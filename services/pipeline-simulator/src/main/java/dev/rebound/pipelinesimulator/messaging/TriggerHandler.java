@@ -1,16 +1,16 @@
 package dev.rebound.pipelinesimulator.messaging;
 
+import dev.rebound.client.Trigger;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
+import dev.rebound.events.TraceContext;
 import dev.rebound.events.v1.ProcessorTrigger;
-import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.pipelinesimulator.ProcessorRuns;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.push.EventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Locale;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -43,29 +43,15 @@ public class TriggerHandler implements EventHandler {
                 LOG.warnf("Trigger for %s ignored: the scenario does not simulate it", trigger.processor());
                 return;
             }
-            runs.start(trigger.processor(), trigger.dataDate(), kind(trigger.reason(), event), trigger.backfillId(),
-                    event.attributes().correlationId(), null);
+            runs.start(Trigger.of(event));
         } else if (event.data() instanceof ScraperCompleted done) {
             for (PipelineConfig.Processor p : topology.processors()) {
                 if (done.scraper().equals(p.triggeredByScraper()) && runs.simulates(p.name())) {
-                    runs.start(p.name(), done.dataDate(), RunTrigger.SCHEDULED, null,
+                    runs.startScheduled(p.name(), done.dataDate(),
+                            event.attributes().extensions().get(TraceContext.ATTRIBUTE),
                             event.attributes().correlationId(), done.objects());
                 }
             }
         }
-    }
-
-    static RunTrigger kind(String reason, Event<?> event) {
-        if (event.attributes().extensions().containsKey(dev.rebound.events.EventAttributes.REPLAY)) {
-            return RunTrigger.REPLAY;
-        }
-        String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
-        if (r.contains("replay")) {
-            return RunTrigger.REPLAY;
-        }
-        if (r.contains("manual")) {
-            return RunTrigger.MANUAL;
-        }
-        return RunTrigger.BACKFILL;
     }
 }

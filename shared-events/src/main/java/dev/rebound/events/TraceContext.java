@@ -1,4 +1,4 @@
-package dev.rebound.runtime.observability;
+package dev.rebound.events;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

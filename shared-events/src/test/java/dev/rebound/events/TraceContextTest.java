@@ -1,4 +1,4 @@
-package dev.rebound.runtime.observability;
+package dev.rebound.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
