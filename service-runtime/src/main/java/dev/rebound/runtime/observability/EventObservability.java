@@ -150,7 +150,7 @@ public class EventObservability {
         }
         TraceContext trace = CurrentTrace.get().orElseGet(TraceContext::newRoot);
         try (CurrentTrace.Scope scope = CurrentTrace.open(trace, labels)) {
-            String message = event.type().ceType() + " " + summary(event.data());
+            String message = event.type().ceType() + " " + summaryOf(event.data());
             ALERTS.log(switch (severity) {
                 case CRITICAL -> AlertLevels.CRITICAL;
                 case WARNING -> AlertLevels.WARNING;
@@ -159,7 +159,8 @@ public class EventObservability {
         }
     }
 
-    private static String summary(EventPayload data) {
+    /** One line saying what an alert (or the daily summary) is about: what the logs and the operator API show. */
+    public static String summaryOf(EventPayload data) {
         if (data instanceof ProcessorStuck s) {
             return s.processor() + " " + s.dataDate() + " run " + s.runId() + " silent for "
                     + Duration.ofSeconds((long) s.silentForS()) + " (threshold " + Duration.ofSeconds((long) s.thresholdS())

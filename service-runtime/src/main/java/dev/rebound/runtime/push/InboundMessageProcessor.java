@@ -42,6 +42,7 @@ public class InboundMessageProcessor {
     private final Quarantine quarantine;
     private final PushStats stats;
     private final EventObservability observability;
+    private final DeliveryBacklog backlog;
     private final String consumer;
     private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
     private final Set<EventType> withoutLedger = EnumSet.noneOf(EventType.class);
@@ -49,14 +50,15 @@ public class InboundMessageProcessor {
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
     public InboundMessageProcessor(EventCodec codec, GcsNotificationCodec gcsCodec, ProcessedEventLedger ledger,
-            Quarantine quarantine, PushStats stats, EventObservability observability, ReboundConfig config,
-            Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
+            Quarantine quarantine, PushStats stats, EventObservability observability, DeliveryBacklog backlog,
+            ReboundConfig config, Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
         this.codec = codec;
         this.gcsCodec = gcsCodec;
         this.ledger = ledger;
         this.quarantine = quarantine;
         this.stats = stats;
         this.observability = observability;
+        this.backlog = backlog;
         this.consumer = config.service().name();
         for (EventHandler handler : eventHandlers) {
             for (EventType type : handler.handles()) {
@@ -101,11 +103,13 @@ public class InboundMessageProcessor {
             }
         }
         Timer.Sample sample = observability.startProcessing();
+        backlog.started(envelope.publishTime());
         try (CurrentTrace.Scope scope = CurrentTrace.open(trace, labels)) {
             PushStats.Outcome outcome = handle(envelope);
             observability.consumed(ceType, outcome.name());
             return outcome;
         } finally {
+            backlog.finished();
             observability.processed(sample, ceType);
         }
     }
