@@ -95,7 +95,10 @@ public final class Mesh {
         return hostPort;
     }
 
-    /** Topics and subscriptions: the catalog's, the simulator's, and an archive pull subscription per topic. */
+    /**
+     * Topics and subscriptions: the catalog's, the simulator's, an archive pull subscription per topic, and each
+     * topic's dead-letter topic with its hold subscription.
+     */
     public void provision(String emulatorHost) {
         TopicCatalog catalog = TopicCatalog.load();
         try (PubSubChannels channels = new PubSubChannels(Optional.of(emulatorHost));
@@ -110,6 +113,11 @@ public final class Mesh {
             }
             for (TopicCatalog.Topic topic : catalog.topics()) {
                 admin.createSubscription(catalog.archiveSubscriptionName(topic.name()), topic.name(), null, 60);
+                // the emulator never dead-letters, but the topics and holds exist as in production, so the
+                // operators' dead-letter commands work the same against the local mesh
+                String deadLetter = catalog.deadLetterTopicName(topic.name());
+                admin.createTopic(deadLetter);
+                admin.createSubscription(catalog.deadLetterHoldSubscriptionName(topic.name()), deadLetter, null, 60);
             }
         }
     }
