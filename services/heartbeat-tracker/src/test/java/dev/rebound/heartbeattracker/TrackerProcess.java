@@ -29,6 +29,12 @@ final class TrackerProcess implements AutoCloseable {
 
     TrackerProcess(int port, Path h2, String emulatorHost, String project, Instant simStart, Instant anchor,
             double speed, Path log) {
+        this(port, h2, emulatorHost, project, simStart, anchor, speed, log, List.of("-Xmx256m"));
+    }
+
+    /** {@code jvmOptions}: heap and system properties, e.g. the production token checks. */
+    TrackerProcess(int port, Path h2, String emulatorHost, String project, Instant simStart, Instant anchor,
+            double speed, Path log, List<String> jvmOptions) {
         this.port = port;
         this.log = log;
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
@@ -36,7 +42,9 @@ final class TrackerProcess implements AutoCloseable {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run the package phase first");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dquarkus.profile=local",
+        this.command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dquarkus.profile=local",
                 "-Dquarkus.http.port=" + port, "-Drebound.h2.path=" + h2,
                 "-Drebound.pubsub.project-id=" + project, "-Drebound.pubsub.emulator-host=" + emulatorHost,
                 "-Drebound.clock.mode=scenario", "-Drebound.clock.start=" + simStart,
@@ -61,6 +69,17 @@ final class TrackerProcess implements AutoCloseable {
     String get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A GET with an {@code Authorization} header, for when the token checks are on. */
+    String get(String path, String authorization) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
     }
 
     private boolean ready() {
