@@ -19,12 +19,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every shipped scenario through the real processes — the emulator, the four packaged services and the simulator,
  * each its own JVM — with the verdict computed from the shared database and the archive. Every scenario must pass,
- * except the negative control, whose impossible expectations must make the verdict FAIL.
+ * except the negative control, whose impossible expectations must make the verdict FAIL. The Jan 23 replay's mesh
+ * then serves the runbook: every command of docs/runbook.md runs through the operators' CLI before it stops.
  */
 @RequiresPubSubEmulator
 class ScenariosIT {
     static final Path REPO = Path.of(System.getProperty("rebound.home", "../..")).toAbsolutePath().normalize();
     static final String NEGATIVE_CONTROL = "negative-control";
+    /** After this scenario's verdict, every command of docs/runbook.md runs against its mesh before it stops. */
+    static final String RUNBOOK_SCENARIO = "2026-01-23-cascade.yaml";
 
     static Stream<Path> scenarios() throws IOException {
         try (Stream<Path> files = Files.list(REPO.resolve("scenarios"))) {
@@ -49,7 +52,18 @@ class ScenariosIT {
     void theVerdictIsPassExceptForTheNegativeControl(Path scenario) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        Verdict verdict = new ScenarioRun(layout(), out).run(new ScenarioRun.Options(scenario, null, false));
+        boolean runbook = scenario.getFileName().toString().equals(RUNBOOK_SCENARIO);
+        Verdict verdict;
+        try {
+            verdict = new ScenarioRun(layout(), out).run(new ScenarioRun.Options(scenario, null, runbook));
+            if (runbook) {
+                RunbookChecks.runAgainst(layout());
+            }
+        } finally {
+            if (runbook) {
+                new ManagedProcesses(layout().pids()).stopAll(Duration.ofSeconds(10));
+            }
+        }
         String transcript = buffer.toString(StandardCharsets.UTF_8);
         Files.writeString(layout().runDir().resolve(scenario.getFileName() + ".out"), transcript);
         boolean negative = scenario.getFileName().toString().startsWith(NEGATIVE_CONTROL);
