@@ -8,9 +8,11 @@ import dev.rebound.events.Severity;
 import dev.rebound.events.Topics;
 import dev.rebound.events.internal.BackfillAbandonedAlert;
 import dev.rebound.events.internal.CoverageReport;
+import dev.rebound.events.internal.CoverageResolved;
 import dev.rebound.events.internal.DailyHealthSummary;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
+import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.CoverageGap;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.ProcessorTrigger;
@@ -179,6 +181,24 @@ public class EventObservability {
         if (data instanceof RosterStale r) {
             return r.stale().size() + " stale and " + r.missing().size() + " missing of " + r.teamsExpected()
                     + " teams (max age " + r.maxAgeDays() + " days)";
+        }
+        if (data instanceof RosterRecovered r) {
+            return r.teamsFresh() + " of " + r.teamsExpected() + " teams fresh again (" + r.check() + ")";
+        }
+        if (data instanceof InputStale i) {
+            return i.input() + " " + i.dataDate() + ": " + i.detail();
+        }
+        if (data instanceof CoverageResolved c) {
+            return c.gameId() + " " + c.phase() + ": " + c.players() + " players, at the minimum (" + c.minPlayers()
+                    + ") again";
+        }
+        if (data instanceof LateHeartbeat l) {
+            return l.processor() + " " + l.dataDate() + " run " + l.runId() + " sent a heartbeat at " + l.heartbeatAt()
+                    + ", after it was declared stuck at " + l.stuckDetectedAt();
+        }
+        if (data instanceof BackfillAbandonedAlert a) {
+            return a.processor() + " " + a.dataDate() + ": plan " + a.planId() + " abandoned after " + a.attempts()
+                    + " attempts: " + a.reason();
         }
         return data.toString();
     }

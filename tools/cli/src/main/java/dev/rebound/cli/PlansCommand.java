@@ -47,7 +47,7 @@ final class PlansCommand {
             for (JsonNode p : plans) {
                 long done = 0;
                 for (JsonNode s : p.path("steps")) {
-                    done += "completed".equals(s.path("state").asText()) ? 1 : 0;
+                    done += "done".equals(s.path("state").asText()) ? 1 : 0;
                 }
                 table.row(Table.text(p, "plan_id"), Table.text(p, "status"), Table.text(p, "reason"),
                         Table.text(p, "root_processor"), Table.text(p, "root_data_date"),

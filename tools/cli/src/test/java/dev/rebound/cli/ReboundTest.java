@@ -110,8 +110,10 @@ class ReboundTest {
         assertThat(run("plans", "list", "--json")).isEqualTo(Exit.OK);
         assertThat(run("--json", "plans", "list")).isEqualTo(Exit.OK);
         assertThat(out()).contains("\"steps_in_flight\" : 0").doesNotContain("In progress");
+        answers.put("GET /plans", new String[] {"200", "{\"active\":[{\"plan_id\":\"bf-1\",\"status\":\"open\","
+                + "\"steps\":[{\"state\":\"done\"},{\"state\":\"triggered\"}]}],\"steps_in_flight\":1,\"recent\":[]}"});
         assertThat(run("plans", "list")).isEqualTo(Exit.OK);
-        assertThat(out()).contains("In progress (0 steps");
+        assertThat(out()).contains("In progress (1 steps").containsPattern("bf-1 +open .* 1/2 ");
     }
 
     @Test
