@@ -32,9 +32,6 @@ if [ "${#SERVICES[@]}" -eq 0 ]; then
 fi
 
 : "${PROJECT_ID:?set PROJECT_ID}"
-# People (or groups' service accounts) allowed to call the orchestrator's operator endpoints (plans, replay),
-# comma-separated emails; without them every operator call is refused.
-: "${OPERATOR_ACCOUNTS:?set OPERATOR_ACCOUNTS to the operator emails, comma-separated}"
 REGION="${REGION:-us-west2}"
 TAG="${TAG:-$(git -C "$ROOT" rev-parse --short=12 HEAD)}"
 REPOSITORY="${REGION}-docker.pkg.dev/${PROJECT_ID}/rebound"
@@ -99,8 +96,7 @@ render() {
   render_bootstrap_sql
   for s in "${SERVICES[@]}"; do
     PROJECT_ID="$PROJECT_ID" PROJECT_NUMBER="$number" REGION="$REGION" IMAGE="$(image "$s")" \
-      OPERATOR_ACCOUNTS="$OPERATOR_ACCOUNTS" \
-      envsubst '${PROJECT_ID} ${PROJECT_NUMBER} ${REGION} ${IMAGE} ${OPERATOR_ACCOUNTS}' \
+      envsubst '${PROJECT_ID} ${PROJECT_NUMBER} ${REGION} ${IMAGE}' \
       < "$ROOT/deploy/$s.service.yaml" > "$RENDERED/$s.service.yaml"
     echo "rendered $RENDERED/$s.service.yaml"
   done

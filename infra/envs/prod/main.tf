@@ -10,9 +10,12 @@ locals {
   service_urls = { for s in local.services : s => "https://${s}-${data.google_project.this.number}.${var.region}.run.app" }
 
   pubsub_service_agent = "service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  # Identity-Aware Proxy calls the dashboard's service as this agent once IAP is on for its backend.
+  iap_service_agent = "service-${data.google_project.this.number}@gcp-sa-iap.iam.gserviceaccount.com"
   pipeline_project_id  = coalesce(var.pipeline_project_id, var.project_id)
 
-  # The orchestrator's replay seeks any consumer's subscription back in time.
+  # The catalog's replayer: seeks any consumer's subscription back in time, re-publishes to every topic and reads
+  # every dead-letter hold subscription.
   replayers = { "backfill-orchestrator" = "serviceAccount:${module.identities.runtime_emails["backfill-orchestrator"]}" }
 
   # Services that read the watched pipeline's tables (heartbeat-tracker only reads events).
@@ -27,7 +30,10 @@ resource "google_project_service" "apis" {
     "artifactregistry.googleapis.com",
     "bigquery.googleapis.com",
     "cloudscheduler.googleapis.com",
+    "compute.googleapis.com",
     "iam.googleapis.com",
+    "iamcredentials.googleapis.com",
+    "iap.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com",
     "pubsub.googleapis.com",
@@ -68,8 +74,9 @@ module "identities" {
 }
 
 # roles/run.invoker exactly where something calls a service: each service's push invoker (its push
-# subscriptions) and the scheduler account (its periodic endpoints). tools/infra-check holds every push
-# subscription and scheduler job to this list, and this list to them.
+# subscriptions), the scheduler account (its periodic endpoints), the operator account (the rebound CLI, which the
+# operators group impersonates) and, for the dashboard, IAP's service agent. tools/infra-check holds every push
+# subscription, scheduler job, operator grant and IAP backend to this list, and this list to them.
 module "run_invokers" {
   source = "../../modules/cloud-run-invokers"
 
@@ -84,7 +91,39 @@ module "run_invokers" {
     { service = "coverage-monitor", caller = "scheduler", service_account_email = module.identities.scheduler_email },
     { service = "backfill-orchestrator", caller = "push", service_account_email = module.identities.push_invoker_emails["backfill-orchestrator"] },
     { service = "backfill-orchestrator", caller = "scheduler", service_account_email = module.identities.scheduler_email },
+    { service = "heartbeat-tracker", caller = "operator", service_account_email = module.identities.operator_email },
+    { service = "roster-watcher", caller = "operator", service_account_email = module.identities.operator_email },
+    { service = "coverage-monitor", caller = "operator", service_account_email = module.identities.operator_email },
+    { service = "backfill-orchestrator", caller = "operator", service_account_email = module.identities.operator_email },
+    { service = "coverage-monitor", caller = "iap", service_account_email = local.iap_service_agent },
   ]
+}
+
+# The operators group: read the services' URLs and mint identity tokens as the operator account — exactly what
+# the rebound CLI needs (docs/runbook.md).
+module "operator_access" {
+  source = "../../modules/operator-access"
+
+  project_id                     = var.project_id
+  region                         = var.region
+  operators_group                = var.operators_group
+  operator_service_account_email = module.identities.operator_email
+  services                       = ["heartbeat-tracker", "roster-watcher", "coverage-monitor", "backfill-orchestrator"]
+}
+
+# The dashboard for people in a browser: HTTPS load balancer, Identity-Aware Proxy, coverage-monitor behind it;
+# only the operators group gets through.
+module "dashboard" {
+  source = "../../modules/iap-dashboard"
+
+  project_id = var.project_id
+  region     = var.region
+  name       = "rebound-dashboard"
+  service    = "coverage-monitor"
+  domain     = var.dashboard_domain
+  accessors  = { operators = var.operators_group }
+
+  depends_on = [google_project_service.apis]
 }
 
 # The same jobs and schedules as shared-events' rebound/scheduler-jobs.json (the simulator plays that file).

@@ -1,5 +1,5 @@
 output "service_urls" {
-  description = "Deterministic Cloud Run URL of each service: push endpoint base, scheduler target, OIDC audience, REBOUND_PUSH_AUTH_AUDIENCE."
+  description = "Deterministic Cloud Run URL of each service: push endpoint base, scheduler target, the audience of every identity token it accepts (REBOUND_HTTP_AUTH_AUDIENCE)."
   value       = local.service_urls
 }
 
@@ -19,7 +19,7 @@ output "database_users" {
 }
 
 output "push_invoker_service_accounts" {
-  description = "Push invoker service account email by service: REBOUND_PUSH_AUTH_SERVICE_ACCOUNTS of its Cloud Run manifest."
+  description = "Push invoker service account email by service: REBOUND_HTTP_AUTH_PUSH_ACCOUNTS of its Cloud Run manifest."
   value       = module.identities.push_invoker_emails
 }
 
@@ -31,4 +31,19 @@ output "image_repository" {
 output "alert_policies" {
   description = "Cloud Monitoring alert policy resource names by incident class (and daily-summary)."
   value       = module.alerts.alert_policy_ids
+}
+
+output "operator_service_account" {
+  description = "The account the operators group impersonates (rebound --impersonate-service-account; REBOUND_HTTP_AUTH_OPERATOR_ACCOUNTS)."
+  value       = module.identities.operator_email
+}
+
+output "dashboard_url" {
+  description = "The dashboard behind Identity-Aware Proxy."
+  value       = module.dashboard.url
+}
+
+output "dashboard_ip" {
+  description = "Point the dashboard domain's DNS A record here; the managed certificate is issued once it resolves."
+  value       = module.dashboard.ip_address
 }

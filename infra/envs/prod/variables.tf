@@ -92,3 +92,18 @@ variable "quarantine_alert_threshold" {
   description = "Messages quarantined within 10 minutes above which the quarantine policy fires (one stray message does not page; a producer sending malformed events every minute does)."
   default     = 3
 }
+
+variable "operators_group" {
+  type        = string
+  description = "The on-call operators' Google group (group:oncall@example.com): they run the rebound CLI (as the operator account they may impersonate) and open the dashboard through IAP. No default: set it in terraform.tfvars."
+
+  validation {
+    condition     = startswith(var.operators_group, "group:")
+    error_message = "operators_group must be a Google group (group:...), never a public principal."
+  }
+}
+
+variable "dashboard_domain" {
+  type        = string
+  description = "Domain of the dashboard (e.g. rebound.example.com): its managed certificate is issued for it and its DNS A record points at the dashboard_ip output. No default: set it in terraform.tfvars."
+}

@@ -13,6 +13,11 @@ locals {
     for s in var.push_subscriptions : { for label, member in s.replayers : "${s.name}/${label}" => { subscription = s.name, member = member } }
   ]...)
 
+  # A republisher that already publishes here holds the grant: a second identical member would remove it on destroy.
+  republish_grants = { for label, member in var.republishers : label => member if !contains(values(var.publishers), member) }
+
+  dead_letter_readers = var.dead_letter == null ? {} : var.dead_letter.subscribers
+
   pull_grants = merge([
     for s in var.pull_subscriptions : { for label, member in s.subscribers : "${s.name}/${label}" => { subscription = s.name, member = member } }
   ]...)
@@ -27,6 +32,15 @@ resource "google_pubsub_topic" "this" {
 
 resource "google_pubsub_topic_iam_member" "publisher" {
   for_each = var.publishers
+
+  project = var.project_id
+  topic   = google_pubsub_topic.this.name
+  role    = "roles/pubsub.publisher"
+  member  = each.value
+}
+
+resource "google_pubsub_topic_iam_member" "republisher" {
+  for_each = local.republish_grants
 
   project = var.project_id
   topic   = google_pubsub_topic.this.name
@@ -57,6 +71,16 @@ resource "google_pubsub_subscription" "dead_letter_hold" {
   expiration_policy {
     ttl = ""
   }
+}
+
+# Operators list and redrive what is held (through the replayer's dead-letter endpoints).
+resource "google_pubsub_subscription_iam_member" "dead_letter_reader" {
+  for_each = local.dead_letter_readers
+
+  project      = var.project_id
+  subscription = google_pubsub_subscription.dead_letter_hold[0].name
+  role         = "roles/pubsub.subscriber"
+  member       = each.value
 }
 
 resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {

@@ -26,6 +26,12 @@ variable "publishers" {
   default     = {}
 }
 
+variable "republishers" {
+  type        = map(string)
+  description = "IAM members, keyed by a static label, that re-publish to the topic for operators (replay, quarantine and dead-letter redrive) without being its publishers; granted roles/pubsub.publisher unless already a publisher."
+  default     = {}
+}
+
 variable "service_urls" {
   type        = map(string)
   description = "Cloud Run service URL by service name: push endpoint base and OIDC audience of each push subscription."
@@ -75,8 +81,9 @@ variable "dead_letter" {
     hold_subscription          = string
     max_delivery_attempts      = optional(number, 10)
     message_retention_duration = optional(string, "2678400s")
+    subscribers                = optional(map(string), {})
   })
-  description = "Dead-letter topic created beside the topic, with a pull subscription that holds what was dead-lettered (31 days by default). Used by every push subscription and by the archive subscription. Null disables dead-lettering."
+  description = "Dead-letter topic created beside the topic, with a pull subscription that holds what was dead-lettered (31 days by default); subscribers (IAM members keyed by a static label) may list and redrive it. Used by every push subscription and by the archive subscription. Null disables dead-lettering."
   default     = null
 }
 

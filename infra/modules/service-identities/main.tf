@@ -48,3 +48,12 @@ resource "google_service_account" "scheduler" {
   display_name = "Rebound Cloud Scheduler"
   description  = "Cloud Scheduler jobs call the services' periodic endpoints as this account."
 }
+
+# The operators' identity on the services' operator API: the operators group impersonates it to mint identity
+# tokens for a service URL (infra/modules/operator-access), and the services accept exactly it as an operator.
+resource "google_service_account" "operator" {
+  project      = var.project_id
+  account_id   = "${var.account_prefix}operator"
+  display_name = "Rebound operator"
+  description  = "The rebound CLI calls the services' operator endpoints as this account, impersonated by the operators group."
+}

@@ -12,3 +12,8 @@ output "scheduler_email" {
   description = "Email of the account Cloud Scheduler jobs authenticate as."
   value       = google_service_account.scheduler.email
 }
+
+output "operator_email" {
+  description = "Email of the account operators impersonate to call the services' operator endpoints."
+  value       = google_service_account.operator.email
+}

@@ -53,22 +53,22 @@
   function day(d, min) {
     const phaseChips = d.phases.map((p) => `<div class="phase-chip ${p.ran ? '' : 'notrun'}" title="${esc(p.processor)}">
         ${esc(p.phase)} <b>${Math.round(p.coverage * 100)}%</b>
-        <span class="muted">· ${p.gamesAtMin}/${p.gamesTotal} games ≥ ${min}${p.ran ? '' : ' · not run yet'}</span></div>`).join('');
+        <span class="muted">· ${p.games_at_min}/${p.games_total} games ≥ ${min}${p.ran ? '' : ' · not run yet'}</span></div>`).join('');
     // phones get the phase names shortened so that every phase column fits without scrolling
     const head = d.phases.map((p) => `<th class="num" title="${esc(p.processor)}"><span class="wide">${esc(p.phase)}</span><span class="short">${esc(p.phase.substring(0, 4))}</span></th>`).join('');
     const rows = d.games.map((g) => {
       const cells = g.cells.map((c) => `<td class="num cell ${c.level}" data-phase="${esc(c.phase)}"
-          title="${c.players} of ${g.expectedPlayers} expected (${Math.round(c.ratio * 100)}%)">
+          title="${c.players} of ${g.expected_players} expected (${Math.round(c.ratio * 100)}%)">
           <span>${c.players}</span><div class="bar"><i style="width:${Math.min(100, Math.round(c.ratio * 100))}%"></i></div></td>`).join('');
-      return `<tr data-game="${esc(g.gameId)}" class="${g.started ? 'started' : ''}">
-          <td class="matchup">${esc(g.awayTeam)} @ ${esc(g.homeTeam)}<small>${esc(g.gameId)}</small></td>
-          <td><span class="tipoff-time">${time(g.tipoffAt)}<br></span>${countdown(g.secondsToTipoff, g.started)}</td>
-          <td class="num hide-narrow">${g.expectedPlayers}</td>${cells}</tr>`;
+      return `<tr data-game="${esc(g.game_id)}" class="${g.started ? 'started' : ''}">
+          <td class="matchup">${esc(g.away_team)} @ ${esc(g.home_team)}<small>${esc(g.game_id)}</small></td>
+          <td><span class="tipoff-time">${time(g.tipoff_at)}<br></span>${countdown(g.seconds_to_tipoff, g.started)}</td>
+          <td class="num hide-narrow">${g.expected_players}</td>${cells}</tr>`;
     }).join('');
     let deadline = '';
-    if (d.alertDeadline) {
-      const passed = d.secondsToDeadline <= 0;
-      deadline = `<span class="deadline ${passed ? 'passed' : ''}">alert deadline ${time(d.alertDeadline)} · ${esc(span(d.secondsToDeadline))}</span>`;
+    if (d.alert_deadline) {
+      const passed = d.seconds_to_deadline <= 0;
+      deadline = `<span class="deadline ${passed ? 'passed' : ''}">alert deadline ${time(d.alert_deadline)} · ${esc(span(d.seconds_to_deadline))}</span>`;
     }
     const table = d.games.length
       ? `<div class="scroll"><table class="games"><thead><tr><th>Game</th><th>Tip-off</th>
@@ -81,11 +81,11 @@
 
   function alerts(list) {
     if (!list.length) return '<p class="empty">No open gaps. Every game at or above the minimum.</p>';
-    return list.map((a) => `<article class="alert ${esc(a.severity)}" data-game="${esc(a.gameId)}" data-phase="${esc(a.phase)}">
-        <div class="alert-head"><b>${esc(a.awayTeam)} @ ${esc(a.homeTeam)} · ${esc(a.phase)}</b>
+    return list.map((a) => `<article class="alert ${esc(a.severity)}" data-game="${esc(a.game_id)}" data-phase="${esc(a.phase)}">
+        <div class="alert-head"><b>${esc(a.away_team)} @ ${esc(a.home_team)} · ${esc(a.phase)}</b>
           <span class="badge ${esc(a.severity)}">${esc(a.severity)}</span></div>
-        <div><strong>${a.players}</strong> of ${a.minPlayers} players (${a.expectedPlayers} expected) ·
-          tip-off ${time(a.tipoffAt)} ${countdown(a.secondsToTipoff, false)}</div>
+        <div><strong>${a.players}</strong> of ${a.min_players} players (${a.expected_players} expected) ·
+          tip-off ${time(a.tipoff_at)} ${countdown(a.seconds_to_tipoff, false)}</div>
         ${a.causes.length ? `<ul class="causes">${a.causes.map((c) => `<li><span class="cause-status">${esc(c.status)}</span>${esc(c.detail || c.processor)}</li>`).join('')}</ul>`
           : '<p class="empty">No root cause seen yet.</p>'}
       </article>`).join('');
@@ -93,10 +93,10 @@
 
   function runs(state) {
     $('stuck').innerHTML = state.stuck.length
-      ? state.stuck.map((r) => `<div class="stuck"><b>${esc(r.processor)}</b> ${esc(r.dataDate)} stuck · ${esc(r.detail || '')}
-          <span class="muted">(run ${esc(r.runId)})</span></div>`).join('')
+      ? state.stuck.map((r) => `<div class="stuck"><b>${esc(r.processor)}</b> ${esc(r.data_date)} stuck · ${esc(r.detail || '')}
+          <span class="muted">(run ${esc(r.run_id)})</span></div>`).join('')
       : '';
-    const rows = state.runs.map((r) => `<tr><td>${esc(r.processor)}</td><td>${esc(r.dataDate)}</td>
+    const rows = state.runs.map((r) => `<tr><td>${esc(r.processor)}</td><td>${esc(r.data_date)}</td>
         <td><span class="status ${esc(r.status)}">${esc(r.status)}</span></td><td>${time(r.at)}</td>
         <td class="muted hide-narrow">${esc(r.detail || '')}</td></tr>`).join('');
     $('runs').innerHTML = rows
@@ -106,27 +106,27 @@
 
   function rosters(state) {
     $('rosters').innerHTML = state.rosters.map((t) => `<div class="team ${esc(t.state)}" data-team="${esc(t.team)}"
-        title="latest roster ${esc(t.latestRosterDate || 'none')}"><b>${esc(t.team)}</b>
-        ${t.ageDays == null ? 'missing' : `${t.ageDays} d old`}</div>`).join('') ||
+        title="latest roster ${esc(t.latest_roster_date || 'none')}"><b>${esc(t.team)}</b>
+        ${t.age_days == null ? 'missing' : `${t.age_days} d old`}</div>`).join('') ||
       '<p class="empty">No roster table configured.</p>';
   }
 
   function repairs(list) {
     if (!list.length) return '<p class="empty">No repairs running.</p>';
-    return list.map((p) => `<div class="plan" data-plan="${esc(p.planId)}">
-        <div class="alert-head"><b>${esc(p.rootProcessor || '?')} ${esc(p.rootDataDate || '')}</b>
+    return list.map((p) => `<div class="plan" data-plan="${esc(p.plan_id)}">
+        <div class="alert-head"><b>${esc(p.root_processor || '?')} ${esc(p.root_data_date || '')}</b>
           <span class="badge ${p.state === 'completed' ? 'ok' : p.state === 'abandoned' ? 'critical' : ''}">${esc(p.state)}</span></div>
-        <div class="muted">${esc(p.planId)}${p.reason ? ' · ' + esc(p.reason) : ''}${p.detail ? ' · ' + esc(p.detail) : ''}</div>
-        <div class="steps">${p.steps.map((s) => `<span class="step ${esc(s.state)}" title="${esc(s.detail || '')}">${esc(s.processor)} ${esc(s.dataDate.substring(5))}${s.attempt > 1 ? ' ×' + s.attempt : ''}${s.degraded ? ' ⚠' : ''}</span>`).join('')}</div>
+        <div class="muted">${esc(p.plan_id)}${p.reason ? ' · ' + esc(p.reason) : ''}${p.detail ? ' · ' + esc(p.detail) : ''}</div>
+        <div class="steps">${p.steps.map((s) => `<span class="step ${esc(s.state)}" title="${esc(s.detail || '')}">${esc(s.processor)} ${esc(s.data_date.substring(5))}${s.attempt > 1 ? ' ×' + s.attempt : ''}${s.degraded ? ' ⚠' : ''}</span>`).join('')}</div>
       </div>`).join('');
   }
 
   function render(state) {
-    pollMillis = state.pollMillis || pollMillis;
-    $('pipeline').textContent = `${state.pipeline} · minimum ${state.minPlayers} players per game`;
+    pollMillis = state.poll_millis || pollMillis;
+    $('pipeline').textContent = `${state.pipeline} · minimum ${state.min_players} players per game`;
     $('now').textContent = new Date(state.now).toISOString().replace('T', ' ').substring(0, 16) + ' UTC';
     tiles(state);
-    $('days').innerHTML = state.days.map((d) => day(d, state.minPlayers)).join('') ||
+    $('days').innerHTML = state.days.map((d) => day(d, state.min_players)).join('') ||
       '<section class="day"><p class="empty">No game dates to show.</p></section>';
     $('alerts').innerHTML = alerts(state.alerts);
     runs(state);

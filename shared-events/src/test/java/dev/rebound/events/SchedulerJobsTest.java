@@ -16,7 +16,8 @@ class SchedulerJobsTest {
             assertThat(j.schedule().trim().split("\\s+")).hasSize(5);
             assertThat(Set.of("heartbeat-tracker", "roster-watcher", "coverage-monitor", "backfill-orchestrator"))
                     .contains(j.service());
-            assertThat(j.path()).startsWith("/tasks/");
+            // the one convention: POST /tasks/<job>, one path segment naming the work
+            assertThat(j.path()).matches("/tasks/[a-z][a-z-]*");
         });
     }
 

@@ -70,4 +70,24 @@ class TopicCatalogTest {
         known.addAll(Arrays.asList("processors", "scrapers", "cloud-storage"));
         catalog.topics().forEach(t -> assertThat(known).containsAll(t.publishers()));
     }
+
+    @Test
+    void deadLetterNamesAreDerivedFromTheTopicAndNeverClashWithCatalogNames() {
+        Set<String> names = new HashSet<>();
+        catalog.topics().forEach(t -> names.add(t.name()));
+        catalog.bindings().forEach(b -> names.add(b.subscription().name()));
+        for (TopicCatalog.Topic topic : catalog.topics()) {
+            String deadLetter = catalog.deadLetterTopicName(topic.name());
+            assertThat(deadLetter).isEqualTo(topic.name() + "--dead-letter");
+            assertThat(catalog.deadLetterHoldSubscriptionName(topic.name())).isEqualTo(deadLetter + "--hold");
+            assertThat(names).doesNotContain(deadLetter, catalog.deadLetterHoldSubscriptionName(topic.name()));
+            assertThat(catalog.topicOfDeadLetter(deadLetter)).contains(topic);
+        }
+        assertThat(catalog.topicOfDeadLetter(Topics.PIPELINE_ALERTS)).isEmpty();
+    }
+
+    @Test
+    void theReplayerIsOneOfTheServices() {
+        assertThat(SERVICES).contains(catalog.replayer().service());
+    }
 }

@@ -45,6 +45,12 @@ public final class PackagedService implements AutoCloseable {
     }
 
     public static PackagedService of(Path jar, int port, Path log, Map<String, String> properties) {
+        return of(jar, port, log, properties, List.of("-Xmx256m"));
+    }
+
+    /** {@code jvmOptions}: the heap and other JVM flags (default {@code -Xmx256m}), e.g. the heap as deployed. */
+    public static PackagedService of(Path jar, int port, Path log, Map<String, String> properties,
+            List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run the package phase first");
         }
@@ -52,8 +58,9 @@ public final class PackagedService implements AutoCloseable {
         props.put("quarkus.profile", "local");
         props.put("quarkus.http.port", Integer.toString(port));
         props.putAll(properties);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmOptions);
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
@@ -132,6 +139,17 @@ public final class PackagedService implements AutoCloseable {
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET with an {@code Authorization} header, for when the token checks are on. */
+    public HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {

@@ -3,10 +3,6 @@ package dev.rebound.testing;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.api.client.json.gson.GsonFactory;
-import com.google.api.client.json.webtoken.JsonWebSignature;
-import com.google.api.client.json.webtoken.JsonWebToken;
-import com.sun.net.httpserver.HttpServer;
 import dev.rebound.events.EventType;
 import dev.rebound.events.codec.Json;
 import dev.rebound.runtime.push.PushEndpoint;
@@ -17,15 +13,8 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -33,16 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * OIDC verification of pushes, switched on as in production: tokens are checked for signature (against keys
- * served from a local JWKS endpoint standing in for Google's), issuer, audience and the pushing service account.
+ * served from a local JWKS endpoint standing in for Google's), issuer, audience and the pushing service account,
+ * before the handler sees anything.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @TestProfile(PushAuthenticationTest.AuthOn.class)
 class PushAuthenticationTest {
-    static final String AUDIENCE = "https://heartbeat-tracker-abc-uc.a.run.app";
-    static final String PUSHER = "pubsub-invoker@rebound-prod.iam.gserviceaccount.com";
-    static final KeyPair KEYS = keyPair();
-    static final String JWKS_URL = serveJwks();
 
     @Inject
     RecordingHandler handler;
@@ -50,64 +36,8 @@ class PushAuthenticationTest {
     public static class AuthOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "rebound.push.auth.enabled", "true",
-                    "rebound.push.auth.audience", AUDIENCE,
-                    "rebound.push.auth.service-accounts", PUSHER,
-                    "rebound.push.auth.certificates-url", JWKS_URL);
+            return IdTokens.authOn();
         }
-    }
-
-    private static KeyPair keyPair() {
-        try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(2048);
-            return gen.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String serveJwks() {
-        RSAPublicKey pub = (RSAPublicKey) KEYS.getPublic();
-        String jwks = "{\"keys\":[{\"kty\":\"RSA\",\"alg\":\"RS256\",\"use\":\"sig\",\"kid\":\"test-key\",\"n\":\""
-                + b64url(pub.getModulus()) + "\",\"e\":\"" + b64url(pub.getPublicExponent()) + "\"}]}";
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/certs", exchange -> {
-                byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.setExecutor(null);
-            server.start();
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/certs";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String b64url(BigInteger value) {
-        byte[] bytes = value.toByteArray();
-        if (bytes[0] == 0) {
-            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String token(String audience, String email) throws GeneralSecurityException, IOException {
-        JsonWebSignature.Header header = new JsonWebSignature.Header().setAlgorithm("RS256").setKeyId("test-key")
-                .setType("JWT");
-        long now = System.currentTimeMillis() / 1000;
-        JsonWebToken.Payload payload = new JsonWebToken.Payload()
-                .setIssuer("https://accounts.google.com").setAudience(audience)
-                .setIssuedAtTimeSeconds(now).setExpirationTimeSeconds(now + 600).setSubject("1234");
-        payload.set("email", email);
-        payload.set("email_verified", true);
-        return JsonWebSignature.signUsingRsaSha256(KEYS.getPrivate(), GsonFactory.getDefaultInstance(), header,
-                payload);
     }
 
     @SuppressWarnings("unchecked")
@@ -126,7 +56,8 @@ class PushAuthenticationTest {
 
     @Test
     void aPushWithoutATokenIsRefused() throws IOException {
-        given().body(pushBody(UUID.randomUUID().toString())).post(PushEndpoint.PATH).then().statusCode(401);
+        given().body(pushBody(UUID.randomUUID().toString())).post(PushEndpoint.PATH).then().statusCode(401)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -138,7 +69,7 @@ class PushAuthenticationTest {
     @Test
     void aTokenForAnotherAudienceIsRefused() throws Exception {
         String id = UUID.randomUUID().toString();
-        given().header("Authorization", "Bearer " + token("https://someone-else.run.app", PUSHER))
+        given().header("Authorization", IdTokens.bearer("https://someone-else.run.app", IdTokens.PUSHER))
                 .body(pushBody(id)).post(PushEndpoint.PATH).then().statusCode(401);
         assertThat(handler.handled(id)).isEmpty();
     }
@@ -146,7 +77,9 @@ class PushAuthenticationTest {
     @Test
     void aTokenFromAnAccountNotAllowedToPushIsRefused() throws Exception {
         String id = UUID.randomUUID().toString();
-        given().header("Authorization", "Bearer " + token(AUDIENCE, "intruder@evil.iam.gserviceaccount.com"))
+        given().header("Authorization", IdTokens.bearer(IdTokens.AUDIENCE, "intruder@evil.iam.gserviceaccount.com"))
+                .body(pushBody(id)).post(PushEndpoint.PATH).then().statusCode(401);
+        given().header("Authorization", IdTokens.bearer(IdTokens.AUDIENCE, IdTokens.OPERATOR))
                 .body(pushBody(id)).post(PushEndpoint.PATH).then().statusCode(401);
         assertThat(handler.handled(id)).isEmpty();
     }
@@ -154,7 +87,7 @@ class PushAuthenticationTest {
     @Test
     void aValidTokenFromTheInvokerIsAcceptedAndTheEventHandled() throws Exception {
         String id = UUID.randomUUID().toString();
-        given().header("Authorization", "Bearer " + token(AUDIENCE, PUSHER))
+        given().header("Authorization", IdTokens.bearer(IdTokens.AUDIENCE, IdTokens.PUSHER))
                 .body(pushBody(id)).post(PushEndpoint.PATH).then().statusCode(204);
         assertThat(handler.handled(id)).hasSize(1);
     }

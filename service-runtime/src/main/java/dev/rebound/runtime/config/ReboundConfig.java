@@ -1,5 +1,6 @@
 package dev.rebound.runtime.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -17,6 +18,8 @@ public interface ReboundConfig {
     PubSub pubsub();
 
     Push push();
+
+    Http http();
 
     Clock clock();
 
@@ -98,26 +101,51 @@ public interface ReboundConfig {
     }
 
     interface Push {
-        Auth auth();
-
         /**
          * {@code push} (Cloud Run: Pub/Sub posts to /pubsub/push) or {@code pull} (long-running hosts: the service
          * streams its catalog subscriptions itself, same processing, ack/nack instead of 2xx/5xx).
          */
         @WithDefault("push")
         Delivery delivery();
+    }
+
+    /** The HTTP edge every service shares: who may call the guarded endpoints, and how much they may send. */
+    interface Http {
+        Auth auth();
+
+        @WithName("max-body")
+        MaxBody maxBody();
+
+        /**
+         * Request body bytes the guarded endpoints may be reading at once on this instance; beyond it a request is
+         * answered 503 before its body is read (Pub/Sub retries). Unset: an eighth of the maximum heap, since a
+         * push costs several times its size while it is handled.
+         */
+        @WithName("body-budget")
+        Optional<MemorySize> bodyBudget();
 
         interface Auth {
-            /** Verify the Pub/Sub OIDC token of every push (on in the prod profile; the emulator sends none). */
+            /**
+             * Verify a Google-signed OIDC identity token on every guarded endpoint (on in the prod profile; the
+             * emulator and the local mesh send none).
+             */
             @WithDefault("false")
             boolean enabled();
 
             /** Expected token audience: the service URL. */
             Optional<String> audience();
 
-            /** Service accounts allowed to push (their email claim). */
-            @WithName("service-accounts")
-            Optional<List<String>> serviceAccounts();
+            /** Accounts (email claim) Pub/Sub pushes as: the push subscriptions' OIDC service accounts. */
+            @WithName("push-accounts")
+            Optional<List<String>> pushAccounts();
+
+            /** Accounts Cloud Scheduler calls the /tasks endpoints as. */
+            @WithName("scheduler-accounts")
+            Optional<List<String>> schedulerAccounts();
+
+            /** Accounts allowed on the operator endpoints (and, by hand, on /tasks). */
+            @WithName("operator-accounts")
+            Optional<List<String>> operatorAccounts();
 
             /** Where Google's signing keys are fetched from (overridable for tests). */
             @WithName("certificates-url")
@@ -126,6 +154,26 @@ public interface ReboundConfig {
 
             @WithDefault("https://accounts.google.com")
             String issuer();
+        }
+
+        /**
+         * Largest request body per kind of endpoint, checked before a byte of it is read; each must stay below
+         * {@code quarkus.http.limits.max-body-size}. Larger bodies are answered 413.
+         */
+        interface MaxBody {
+            /**
+             * The push endpoint: must hold a message of {@code rebound.events.max-data-bytes}, base64-encoded. The
+             * default holds anything Pub/Sub delivers (10 MB, base64-encoded), so an oversized event is read and
+             * quarantined with its reason rather than refused and dead-lettered.
+             */
+            @WithDefault("14M")
+            MemorySize pubsub();
+
+            @WithDefault("16K")
+            MemorySize scheduler();
+
+            @WithDefault("64K")
+            MemorySize operator();
         }
     }
 

@@ -9,9 +9,11 @@ import dev.rebound.events.Topics;
 import dev.rebound.events.TraceContext;
 import dev.rebound.events.internal.BackfillAbandonedAlert;
 import dev.rebound.events.internal.CoverageReport;
+import dev.rebound.events.internal.CoverageResolved;
 import dev.rebound.events.internal.DailyHealthSummary;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
+import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.CoverageGap;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.ProcessorTrigger;
@@ -155,7 +157,7 @@ public class EventObservability {
         }
         TraceContext trace = CurrentTrace.get().orElseGet(TraceContext::newRoot);
         try (CurrentTrace.Scope scope = CurrentTrace.open(trace, labels)) {
-            String message = event.type().ceType() + " " + summary(event.data());
+            String message = event.type().ceType() + " " + summaryOf(event.data());
             ALERTS.log(switch (severity) {
                 case CRITICAL -> AlertLevels.CRITICAL;
                 case WARNING -> AlertLevels.WARNING;
@@ -164,7 +166,8 @@ public class EventObservability {
         }
     }
 
-    private static String summary(EventPayload data) {
+    /** One line saying what an alert (or the daily summary) is about: what the logs and the operator API show. */
+    public static String summaryOf(EventPayload data) {
         if (data instanceof ProcessorStuck s) {
             return s.processor() + " " + s.dataDate() + " run " + s.runId() + " silent for "
                     + Duration.ofSeconds((long) s.silentForS()) + " (threshold " + Duration.ofSeconds((long) s.thresholdS())
@@ -183,6 +186,24 @@ public class EventObservability {
         if (data instanceof RosterStale r) {
             return r.stale().size() + " stale and " + r.missing().size() + " missing of " + r.teamsExpected()
                     + " teams (max age " + r.maxAgeDays() + " days)";
+        }
+        if (data instanceof RosterRecovered r) {
+            return r.teamsFresh() + " of " + r.teamsExpected() + " teams fresh again (" + r.check() + ")";
+        }
+        if (data instanceof InputStale i) {
+            return i.input() + " " + i.dataDate() + ": " + i.detail();
+        }
+        if (data instanceof CoverageResolved c) {
+            return c.gameId() + " " + c.phase() + ": " + c.players() + " players, at the minimum (" + c.minPlayers()
+                    + ") again";
+        }
+        if (data instanceof LateHeartbeat l) {
+            return l.processor() + " " + l.dataDate() + " run " + l.runId() + " sent a heartbeat at " + l.heartbeatAt()
+                    + ", after it was declared stuck at " + l.stuckDetectedAt();
+        }
+        if (data instanceof BackfillAbandonedAlert a) {
+            return a.processor() + " " + a.dataDate() + ": plan " + a.planId() + " abandoned after " + a.attempts()
+                    + " attempts: " + a.reason();
         }
         return data.toString();
     }

@@ -50,21 +50,23 @@ public class InboundMessageProcessor {
     private final StateStore store;
     private final StoreMigrations migrations;
     private final OutageLog outageLog;
+    private final DeliveryBacklog backlog;
     private final String consumer;
     private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
     private final Set<EventType> withoutLedger = EnumSet.noneOf(EventType.class);
     private final Optional<GcsNotificationHandler> gcsHandler;
 
     public InboundMessageProcessor(EventCodec codec, GcsNotificationCodec gcsCodec, ProcessedEventLedger ledger,
-            Quarantine quarantine, PushStats stats, EventObservability observability, StateStore store,
-            StoreMigrations migrations, OutageLog outageLog, ReboundConfig config, Instance<EventHandler> eventHandlers,
-            Instance<GcsNotificationHandler> gcsHandlers) {
+            Quarantine quarantine, PushStats stats, EventObservability observability, DeliveryBacklog backlog,
+            StateStore store, StoreMigrations migrations, OutageLog outageLog, ReboundConfig config,
+            Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
         this.codec = codec;
         this.gcsCodec = gcsCodec;
         this.ledger = ledger;
         this.quarantine = quarantine;
         this.stats = stats;
         this.observability = observability;
+        this.backlog = backlog;
         this.store = store;
         this.migrations = migrations;
         this.outageLog = outageLog;
@@ -112,11 +114,13 @@ public class InboundMessageProcessor {
             }
         }
         Timer.Sample sample = observability.startProcessing();
+        backlog.started(envelope.publishTime());
         try (CurrentTrace.Scope scope = CurrentTrace.open(trace, labels)) {
             PushStats.Outcome outcome = handle(envelope);
             observability.consumed(ceType, outcome.name());
             return outcome;
         } finally {
+            backlog.finished();
             observability.processed(sample, ceType);
         }
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class PushStats {
     public enum Outcome {
-        processed, duplicate, ignored, quarantined, retried, unauthorized
+        processed, duplicate, ignored, quarantined, retried
     }
 
     private final Map<Outcome, AtomicLong> counts = new ConcurrentHashMap<>();

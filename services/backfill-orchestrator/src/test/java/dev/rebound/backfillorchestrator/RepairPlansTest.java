@@ -370,8 +370,8 @@ class RepairPlansTest {
     @Test
     void aManualRequestForAnUnknownProcessorIsAClearError() {
         given().contentType(ContentType.JSON).body(Map.of("processor", "NoSuchProcessor", "data_date", "2025-01-01"))
-                .post("/plans").then().statusCode(400)
-                .body("error", org.hamcrest.Matchers.containsString("unknown processor NoSuchProcessor"));
+                .post("/plans").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("unknown processor NoSuchProcessor"));
         given().contentType(ContentType.JSON).body(Map.of("processor", PGS, "data_date", "yesterday"))
                 .post("/plans").then().statusCode(400);
         given().get("/plans/" + UUID.randomUUID()).then().statusCode(404);

@@ -76,7 +76,7 @@ class Jan23IncidentTest {
             "PlayerCompositeFactorsProcessor", "MLFeatureStoreProcessor", "PredictionCoordinator");
 
     /** Alerts of this story only (test classes with the same profile share one service and its database). */
-    private static final String ON_JAN_23 = "findAll { it.gameDate == '2026-01-23' }";
+    private static final String ON_JAN_23 = "findAll { it.game_date == '2026-01-23' }";
 
     /** Events published in the first step, redelivered in the second. */
     private static final Map<String, Event<?>> SENT = new HashMap<>();
@@ -200,7 +200,7 @@ class Jan23IncidentTest {
     @Order(2)
     void theSeedsPredictionsPerGameQueryIsAnEndpoint() {
         given().when().get("/coverage/2026-01-23/games/20260123_TOR_POR").then().statusCode(200)
-                .body("expectedPlayers", equalTo(30))
+                .body("expected_players", equalTo(30))
                 .body("phases.find { it.phase == 'predictions' }.players", equalTo(0))
                 .body("phases.find { it.phase == 'predictions' }.rows", equalTo(0))
                 .body("phases.find { it.phase == 'context' }.players", equalTo(15))
@@ -210,10 +210,11 @@ class Jan23IncidentTest {
                 .body("phases.find { it.phase == 'predictions' }.rows", equalTo(38));
         given().when().get("/coverage?date=2026-01-23").then().statusCode(200)
                 .body("report.games.size()", equalTo(8))
-                .body("alertDeadline", equalTo(deadline.toString()));
+                .body("alert_deadline", equalTo(deadline.toString()));
         given().when().get("/coverage?date=23-01-2026").then().statusCode(400)
-                .body("error", containsString("YYYY-MM-DD"));
-        given().when().get("/coverage/2026-01-23/games/nope").then().statusCode(404);
+                .contentType("application/problem+json").body("detail", containsString("YYYY-MM-DD"));
+        given().when().get("/coverage/2026-01-23/games/nope").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("No game nope"));
         given().when().get("/alerts?state=open").then().statusCode(200).body(ON_JAN_23 + ".size()", equalTo(3))
                 .body("causes.flatten().detail", org.hamcrest.Matchers.hasItem("POR roster 9 days old"));
     }

@@ -13,11 +13,20 @@ import java.util.Optional;
  * The single source of truth for topics and subscriptions ({@code rebound/topic-catalog.json}). The launcher
  * creates from it, the Terraform check compares against it, docs/events.md is checked against it.
  */
-public record TopicCatalog(int version, String description, String pushPath, Archive archive, List<Topic> topics) {
+public record TopicCatalog(int version, String description, String pushPath, Archive archive, DeadLetter deadLetter,
+        Replayer replayer, List<Topic> topics) {
 
     public static final String RESOURCE = "rebound/topic-catalog.json";
 
     public record Archive(String description, String subscriptionSuffix) {
+    }
+
+    /** Each topic's dead-letter topic and the pull subscription holding what is dead-lettered, by name suffix. */
+    public record DeadLetter(String description, String topicSuffix, String holdSubscriptionSuffix) {
+    }
+
+    /** The service that re-publishes to every topic and reads every dead-letter hold subscription for operators. */
+    public record Replayer(String description, String service) {
     }
 
     public record Topic(String name, String description, List<String> eventTypes, List<String> publishers,
@@ -70,5 +79,18 @@ public record TopicCatalog(int version, String description, String pushPath, Arc
 
     public String archiveSubscriptionName(String topic) {
         return topic + archive.subscriptionSuffix();
+    }
+
+    public String deadLetterTopicName(String topic) {
+        return topic + deadLetter.topicSuffix();
+    }
+
+    public String deadLetterHoldSubscriptionName(String topic) {
+        return topic + deadLetter.holdSubscriptionSuffix();
+    }
+
+    /** The catalog topic a dead-letter topic belongs to. */
+    public Optional<Topic> topicOfDeadLetter(String deadLetterTopic) {
+        return topics.stream().filter(t -> deadLetterTopicName(t.name()).equals(deadLetterTopic)).findFirst();
     }
 }

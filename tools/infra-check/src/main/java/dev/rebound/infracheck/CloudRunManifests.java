@@ -15,14 +15,21 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The Cloud Run manifests in {@code deploy/}: one Knative service per Rebound service, reachable only internally,
- * probed on the SmallRye Health endpoints, running as its runtime account with the production profile, and
- * accepting pushes only from its own invoker account with the audience Terraform gives its subscriptions.
+ * The Cloud Run manifests in {@code deploy/}: one Knative service per Rebound service, never invocable without
+ * IAM, reachable by the operators' CLI, probed on the SmallRye Health endpoints, running as its runtime account
+ * with the production profile, and accepting each kind of caller only from its own account with the audience
+ * Terraform gives its subscriptions and jobs.
  */
 public final class CloudRunManifests {
 
     public static final String SUFFIX = ".service.yaml";
-    static final String INGRESS = "internal-and-cloud-load-balancing";
+    /**
+     * The operators' CLI calls the run.app URL from wherever the on-call engineer is; IAM (run.invoker) keeps
+     * everyone else out before the container, and the service checks the token again.
+     */
+    static final String INGRESS = "all";
+    /** The account the operators group impersonates to call the operator API (infra/: rb-operator). */
+    static final String OPERATOR_ACCOUNT = "rb-operator@${PROJECT_ID}.iam.gserviceaccount.com";
     static final String COLLECTOR = "collector";
     static final String COLLECTOR_IMAGE = "us-docker.pkg.dev/cloud-ops-agents-artifacts/cloud-run-gmp-sidecar/cloud-run-gmp-sidecar:";
     static final String CONFIG_SECRET = "rebound-run-monitoring";
@@ -110,12 +117,15 @@ public final class CloudRunManifests {
         c.env(env, "REBOUND_PUBSUB_PROJECT_ID", "${PROJECT_ID}");
         c.env(env, "REBOUND_WAREHOUSE_KIND", "bigquery");
         c.env(env, "REBOUND_WAREHOUSE_BIGQUERY_PROJECT_ID", "${PROJECT_ID}");
-        c.env(env, "REBOUND_PUSH_AUTH_ENABLED", "true");
-        // The same URL Terraform uses as push endpoint base and OIDC audience (infra/envs/*/main.tf service_urls).
-        c.env(env, "REBOUND_PUSH_AUTH_AUDIENCE", "https://" + service + "-${PROJECT_NUMBER}.${REGION}.run.app");
-        // Pushes come from the service's push account, periodic calls from Cloud Scheduler's: both must be accepted.
-        c.env(env, "REBOUND_PUSH_AUTH_SERVICE_ACCOUNTS", "rb-" + service + "-push@${PROJECT_ID}.iam.gserviceaccount.com,"
-                + "rb-scheduler@${PROJECT_ID}.iam.gserviceaccount.com");
+        c.env(env, "REBOUND_HTTP_AUTH_ENABLED", "true");
+        // The same URL Terraform uses as push endpoint base and OIDC audience (infra/envs/*/main.tf service_urls),
+        // and the operators' CLI mints its tokens for.
+        c.env(env, "REBOUND_HTTP_AUTH_AUDIENCE", "https://" + service + "-${PROJECT_NUMBER}.${REGION}.run.app");
+        // Pushes come from the service's push account, periodic calls from Cloud Scheduler's, operator calls from
+        // the account the operators group impersonates: each endpoint accepts only its own.
+        c.env(env, "REBOUND_HTTP_AUTH_PUSH_ACCOUNTS", "rb-" + service + "-push@${PROJECT_ID}.iam.gserviceaccount.com");
+        c.env(env, "REBOUND_HTTP_AUTH_SCHEDULER_ACCOUNTS", "rb-scheduler@${PROJECT_ID}.iam.gserviceaccount.com");
+        c.env(env, "REBOUND_HTTP_AUTH_OPERATOR_ACCOUNTS", OPERATOR_ACCOUNT);
         return problems;
     }
 

@@ -20,6 +20,8 @@ public final class Environment {
     public static final String SCHEDULER_MODULE = "modules/scheduler-jobs";
     public static final String GCS_NOTIFICATIONS_MODULE = "modules/gcs-notifications";
     public static final String MONITORING_MODULE = "modules/monitoring-alerts";
+    public static final String OPERATOR_ACCESS_MODULE = "modules/operator-access";
+    public static final String IAP_MODULE = "modules/iap-dashboard";
 
     static final String CHECK = "literal-wiring";
 
@@ -30,13 +32,22 @@ public final class Environment {
     public record PullSubscription(String name, Integer ackDeadlineSeconds) {
     }
 
-    public record DeadLetter(String topic, String holdSubscription) {
+    /** {@code subscribers}: who may read the hold subscription, as written (null if none). */
+    public record DeadLetter(String topic, String holdSubscription, JsonNode subscribers) {
     }
 
-    /** One call of the pubsub-topic module. */
+    /** One call of the pubsub-topic module; {@code republishers} as written (null if none). */
     public record TopicDeclaration(String call, String topic, Map<String, JsonNode> publishers,
             List<PushSubscription> push, List<PullSubscription> pull, DeadLetter deadLetter, String archiveSubscription,
-            JsonNode archiveTable) {
+            JsonNode archiveTable, JsonNode republishers) {
+    }
+
+    /** One call of the operator-access module: who the operators are, whom they impersonate, which services. */
+    public record OperatorAccess(String call, JsonNode operatorsGroup, JsonNode operatorAccount, List<String> services) {
+    }
+
+    /** One call of the iap-dashboard module: the service behind IAP and who IAP lets through. */
+    public record IapBackend(String call, String service, JsonNode accessors) {
     }
 
     /** One entry of a cloud-run-invokers call: {@code identity} is the service account email expression. */
@@ -55,6 +66,8 @@ public final class Environment {
     private final List<SchedulerJob> jobs = new ArrayList<>();
     private final Map<String, Block> notificationCalls = new LinkedHashMap<>();
     private final Map<String, Block> monitoringCalls = new LinkedHashMap<>();
+    private final List<OperatorAccess> operatorAccess = new ArrayList<>();
+    private final List<IapBackend> iapBackends = new ArrayList<>();
 
     public Environment(TerraformModel model, TerraformModule module) {
         this.model = model;
@@ -64,7 +77,8 @@ public final class Environment {
             String target = source.startsWith(".") ? model.sourceDir(module, source) : source;
             String where = call.file() + " module." + name;
             if (call.body().has("for_each") || call.body().has("count")) {
-                if (List.of(TOPIC_MODULE, INVOKERS_MODULE, SCHEDULER_MODULE, MONITORING_MODULE).contains(target)) {
+                if (List.of(TOPIC_MODULE, INVOKERS_MODULE, SCHEDULER_MODULE, MONITORING_MODULE, OPERATOR_ACCESS_MODULE,
+                        IAP_MODULE).contains(target)) {
                     problem(where, "uses for_each/count: declare one call per item so every item can be checked");
                 }
                 return;
@@ -75,6 +89,12 @@ public final class Environment {
                 case SCHEDULER_MODULE -> jobs(name, where, call.body());
                 case GCS_NOTIFICATIONS_MODULE -> notificationCalls.put(name, call);
                 case MONITORING_MODULE -> monitoringCalls.put(name, call);
+                case OPERATOR_ACCESS_MODULE -> operatorAccess.add(new OperatorAccess(name,
+                        nullIfNull(call.body().get("operators_group")),
+                        nullIfNull(call.body().get("operator_service_account_email")),
+                        strings(call.body(), "services", where)));
+                case IAP_MODULE -> iapBackends.add(new IapBackend(name, literal(call.body(), "service", where),
+                        nullIfNull(call.body().get("accessors"))));
                 default -> {
                 }
             }
@@ -114,6 +134,14 @@ public final class Environment {
         return Map.copyOf(notificationCalls);
     }
 
+    public List<OperatorAccess> operatorAccess() {
+        return List.copyOf(operatorAccess);
+    }
+
+    public List<IapBackend> iapBackends() {
+        return List.copyOf(iapBackends);
+    }
+
     /** Calls of the monitoring-alerts module, by call name. */
     public Map<String, Block> monitoringCalls() {
         return Map.copyOf(monitoringCalls);
@@ -143,7 +171,7 @@ public final class Environment {
         JsonNode dl = args.get("dead_letter");
         if (dl != null && dl.isObject()) {
             deadLetter = new DeadLetter(literal(dl, "topic", where + " dead_letter"),
-                    literal(dl, "hold_subscription", where + " dead_letter"));
+                    literal(dl, "hold_subscription", where + " dead_letter"), nullIfNull(dl.get("subscribers")));
         } else if (dl != null && !dl.isNull()) {
             problem(where, "dead_letter must be a literal object");
         }
@@ -156,7 +184,8 @@ public final class Environment {
         } else if (ar != null && !ar.isNull()) {
             problem(where, "archive must be a literal object");
         }
-        return new TopicDeclaration(call, topic, publishers, push, pull, deadLetter, archive, table);
+        return new TopicDeclaration(call, topic, publishers, push, pull, deadLetter, archive, table,
+                nullIfNull(args.get("republishers")));
     }
 
     private void invokers(String call, String where, JsonNode args) {
@@ -188,6 +217,15 @@ public final class Environment {
         }
         node.forEach(items::add);
         return items;
+    }
+
+    private List<String> strings(JsonNode args, String name, String where) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : list(args, name, where)) {
+            Hcl.literalString(item).ifPresentOrElse(out::add,
+                    () -> problem(where, name + " must list literal strings, found " + item));
+        }
+        return out;
     }
 
     private String literal(JsonNode object, String field, String where) {

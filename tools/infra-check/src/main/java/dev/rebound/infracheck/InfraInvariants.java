@@ -67,6 +67,8 @@ public final class InfraInvariants {
         problems.addAll(storageNotifications());
         problems.addAll(moduleWiring());
         problems.addAll(noPublicMembers());
+        problems.addAll(operatorsReachTheirEndpoints());
+        problems.addAll(replayerCanRepublish());
         problems.addAll(alerting());
         problems.addAll(stateStore());
         problems.addAll(runtimeRoles());
@@ -214,7 +216,8 @@ public final class InfraInvariants {
 
     /**
      * Every push subscription and scheduler job authenticates with an OIDC service account that holds
-     * roles/run.invoker on the service it calls, and roles/run.invoker is granted nowhere else.
+     * roles/run.invoker on the service it calls, and roles/run.invoker is granted nowhere else than to them, the
+     * account the operators impersonate and the IAP agent in front of the dashboard.
      */
     public List<Problem> callersHoldRunInvoker() {
         String check = "run-invoker";
@@ -235,10 +238,11 @@ public final class InfraInvariants {
                         .ifPresent(msg -> problems.add(new Problem(check, env.dir() + " module." + j.call(), msg)));
             }
             for (InvokerBinding b : bindings) {
-                if (!used.contains(b)) {
+                if (!used.contains(b) && !OperatorReachability.justified(env, b)) {
                     problems.add(new Problem(check, env.dir() + " module." + b.call(), RUN_INVOKER + " on " + b.service()
                             + " for " + Hcl.normalized(b.identity()) + " (" + b.caller()
-                            + "), but no push subscription or scheduler job calls " + b.service() + " as it"));
+                            + "), but no push subscription or scheduler job calls " + b.service() + " as it, and it is"
+                            + " neither the operators' account nor the IAP agent of a dashboard in front of it"));
                 }
             }
         }
@@ -457,6 +461,19 @@ public final class InfraInvariants {
     /** The runtime accounts only read BigQuery and only connect to Cloud SQL. */
     public List<Problem> runtimeRoles() {
         return new RuntimeAccountRoles(model).check();
+    }
+
+    /**
+     * The operators group reaches every service's operator endpoints (URLs, tokens, run.invoker) and the
+     * dashboard through IAP; nobody else is let in by it.
+     */
+    public List<Problem> operatorsReachTheirEndpoints() {
+        return new OperatorReachability(model, catalog, environments, reboundServices).operators();
+    }
+
+    /** The catalog's replayer may publish to every topic and read every dead-letter hold, named as the catalog says. */
+    public List<Problem> replayerCanRepublish() {
+        return new OperatorReachability(model, catalog, environments, reboundServices).replayer();
     }
 
     /** No IAM member anywhere is allUsers or allAuthenticatedUsers. */

@@ -42,19 +42,22 @@ class CloudRunManifestsTest {
     void aBrokenManifestIsFound() throws IOException {
         Path deploy = Infra.copyOfDeploy(tmp);
         Path manifest = deploy.resolve("heartbeat-tracker.service.yaml");
-        Infra.edit(manifest, "run.googleapis.com/ingress: internal-and-cloud-load-balancing",
-                "run.googleapis.com/ingress: all");
+        Infra.edit(manifest, "run.googleapis.com/ingress: all", "run.googleapis.com/ingress: internal");
         Infra.edit(manifest, "autoscaling.knative.dev/maxScale: \"3\"", "autoscaling.knative.dev/maxScale: \"\"");
         Infra.edit(manifest, "path: /q/health/live", "path: /healthz");
-        Infra.edit(manifest, "            - name: REBOUND_PUSH_AUTH_ENABLED\n              value: \"true\"\n", "");
+        Infra.edit(manifest, "            - name: REBOUND_HTTP_AUTH_ENABLED\n              value: \"true\"\n", "");
+        Infra.edit(manifest, "              value: rb-operator@${PROJECT_ID}.iam.gserviceaccount.com",
+                "              value: someone@example.com");
         Infra.edit(manifest, "'{\"collector\":[\"heartbeat-tracker\"]}'", "'{\"collector\":[]}'");
         Infra.edit(manifest, "secretName: rebound-run-monitoring", "secretName: some-other-secret");
 
         assertThat(messages(new CloudRunManifests(deploy).check(services()))).containsExactlyInAnyOrder(
-                "ingress annotation must be 'internal-and-cloud-load-balancing', found 'all'",
+                "ingress annotation must be 'all', found 'internal'",
                 "has no maxScale annotation",
                 "livenessProbe path must be '/q/health/live', found '/healthz'",
-                "env REBOUND_PUSH_AUTH_ENABLED is missing",
+                "env REBOUND_HTTP_AUTH_ENABLED is missing",
+                "env REBOUND_HTTP_AUTH_OPERATOR_ACCOUNTS must be 'rb-operator@${PROJECT_ID}.iam.gserviceaccount.com', "
+                        + "found 'someone@example.com'",
                 "container-dependencies annotation must start 'collector' after 'heartbeat-tracker', found '{\"collector\":[]}'",
                 "the metrics sidecar must mount the secret 'rebound-run-monitoring' as config.yaml at /etc/rungmp/");
     }
@@ -97,7 +100,6 @@ class CloudRunManifestsTest {
         pb.environment().put("PROJECT_NUMBER", "123456789");
         pb.environment().put("REGION", "europe-west1");
         pb.environment().put("TAG", "t1");
-        pb.environment().put("OPERATOR_ACCOUNTS", "oncall@example.com");
         pb.environment().put("RENDERED", out.toString());
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -23,7 +23,7 @@ class RunInvokerTest {
 
         assertThat(invariants.callersHoldRunInvoker()).isEmpty();
         assertThat(invariants.moduleWiring()).isEmpty();
-        assertThat(invariants.environments().get(0).invokers()).hasSize(8);
+        assertThat(invariants.environments().get(0).invokers()).hasSize(13);
     }
 
     @Test

@@ -1,14 +1,9 @@
 package dev.rebound.launcher;
 
-import dev.rebound.events.codec.Json;
 import dev.rebound.scenario.Scenario;
 import dev.rebound.scenario.ScenarioException;
 import dev.rebound.scenario.ScenarioLoader;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,16 +21,13 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Launcher {
     static final String USAGE = """
-            usage: ./rebound <command>
+            usage: ./rebound <command>   (the local mesh; every other command is the operators' CLI, below)
               demo [--scenario FILE] [--speed N] [--instances N] [--keep]
                                                             replay a scenario end to end and give the verdict
               up [--scenario FILE | --no-simulator] [--speed N] [--instances N]
                                                             start the mesh and leave it running
               down                                          stop what ./rebound started
-              status                                        what runs, ports, health
               logs SERVICE                                  a service's log (.rebound/logs/SERVICE.log)
-              replay seek --subscription S (--time T | --snapshot NAME)
-              replay republish --from T --to T [--types a,b] [--processor P] [--data-date D]
             """;
 
     private final MeshLayout layout;
@@ -62,9 +54,7 @@ public final class Launcher {
                 case "demo" -> demo(rest);
                 case "up" -> up(rest);
                 case "down" -> down();
-                case "status" -> status();
                 case "logs" -> logs(rest);
-                case "replay" -> replay(rest);
                 case "archive" -> archive();
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
@@ -144,7 +134,7 @@ public final class Launcher {
         Map<String, String> notReady = instances.awaitReady(instances.serviceInstances(), Duration.ofSeconds(150));
         notReady.forEach((name, why) -> out.println("  ! " + name + ": " + why));
         out.println("Mesh up: endpoints in " + layout.env() + "; dashboard " + layout.dashboardUrl()
-                + "; ./rebound down to stop.");
+                + "; ./rebound status to look, ./rebound down to stop.");
         return notReady.isEmpty() ? 0 : 1;
     }
 
@@ -166,31 +156,6 @@ public final class Launcher {
         return 0;
     }
 
-    private int status() {
-        Mesh mesh = new Mesh(layout, out);
-        List<ManagedProcesses.Entry> entries = mesh.processes().entries();
-        if (entries.isEmpty()) {
-            out.println("Nothing started by ./rebound (no " + layout.pids() + ").");
-        }
-        for (ManagedProcesses.Entry e : entries) {
-            boolean alive = e.handle().isPresent();
-            String health = layout.instance(e.name())
-                    .map(i -> ServiceInstances.health(HttpClient.newHttpClient(), i.baseUrl()))
-                    .orElse(alive ? "running" : "-");
-            out.printf("  %-22s pid %-7d %s  %-6s %s%n", e.name(), e.pid(), e.port() > 0 ? ":" + e.port() : "     ",
-                    alive ? "up" : "EXITED", alive ? health : "");
-        }
-        Map<String, String> env = Mesh.readEnv(layout);
-        if (!entries.isEmpty() && env.containsKey("REBOUND_CLOCK_START")) {
-            var clock = dev.rebound.runtime.clock.ScenarioClock.scenario(Instant.parse(env.get("REBOUND_CLOCK_START")),
-                    Instant.parse(env.get("REBOUND_CLOCK_ANCHOR")), Double.parseDouble(env.get("REBOUND_CLOCK_SPEED")));
-            out.println("  sim clock " + Timeline.simTime(clock.instant()) + " (speed " + env.get("REBOUND_CLOCK_SPEED")
-                    + ")" + (env.containsKey("REBOUND_SCENARIO") ? ", scenario " + env.get("REBOUND_SCENARIO") : ""));
-            out.println("  dashboard " + layout.dashboardUrl() + "   endpoints: " + layout.env());
-        }
-        return 0;
-    }
-
     private int logs(List<String> args) throws Exception {
         if (args.isEmpty()) {
             throw new UsageException("logs needs a service name");
@@ -203,55 +168,6 @@ public final class Launcher {
         List<String> lines = Files.readAllLines(log);
         lines.subList(Math.max(0, lines.size() - 200), lines.size()).forEach(out::println);
         return 0;
-    }
-
-    private int replay(List<String> args) throws Exception {
-        if (args.isEmpty() || !List.of("seek", "republish").contains(args.get(0))) {
-            throw new UsageException("replay needs 'seek' or 'republish'");
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        String path;
-        if (args.get(0).equals("seek")) {
-            Map<String, String> o = options(args.subList(1, args.size()), List.of("--subscription", "--time", "--snapshot"),
-                    List.of());
-            if (!o.containsKey("--subscription") || o.containsKey("--time") == o.containsKey("--snapshot")) {
-                throw new UsageException("replay seek needs --subscription and one of --time or --snapshot");
-            }
-            body.put("subscription", o.get("--subscription"));
-            if (o.containsKey("--time")) {
-                body.put("time", o.get("--time"));
-            } else {
-                body.put("snapshot", o.get("--snapshot"));
-            }
-            path = "/replay/seek";
-        } else {
-            Map<String, String> o = options(args.subList(1, args.size()),
-                    List.of("--from", "--to", "--types", "--processor", "--data-date"), List.of());
-            if (!o.containsKey("--from") || !o.containsKey("--to")) {
-                throw new UsageException("replay republish needs --from and --to");
-            }
-            body.put("from", o.get("--from"));
-            body.put("to", o.get("--to"));
-            if (o.containsKey("--types")) {
-                body.put("types", List.of(o.get("--types").split(",")));
-            }
-            if (o.containsKey("--processor")) {
-                body.put("processor", o.get("--processor"));
-            }
-            if (o.containsKey("--data-date")) {
-                body.put("data_date", o.get("--data-date"));
-            }
-            path = "/replay/republish";
-        }
-        String base = Mesh.readEnv(layout).getOrDefault("BACKFILL_ORCHESTRATOR_URL",
-                MeshLayout.BACKFILL_ORCHESTRATOR.baseUrl());
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        out.println("POST " + base + path + " → HTTP " + r.statusCode());
-        out.println(r.body());
-        return r.statusCode() / 100 == 2 ? 0 : 1;
     }
 
     /** The archive writer on its own (what {@code up} runs in the background); prints the timeline to its log. */

@@ -127,7 +127,8 @@ public final class Mesh {
 
     /**
      * Topics and subscriptions: the catalog's (push to each service, or pull when {@code pull}: several instances
-     * share each subscription), the simulator's, and an archive pull subscription per topic.
+     * share each subscription), the simulator's, an archive pull subscription per topic, and each topic's dead-letter
+     * topic with its hold subscription.
      */
     public void provision(String emulatorHost, boolean pull) {
         TopicCatalog catalog = TopicCatalog.load();
@@ -143,6 +144,11 @@ public final class Mesh {
             }
             for (TopicCatalog.Topic topic : catalog.topics()) {
                 admin.createSubscription(catalog.archiveSubscriptionName(topic.name()), topic.name(), null, 60);
+                // the emulator never dead-letters, but the topics and holds exist as in production, so the
+                // operators' dead-letter commands work the same against the local mesh
+                String deadLetter = catalog.deadLetterTopicName(topic.name());
+                admin.createTopic(deadLetter);
+                admin.createSubscription(catalog.deadLetterHoldSubscriptionName(topic.name()), deadLetter, null, 60);
             }
         }
     }

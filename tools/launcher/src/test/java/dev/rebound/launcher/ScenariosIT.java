@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 23 cascade and the crash loop run as a production deploy does: two instances of every service on shared pull
  * subscriptions, with the scenarios' rolling restarts (kill -9 of one instance, a fresh one in its place); the others
  * run one instance each on push subscriptions, the path a one-instance deployment takes.
+ * The Jan 23 replay's mesh then serves the runbook: every command of docs/runbook.md runs through the operators' CLI
+ * before it stops.
  */
 @RequiresPubSubEmulator
 class ScenariosIT {
@@ -31,6 +33,8 @@ class ScenariosIT {
     static final String NEGATIVE_CONTROL = "negative-control";
     /** Scenarios replayed at two instances of every service, with their restarts. */
     static final Map<String, Integer> INSTANCES = Map.of("2026-01-23-cascade.yaml", 2, "crash-loop.yaml", 2);
+    /** After this scenario's verdict, every command of docs/runbook.md runs against its mesh before it stops. */
+    static final String RUNBOOK_SCENARIO = "2026-01-23-cascade.yaml";
 
     static Stream<Path> scenarios() throws IOException {
         try (Stream<Path> files = Files.list(REPO.resolve("scenarios"))) {
@@ -56,8 +60,19 @@ class ScenariosIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         int instances = INSTANCES.getOrDefault(scenario.getFileName().toString(), 1);
-        Verdict verdict = new ScenarioRun(layout(), out).run(new ScenarioRun.Options(scenario, null, false,
-                instances));
+        boolean runbook = scenario.getFileName().toString().equals(RUNBOOK_SCENARIO);
+        Verdict verdict;
+        try {
+            verdict = new ScenarioRun(layout(), out).run(new ScenarioRun.Options(scenario, null, runbook,
+                    instances));
+            if (runbook) {
+                RunbookChecks.runAgainst(layout());
+            }
+        } finally {
+            if (runbook) {
+                new ManagedProcesses(layout().pids()).stopAll(Duration.ofSeconds(10));
+            }
+        }
         String transcript = buffer.toString(StandardCharsets.UTF_8);
         Files.writeString(layout().runDir().resolve(scenario.getFileName() + ".out"), transcript);
         boolean negative = scenario.getFileName().toString().startsWith(NEGATIVE_CONTROL);

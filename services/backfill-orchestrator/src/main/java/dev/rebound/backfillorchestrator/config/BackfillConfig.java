@@ -4,12 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The orchestrator's own settings ({@code rebound.backfill.*}). Attempt cap, backoff, trigger limit and sweep
- * period are the topology's {@code repair} section; these are the engine's timings, replay and operator auth.
+ * period are the topology's {@code repair} section; these are the engine's timings and replay.
  */
 @ConfigMapping(prefix = "rebound.backfill")
 public interface BackfillConfig {
@@ -46,9 +44,6 @@ public interface BackfillConfig {
 
     Replay replay();
 
-    @WithName("operator-auth")
-    OperatorAuth operatorAuth();
-
     interface Replay {
         /** The event archive (Pub/Sub BigQuery subscriptions write it in production). */
         @WithName("archive-table")
@@ -59,24 +54,5 @@ public interface BackfillConfig {
         @WithName("max-messages")
         @WithDefault("50000")
         int maxMessages();
-    }
-
-    interface OperatorAuth {
-        /** Verify a Google OIDC identity token on the operator endpoints (on in the prod profile). */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** Expected token audience (the service URL). */
-        Optional<String> audience();
-
-        /** Operator accounts (email claim) allowed to call the operator endpoints. */
-        Optional<List<String>> accounts();
-
-        @WithName("certificates-url")
-        @WithDefault("https://www.googleapis.com/oauth2/v3/certs")
-        String certificatesUrl();
-
-        @WithDefault("https://accounts.google.com")
-        String issuer();
     }
 }

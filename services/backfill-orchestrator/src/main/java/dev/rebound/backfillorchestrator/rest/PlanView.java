@@ -1,6 +1,5 @@
 package dev.rebound.backfillorchestrator.rest;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.rebound.backfillorchestrator.RepairPlan;
 import dev.rebound.backfillorchestrator.RepairStep;
 import dev.rebound.events.Cause;
@@ -9,19 +8,17 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** A plan as operators see it: steps with state and attempts, and the cause chain. */
-public record PlanView(@JsonProperty("plan_id") String planId, String status, String reason,
-        @JsonProperty("root_processor") String rootProcessor, @JsonProperty("root_data_date") LocalDate rootDataDate,
-        @JsonProperty("correlation_id") String correlationId, @JsonProperty("created_at") Instant createdAt,
-        @JsonProperty("earliest_tipoff_at") Instant earliestTipoffAt, @JsonProperty("closed_at") Instant closedAt,
-        @JsonProperty("close_reason") String closeReason, List<StepView> steps,
-        @JsonProperty("cause_chain") List<Cause> causeChain) {
+public record PlanView(String planId, String status, String reason, String rootProcessor, LocalDate rootDataDate,
+        String correlationId, Instant createdAt, Instant earliestTipoffAt, Instant closedAt, String closeReason,
+        List<StepView> steps, List<Cause> causeChain) {
 
-    public record StepView(@JsonProperty("step_id") String stepId, String processor,
-            @JsonProperty("data_date") LocalDate dataDate, @JsonProperty("depends_on") List<String> dependsOn,
-            String state, int attempts, @JsonProperty("triggered_at") Instant triggeredAt,
-            @JsonProperty("next_attempt_at") Instant nextAttemptAt, @JsonProperty("done_at") Instant doneAt,
-            boolean degraded, @JsonProperty("upstream_coverage") Double upstreamCoverage,
-            @JsonProperty("run_id") String runId, String detail) {
+    public record StepView(String stepId, String processor, LocalDate dataDate, List<String> dependsOn, String state,
+            int attempts, Instant triggeredAt, Instant nextAttemptAt, Instant doneAt, boolean degraded,
+            Double upstreamCoverage, String runId, String detail) {
+    }
+
+    /** {@code GET /plans}: the plans in progress, the triggers out, and the most recent plans from the store. */
+    public record PlanList(List<PlanView> active, int stepsInFlight, List<PlanView> recent) {
     }
 
     public static PlanView of(RepairPlan plan) {

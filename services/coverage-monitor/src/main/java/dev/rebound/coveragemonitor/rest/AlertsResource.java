@@ -3,21 +3,21 @@ package dev.rebound.coveragemonitor.rest;
 import dev.rebound.coveragemonitor.GapState;
 import dev.rebound.coveragemonitor.store.GapAlertStore;
 import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.http.Guarded;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Coverage gap alerts: {@code state=open} (open or escalated, the default), escalated, resolved, missed, all. */
 @Path("/alerts")
 @Produces(MediaType.APPLICATION_JSON)
+@Guarded
 public class AlertsResource {
     private final GapAlertStore gaps;
     private final ScenarioClock clock;
@@ -35,9 +35,8 @@ public class AlertsResource {
             case "open" -> gaps.active();
             case "all" -> gaps.all();
             case "escalated", "resolved", "missed" -> gaps.inState(GapState.valueOf(wanted.toUpperCase(Locale.ROOT)));
-            default -> throw new BadRequestException(Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "state must be open, escalated, resolved, missed or all; was '"
-                            + state + "'")).build());
+            default -> throw new BadRequestException("state must be open, escalated, resolved, missed or all; was '"
+                    + state + "'");
         };
         return list.stream().map(a -> DashboardState.AlertView.of(a, now)).toList();
     }

@@ -7,6 +7,7 @@ import dev.rebound.coveragemonitor.store.GapAlertStore;
 import dev.rebound.coveragemonitor.store.RunStore;
 import dev.rebound.events.internal.CoverageReport;
 import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.http.Guarded;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
 import jakarta.ws.rs.GET;
@@ -28,6 +29,7 @@ import java.util.Map;
  */
 @Path("/coverage")
 @Produces(MediaType.APPLICATION_JSON)
+@Guarded
 public class CoverageResource {
     private final CoverageEvaluator evaluator;
     private final RunStore runs;

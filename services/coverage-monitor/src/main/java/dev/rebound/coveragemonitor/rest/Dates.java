@@ -2,13 +2,10 @@ package dev.rebound.coveragemonitor.rest;
 
 import dev.rebound.runtime.clock.ScenarioClock;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 
-/** Date parameters: YYYY-MM-DD, or a 400 with a JSON body that says what was wrong. */
+/** Date parameters: YYYY-MM-DD, or a 400 problem that says what was wrong. */
 final class Dates {
     private Dates() {
     }
@@ -17,8 +14,7 @@ final class Dates {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException | NullPointerException e) {
-            throw new BadRequestException(Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "date must be YYYY-MM-DD, was '" + value + "'")).build());
+            throw new BadRequestException("date must be YYYY-MM-DD, was '" + value + "'");
         }
     }
 

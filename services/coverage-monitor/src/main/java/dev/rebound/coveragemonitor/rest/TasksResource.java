@@ -5,6 +5,8 @@ import dev.rebound.coveragemonitor.DailySummaryPublisher;
 import dev.rebound.coveragemonitor.DateCoverage;
 import dev.rebound.events.internal.DailyHealthSummary;
 import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.http.Caller;
+import dev.rebound.runtime.http.Guarded;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +19,7 @@ import java.util.List;
 /** The periodic endpoints Cloud Scheduler calls (rebound/scheduler-jobs.json). */
 @Path("/tasks")
 @Produces(MediaType.APPLICATION_JSON)
+@Guarded(Caller.SCHEDULER)
 public class TasksResource {
     private final CoverageEvaluator evaluator;
     private final DailySummaryPublisher summaries;

@@ -1,11 +1,10 @@
 package dev.rebound.heartbeattracker.rest;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.rebound.heartbeattracker.RunState;
 import dev.rebound.heartbeattracker.TrackedRun;
 import dev.rebound.heartbeattracker.config.HeartbeatConfig;
 import dev.rebound.heartbeattracker.store.RunStore;
+import dev.rebound.runtime.http.Guarded;
 import dev.rebound.runtime.pipeline.DurationPercentiles;
 import dev.rebound.runtime.pipeline.Topology;
 import jakarta.ws.rs.GET;
@@ -25,11 +24,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Per-processor liveness for the dashboard: last success, last failure (a failure event or a stuck verdict,
+ * Per-processor liveness: last success, last failure (a failure event or a stuck verdict,
  * whichever is newer), the current run, and p50/p95 duration of the recent completed runs.
  */
 @Path("/processors/health")
 @Produces(MediaType.APPLICATION_JSON)
+@Guarded
 public class ProcessorHealthResource {
     private final RunStore store;
     private final Topology topology;
@@ -41,18 +41,15 @@ public class ProcessorHealthResource {
         this.config = config;
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ProcessorHealth(String processor, boolean inTopology, LastSuccess lastSuccess,
             LastFailure lastFailure, RunView currentRun, int recentCompletedRuns, Double p50DurationS,
             Double p95DurationS) {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record LastSuccess(String runId, LocalDate dataDate, Instant completedAt, Double durationS,
             Long recordsWritten) {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record LastFailure(String runId, LocalDate dataDate, Instant at, String reason, String message) {
     }
 

@@ -1,7 +1,5 @@
 package dev.rebound.heartbeattracker.rest;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.rebound.heartbeattracker.StuckVerdict;
 import dev.rebound.heartbeattracker.TrackedRun;
 import java.time.Duration;
@@ -9,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /** A run as operators and the dashboard see it (snake_case like the event contract). */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunView(String processor, String runId, LocalDate dataDate, String state, String trigger,
         String backfillId, Instant startedAt, Instant lastHeartbeatAt, Instant lastSeenAt, int heartbeatIntervalS,
         double thresholdS, Progress progress, Instant endedAt, Double durationS, Long recordsWritten,
@@ -18,7 +15,6 @@ public record RunView(String processor, String runId, LocalDate dataDate, String
     public record Progress(Long done, Long total) {
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Stuck(Instant detectedAt, double silentForS, double thresholdS, String correlationId) {
     }
 

@@ -4,7 +4,9 @@ import dev.rebound.heartbeattracker.RunState;
 import dev.rebound.heartbeattracker.TrackedRun;
 import dev.rebound.heartbeattracker.config.HeartbeatConfig;
 import dev.rebound.heartbeattracker.store.RunStore;
+import dev.rebound.runtime.http.Guarded;
 import dev.rebound.runtime.pipeline.Topology;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,9 +17,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 
-/** The runs for operators and the dashboard: filtered lists and the currently stuck runs. */
+/** The runs for operators: filtered lists and the currently stuck runs. */
 @Path("/runs")
 @Produces(MediaType.APPLICATION_JSON)
+@Guarded
 public class RunsResource {
     private final RunStore store;
     private final Topology topology;
@@ -35,7 +38,7 @@ public class RunsResource {
             @QueryParam("state") String state, @QueryParam("limit") Integer limit) {
         int max = config.maxListedRuns();
         if (limit != null && (limit < 1 || limit > max)) {
-            throw new BadRequest("limit", "limit must be between 1 and " + max);
+            throw new BadRequestException("limit must be between 1 and " + max);
         }
         return views(store.list(blankToNull(processor), parseDate(date), parseState(state),
                 limit == null ? max : limit));
@@ -65,7 +68,7 @@ public class RunsResource {
         try {
             return LocalDate.parse(date);
         } catch (DateTimeParseException e) {
-            throw new BadRequest("date", "date must be YYYY-MM-DD, was '" + date + "'");
+            throw new BadRequestException("date must be YYYY-MM-DD, was '" + date + "'");
         }
     }
 
@@ -76,7 +79,7 @@ public class RunsResource {
         try {
             return RunState.valueOf(state);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest("state", "state must be one of " + Arrays.toString(RunState.values())
+            throw new BadRequestException("state must be one of " + Arrays.toString(RunState.values())
                     + ", was '" + state + "'");
         }
     }

@@ -8,6 +8,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,31 +31,26 @@ public class SimulatorResource {
         this.clock = clock;
     }
 
+    /** {@code scenario}, {@code start} and {@code end} are absent when no scenario is loaded. */
+    public record Status(String scenario, Instant simTime, Instant start, Instant end, List<Run> runs,
+            Map<String, JobCalls> schedulerJobs) {
+    }
+
+    public record Run(String runId, String processor, LocalDate dataDate, int attempt, String trigger,
+            Instant startedAt, String state, String detail) {
+    }
+
+    public record JobCalls(long calls, long failed) {
+    }
+
     @GET
-    public Map<String, Object> status() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("scenario", loaded.scenario().map(s -> s.name()).orElse(null));
-        out.put("sim_time", clock.instant().toString());
-        loaded.scenario().ifPresent(s -> {
-            out.put("start", s.start().toString());
-            out.put("end", s.end().toString());
-        });
-        List<Map<String, Object>> list = runs.runs().stream().map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("run_id", r.runId);
-            m.put("processor", r.processor);
-            m.put("data_date", r.dataDate.toString());
-            m.put("attempt", r.attempt);
-            m.put("trigger", r.trigger);
-            m.put("started_at", r.startedAt.toString());
-            m.put("state", r.state);
-            m.put("detail", r.detail);
-            return m;
-        }).toList();
-        out.put("runs", list);
-        Map<String, Object> jobs = new LinkedHashMap<>();
-        scheduler.counts().forEach((job, c) -> jobs.put(job, Map.of("calls", c[0], "failed", c[1])));
-        out.put("scheduler_jobs", jobs);
-        return out;
+    public Status status() {
+        List<Run> list = runs.runs().stream().map(r -> new Run(r.runId, r.processor, r.dataDate, r.attempt,
+                r.trigger, r.startedAt, r.state, r.detail)).toList();
+        Map<String, JobCalls> jobs = new LinkedHashMap<>();
+        scheduler.counts().forEach((job, c) -> jobs.put(job, new JobCalls(c[0], c[1])));
+        return new Status(loaded.scenario().map(s -> s.name()).orElse(null), clock.instant(),
+                loaded.scenario().map(s -> s.start()).orElse(null), loaded.scenario().map(s -> s.end()).orElse(null),
+                list, jobs);
     }
 }

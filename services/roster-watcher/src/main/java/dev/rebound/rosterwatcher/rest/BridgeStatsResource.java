@@ -3,11 +3,13 @@ package dev.rebound.rosterwatcher.rest;
 import dev.rebound.rosterwatcher.BridgeStats;
 import dev.rebound.rosterwatcher.ScraperBridge;
 import dev.rebound.rosterwatcher.store.BridgeObjectStore;
+import dev.rebound.runtime.http.Guarded;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,6 +21,7 @@ import java.util.Map;
  */
 @Path("/bridge/stats")
 @Produces(MediaType.APPLICATION_JSON)
+@Guarded
 public class BridgeStatsResource {
     private final ScraperBridge bridge;
     private final BridgeObjectStore objects;
@@ -30,12 +33,20 @@ public class BridgeStatsResource {
         this.stats = stats;
     }
 
+    public record Bridge(Map<String, Scraper> scrapers) {
+    }
+
+    /** {@code bucket} and {@code object_pattern} are absent for a scraper no longer in the configuration. */
+    public record Scraper(String bucket, String objectPattern, long objectsSeen, long batchesPublished, long pending,
+            Instant lastObjectAt, Map<String, Long> ignored) {
+    }
+
     @GET
-    public Map<String, Object> stats() {
+    public Bridge stats() {
         Map<String, Map<String, Long>> ignored = stats.ignoredByScraper();
         Map<String, BridgeObjectStore.ScraperTotals> totals = new LinkedHashMap<>();
         objects.totals().forEach(t -> totals.put(t.scraper(), t));
-        Map<String, Object> scrapers = new LinkedHashMap<>();
+        Map<String, Scraper> scrapers = new LinkedHashMap<>();
         for (PipelineConfig.Scraper s : bridge.scrapers()) {
             scrapers.put(s.name(), scraper(s.bucket(), s.objectPattern(), totals.remove(s.name()),
                     ignored.remove(s.name())));
@@ -43,21 +54,13 @@ public class BridgeStatsResource {
         // objects of scrapers since removed from the configuration, still in the table
         totals.forEach((name, t) -> scrapers.put(name, scraper(null, null, t, ignored.remove(name))));
         ignored.forEach((name, reasons) -> scrapers.put(name, scraper(null, null, null, reasons)));
-        return Map.of("scrapers", scrapers);
+        return new Bridge(scrapers);
     }
 
-    private static Map<String, Object> scraper(String bucket, String pattern, BridgeObjectStore.ScraperTotals t,
+    private static Scraper scraper(String bucket, String pattern, BridgeObjectStore.ScraperTotals t,
             Map<String, Long> ignored) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (bucket != null) {
-            out.put("bucket", bucket);
-            out.put("object_pattern", pattern);
-        }
-        out.put("objects_seen", t == null ? 0 : t.objectsSeen());
-        out.put("batches_published", t == null ? 0 : t.batches());
-        out.put("pending", t == null ? 0 : t.pending());
-        out.put("last_object_at", t == null || t.lastObjectAt() == null ? null : t.lastObjectAt().toString());
-        out.put("ignored", ignored == null ? Map.of() : ignored);
-        return out;
+        return t == null ? new Scraper(bucket, pattern, 0, 0, 0, null, ignored == null ? Map.of() : ignored)
+                : new Scraper(bucket, pattern, t.objectsSeen(), t.batches(), t.pending(), t.lastObjectAt(),
+                        ignored == null ? Map.of() : ignored);
     }
 }

@@ -2,13 +2,14 @@ package dev.rebound.rosterwatcher.rest;
 
 import dev.rebound.rosterwatcher.RosterCoverage;
 import dev.rebound.rosterwatcher.RosterFreshnessMonitor;
+import dev.rebound.runtime.http.Guarded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * The seed's roster_coverage_monitor.py as an endpoint: per expected team its latest roster date, age and status
@@ -16,6 +17,7 @@ import java.util.Map;
  */
 @Path("/rosters/coverage")
 @Produces(MediaType.APPLICATION_JSON)
+@Guarded
 public class RosterCoverageResource {
     private final RosterFreshnessMonitor freshness;
 
@@ -23,29 +25,23 @@ public class RosterCoverageResource {
         this.freshness = freshness;
     }
 
+    public record Coverage(String check, String table, LocalDate asOf, int maxAgeDays, int teamsExpected, int fresh,
+            int stale, int missing, List<Team> teams) {
+    }
+
+    /** {@code latest_roster_date} and {@code age_days} are absent for a team without any roster. */
+    public record Team(String teamAbbr, LocalDate latestRosterDate, Integer ageDays, RosterCoverage.Status status) {
+    }
+
     @GET
-    public Map<String, Object> coverage() {
+    public Coverage coverage() {
         RosterCoverage coverage = freshness.coverage();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("check", freshness.rosters().check());
-        out.put("table", freshness.rosters().table());
-        out.put("as_of", coverage.asOf().toString());
-        out.put("max_age_days", coverage.maxAgeDays());
-        out.put("teams_expected", coverage.teams().size());
-        out.put("fresh", coverage.freshCount());
-        out.put("stale", coverage.stale().size());
-        out.put("missing", coverage.missing().size());
-        out.put("teams", coverage.teams().stream()
-                .sorted(Comparator.comparing((RosterCoverage.TeamRoster t) -> t.ageDays() == null ? Integer.MAX_VALUE
-                        : t.ageDays()).reversed().thenComparing(RosterCoverage.TeamRoster::team))
-                .map(t -> {
-                    Map<String, Object> team = new LinkedHashMap<>();
-                    team.put("team_abbr", t.team());
-                    team.put("latest_roster_date", t.latestRosterDate() == null ? null : t.latestRosterDate().toString());
-                    team.put("age_days", t.ageDays());
-                    team.put("status", t.status().name());
-                    return team;
-                }).toList());
-        return out;
+        return new Coverage(freshness.rosters().check(), freshness.rosters().table(), coverage.asOf(),
+                coverage.maxAgeDays(), coverage.teams().size(), coverage.freshCount(), coverage.stale().size(),
+                coverage.missing().size(), coverage.teams().stream()
+                        .sorted(Comparator.comparing((RosterCoverage.TeamRoster t) -> t.ageDays() == null
+                                ? Integer.MAX_VALUE : t.ageDays()).reversed()
+                                .thenComparing(RosterCoverage.TeamRoster::team))
+                        .map(t -> new Team(t.team(), t.latestRosterDate(), t.ageDays(), t.status())).toList());
     }
 }

@@ -1,40 +1,38 @@
-package dev.rebound.runtime.push;
+package dev.rebound.runtime.http;
 
 import com.google.api.client.json.webtoken.JsonWebToken;
 import com.google.auth.oauth2.TokenVerifier;
-import java.util.List;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
  * Checks a Google-signed OIDC identity token from an {@code Authorization: Bearer} header: signature (Google's
- * keys), issuer, audience, and that its verified email is one of the allowed accounts. Used for Pub/Sub pushes and
- * Cloud Scheduler calls (service accounts) and for operator endpoints (people).
+ * keys, cached by the verifier), issuer, audience (the service URL), and that its verified email is one of the
+ * accounts allowed to make this call.
  */
 public final class IdTokenCheck {
+    private static final String BEARER = "Bearer ";
     private final TokenVerifier verifier;
-    private final List<String> allowed;
-    private final String allowedWhat;
 
-    /** {@code allowedWhat} names the allowed accounts in refusals, e.g. "push service account". */
-    public IdTokenCheck(String audience, String issuer, String certificatesUrl, List<String> allowed,
-            String allowedWhat) {
+    public IdTokenCheck(String audience, String issuer, String certificatesUrl) {
         this.verifier = TokenVerifier.newBuilder()
                 .setAudience(audience)
                 .setIssuer(issuer)
                 .setCertificatesLocation(certificatesUrl)
                 .build();
-        this.allowed = List.copyOf(allowed);
-        this.allowedWhat = allowedWhat;
     }
 
-    /** Empty when the caller may proceed; otherwise why not. */
-    public Optional<String> refuse(String authorizationHeader) {
-        if (authorizationHeader == null || !authorizationHeader.startsWith("Bearer ")) {
+    /**
+     * Empty when the caller may proceed; otherwise why not. {@code allowedWhat} names the allowed accounts in the
+     * refusal, e.g. "operator account".
+     */
+    public Optional<String> refuse(String authorizationHeader, Collection<String> allowed, String allowedWhat) {
+        if (authorizationHeader == null || !authorizationHeader.startsWith(BEARER)) {
             return Optional.of("missing bearer token");
         }
         JsonWebToken token;
         try {
-            token = verifier.verify(authorizationHeader.substring("Bearer ".length()).trim());
+            token = verifier.verify(authorizationHeader.substring(BEARER.length()).trim());
         } catch (TokenVerifier.VerificationException e) {
             return Optional.of("token rejected: " + e.getMessage());
         } catch (IllegalArgumentException e) {
