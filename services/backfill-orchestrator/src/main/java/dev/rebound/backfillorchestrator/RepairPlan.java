@@ -5,10 +5,10 @@ import dev.rebound.runtime.pipeline.Topology.RunKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A repair: the root run and every dependent for the affected dates, in topological order. */
@@ -28,9 +28,9 @@ public final class RepairPlan {
     private final List<Cause> causeChain;
     private final List<RepairStep> steps = new ArrayList<>();
     private final Map<RunKey, RepairStep> stepsByRun = new HashMap<>();
-    PlanStatus status = PlanStatus.OPEN;
-    Instant closedAt;
-    String closeReason;
+    private PlanStatus status = PlanStatus.OPEN;
+    private Instant closedAt;
+    private String closeReason;
 
     public RepairPlan(String planId, RunKey root, String reason, String correlationId, Instant createdAt,
             Instant earliestTipoffAt, List<Cause> causeChain) {
@@ -41,6 +41,25 @@ public final class RepairPlan {
         this.createdAt = createdAt;
         this.earliestTipoffAt = earliestTipoffAt;
         this.causeChain = List.copyOf(causeChain);
+    }
+
+    /** Closes the plan: completed, or abandoned (attempts exhausted, expired, cancelled). */
+    void close(PlanStatus closedAs, Instant at, String why) {
+        status = closedAs;
+        closedAt = at;
+        closeReason = why;
+    }
+
+    /** A plan as stored (steps are added with {@link #addStep}). */
+    public void restore(PlanStatus storedStatus, Instant storedClosedAt, String storedCloseReason) {
+        close(storedStatus, storedClosedAt, storedCloseReason);
+    }
+
+    public void addStep(RepairStep step) {
+        if (stepsByRun.putIfAbsent(step.run(), step) != null) {
+            throw new IllegalArgumentException("plan " + planId + " already has a step for " + step.run());
+        }
+        steps.add(step);
     }
 
     public String planId() {
@@ -76,13 +95,6 @@ public final class RepairPlan {
         return Collections.unmodifiableList(steps);
     }
 
-    public void addStep(RepairStep step) {
-        if (stepsByRun.putIfAbsent(step.run(), step) != null) {
-            throw new IllegalArgumentException("plan " + planId + " already has a step for " + step.run());
-        }
-        steps.add(step);
-    }
-
     public PlanStatus status() {
         return status;
     }
@@ -103,9 +115,8 @@ public final class RepairPlan {
         return Optional.ofNullable(stepsByRun.get(run));
     }
 
-    public void restore(PlanStatus status, Instant closedAt, String closeReason) {
-        this.status = status;
-        this.closedAt = closedAt;
-        this.closeReason = closeReason;
+    /** The first step not yet done, failed or cancelled. */
+    public Optional<RepairStep> firstUnfinishedStep() {
+        return steps.stream().filter(s -> !s.state().terminal()).findFirst();
     }
 }

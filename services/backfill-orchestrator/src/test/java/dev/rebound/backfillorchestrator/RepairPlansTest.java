@@ -21,8 +21,9 @@ import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
 import dev.rebound.runtime.push.PushStats;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
@@ -45,11 +46,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The repair behaviour through the real emulator: the test plays the processors and the coverage monitor by
- * answering the triggers it reads from the processor-triggers probe. Each test uses its own dates.
+ * The repair behaviour through the real emulator and the real store: the test plays the processors and the coverage
+ * monitor by answering the triggers it reads from the processor-triggers probe, and the pipeline by writing its
+ * local schedule and archive tables (the service only reads them). Each test uses its own dates.
  */
 @RequiresPubSubEmulator
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class,
         initArgs = @ResourceArg(name = "service", value = "backfill-orchestrator"))
 class RepairPlansTest {
@@ -66,8 +69,9 @@ class RepairPlansTest {
     ScenarioClock clock;
     @Inject
     Topology topology;
+    /** The local PostgreSQL server also holds the pipeline's stand-in tables, which the test writes as the pipeline. */
     @Inject
-    Warehouse warehouse;
+    StateStore pipeline;
     @Inject
     PushStats stats;
 
@@ -145,9 +149,9 @@ class RepairPlansTest {
 
     private void insertGame(LocalDate date, String gameId, Instant tipoff) {
         var schedule = topology.config().schedule();
-        warehouse.execute(Sql.of("DELETE FROM " + schedule.table() + " WHERE " + schedule.gameColumn() + " = @id")
+        pipeline.execute(Sql.of("DELETE FROM " + schedule.table() + " WHERE " + schedule.gameColumn() + " = @id")
                 .bind("id", gameId));
-        warehouse.execute(Sql.of("INSERT INTO " + schedule.table() + " (" + schedule.dateColumn() + ", "
+        pipeline.execute(Sql.of("INSERT INTO " + schedule.table() + " (" + schedule.dateColumn() + ", "
                 + schedule.gameColumn() + ", " + schedule.homeTeamColumn() + ", " + schedule.awayTeamColumn() + ", "
                 + schedule.tipoffColumn() + ") VALUES (@d, @id, 'POR', 'TOR', @t)").bind("d", date).bind("id", gameId)
                 .bind("t", tipoff));
@@ -204,7 +208,7 @@ class RepairPlansTest {
         EventCodec codec = new EventCodec();
         for (Event<?> e : player.published) {
             EncodedMessage m = codec.encode(e);
-            warehouse.execute(Sql.of("INSERT INTO rebound_events.events (subscription_name, message_id, publish_time,"
+            pipeline.execute(Sql.of("INSERT INTO rebound_events.events (subscription_name, message_id, publish_time,"
                     + " attributes, data) VALUES (@s, @m, @t, @a, @d)")
                     .bind("s", "projects/" + client.projectId() + "/subscriptions/" + e.type().topic() + "--archive")
                     .bind("m", "msg-" + e.id()).bind("t", clock.instant())

@@ -8,9 +8,9 @@ import dev.rebound.events.EventType;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.codec.Json;
 import dev.rebound.runtime.pubsub.EventPublisher;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.warehouse.PipelineWarehouse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Base64;
 import java.util.HashSet;
@@ -32,11 +32,11 @@ public class ArchiveReplayer {
     private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
     };
 
-    private final Warehouse warehouse;
+    private final PipelineWarehouse warehouse;
     private final EventPublisher publisher;
     private final BackfillConfig config;
 
-    public ArchiveReplayer(Warehouse warehouse, EventPublisher publisher, BackfillConfig config) {
+    public ArchiveReplayer(PipelineWarehouse warehouse, EventPublisher publisher, BackfillConfig config) {
         this.warehouse = warehouse;
         this.publisher = publisher;
         this.config = config;

@@ -3,7 +3,6 @@ package dev.rebound.backfillorchestrator.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.rebound.backfillorchestrator.RepairEngine;
 import dev.rebound.backfillorchestrator.RepairPlan;
-import dev.rebound.backfillorchestrator.store.WarehouseRepairStateStore;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,12 +24,10 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class PlansResource {
     private final RepairEngine engine;
-    private final WarehouseRepairStateStore store;
     private final OperatorAuthenticator auth;
 
-    public PlansResource(RepairEngine engine, WarehouseRepairStateStore store, OperatorAuthenticator auth) {
+    public PlansResource(RepairEngine engine, OperatorAuthenticator auth) {
         this.engine = engine;
-        this.store = store;
         this.auth = auth;
     }
 
@@ -65,7 +62,7 @@ public class PlansResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("active", engine.activePlans().stream().map(PlanView::of).toList());
         out.put("steps_in_flight", engine.stepsInFlight());
-        List<PlanView> recent = store.recentPlans(limit == null ? 50 : Math.min(limit, 500)).stream()
+        List<PlanView> recent = engine.recentPlans(limit == null ? 50 : Math.min(limit, 500)).stream()
                 .map(PlanView::of).toList();
         out.put("recent", recent);
         return out;
@@ -75,7 +72,7 @@ public class PlansResource {
     @Path("/{id}")
     public Response get(@PathParam("id") String id, @HeaderParam("Authorization") String authorization) {
         auth.require(authorization);
-        return engine.plan(id).or(() -> store.plan(id)).map(p -> Response.ok(PlanView.of(p)).build())
+        return engine.plan(id).map(p -> Response.ok(PlanView.of(p)).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                         .entity(Map.of("error", "no plan " + id)).build());
     }
