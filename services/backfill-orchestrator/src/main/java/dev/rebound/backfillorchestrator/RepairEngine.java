@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -223,14 +224,12 @@ public final class RepairEngine {
 
     /** Open plans and closed ones with a degraded step awaiting its follow-up, deadline first. */
     public List<RepairPlan> activePlans() {
-        List<RepairPlan> active = new ArrayList<>(store.openPlans());
-        for (RepairPlan plan : store.plansAwaitingFollowUp()) {
-            if (!plan.open()) {
-                active.add(plan);
-            }
-        }
-        active.sort(RepairPlan.BY_DEADLINE);
-        return active;
+        Map<String, RepairPlan> active = new LinkedHashMap<>();
+        store.openPlans().forEach(p -> active.put(p.planId(), p));
+        store.plansAwaitingFollowUp().forEach(p -> active.putIfAbsent(p.planId(), p));
+        List<RepairPlan> sorted = new ArrayList<>(active.values());
+        sorted.sort(RepairPlan.BY_DEADLINE);
+        return sorted;
     }
 
     public Optional<RepairPlan> plan(String planId) {
@@ -241,10 +240,6 @@ public final class RepairEngine {
         return store.recentPlans(limit);
     }
 
-    public Optional<RunRecord> run(RunKey key) {
-        return store.runsOn(key.dataDate()).stream().filter(r -> r.key().equals(key)).findFirst();
-    }
-
     public int stepsInFlight() {
         return store.stepsInFlight();
     }
@@ -253,13 +248,19 @@ public final class RepairEngine {
         return store.openPlanCount();
     }
 
+    /** One decision: its book is read after the lock and written back before the transaction commits. */
     private <T> T decide(Function<RepairBook, T> decision) {
-        return store.decide(() -> decision.apply(new RepairBook(store)));
+        return store.decide(() -> {
+            RepairBook book = new RepairBook(store);
+            T result = decision.apply(book);
+            book.flush();
+            return result;
+        });
     }
 
     private void decide(Consumer<RepairBook> decision) {
-        store.decide(() -> {
-            decision.accept(new RepairBook(store));
+        decide(book -> {
+            decision.accept(book);
             return null;
         });
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** A repair: the root run and every dependent for the affected dates, in topological order. */
 public final class RepairPlan {
@@ -25,7 +26,9 @@ public final class RepairPlan {
     private final String correlationId;
     private final Instant createdAt;
     private final Instant earliestTipoffAt;
-    private final List<Cause> causeChain;
+    /** Read from the store only when an event or a view needs it: most decisions never look at it. */
+    private Supplier<List<Cause>> storedCauseChain;
+    private List<Cause> causeChain;
     private final List<RepairStep> steps = new ArrayList<>();
     private final Map<RunKey, RepairStep> stepsByRun = new HashMap<>();
     private PlanStatus status = PlanStatus.OPEN;
@@ -43,16 +46,22 @@ public final class RepairPlan {
         this.causeChain = List.copyOf(causeChain);
     }
 
+    /** A plan as stored, its cause chain read when first asked for (steps are added with {@link #addStep}). */
+    public static RepairPlan restore(String planId, RunKey root, String reason, String correlationId,
+            Instant createdAt, Instant earliestTipoffAt, Supplier<List<Cause>> causeChain, PlanStatus status,
+            Instant closedAt, String closeReason) {
+        RepairPlan plan = new RepairPlan(planId, root, reason, correlationId, createdAt, earliestTipoffAt, List.of());
+        plan.causeChain = null;
+        plan.storedCauseChain = causeChain;
+        plan.close(status, closedAt, closeReason);
+        return plan;
+    }
+
     /** Closes the plan: completed, or abandoned (attempts exhausted, expired, cancelled). */
     void close(PlanStatus closedAs, Instant at, String why) {
         status = closedAs;
         closedAt = at;
         closeReason = why;
-    }
-
-    /** A plan as stored (steps are added with {@link #addStep}). */
-    public void restore(PlanStatus storedStatus, Instant storedClosedAt, String storedCloseReason) {
-        close(storedStatus, storedClosedAt, storedCloseReason);
     }
 
     public void addStep(RepairStep step) {
@@ -87,6 +96,9 @@ public final class RepairPlan {
     }
 
     public List<Cause> causeChain() {
+        if (causeChain == null) {
+            causeChain = List.copyOf(storedCauseChain.get());
+        }
         return causeChain;
     }
 

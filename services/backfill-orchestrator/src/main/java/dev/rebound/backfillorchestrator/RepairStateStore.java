@@ -30,14 +30,15 @@ public interface RepairStateStore {
     /** Most recent plans first, open or closed. */
     List<RepairPlan> recentPlans(int limit);
 
+    /** Inserts a new plan with all its steps. */
     void insertPlan(RepairPlan plan);
 
     void updatePlan(RepairPlan plan);
 
     void updateStep(RepairStep step);
 
-    /** Every run seen for one data date. */
-    List<RunRecord> runsOn(LocalDate date);
+    /** Every run seen for the data dates in [from, to]. */
+    List<RunRecord> runsBetween(LocalDate from, LocalDate to);
 
     /** Inserts or replaces the record of a run. */
     void saveRun(RunRecord run);

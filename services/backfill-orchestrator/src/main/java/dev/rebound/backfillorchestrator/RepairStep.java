@@ -4,6 +4,7 @@ import dev.rebound.runtime.pipeline.Topology.RunKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One run of a repair plan: its state, attempts, backoff, and whether it ran on partial upstream coverage. The
@@ -13,7 +14,9 @@ public final class RepairStep {
     private final String planId;
     private final int seq;
     private final RunKey run;
-    private final List<String> dependsOn;
+    /** Read from the store only when an event or a view needs it: most decisions never look at it. */
+    private Supplier<List<String>> storedDependsOn;
+    private List<String> dependsOn;
     private StepState state = StepState.PENDING;
     private int attempts;
     private Instant triggeredAt;
@@ -33,11 +36,14 @@ public final class RepairStep {
         this.dependsOn = List.copyOf(dependsOn);
     }
 
-    /** A step as stored. */
-    public static RepairStep restore(String planId, int seq, RunKey run, List<String> dependsOn, StepState state,
+    /** A step as stored, the steps it depends on read when first asked for. */
+    public static RepairStep restore(String planId, int seq, RunKey run, Supplier<List<String>> dependsOn,
+            StepState state,
             int attempts, Instant triggeredAt, Instant nextAttemptAt, Instant doneAt, boolean degraded,
             Double upstreamCoverage, boolean followedUp, String runId, String detail, String supersededRunId) {
-        RepairStep s = new RepairStep(planId, seq, run, dependsOn);
+        RepairStep s = new RepairStep(planId, seq, run, List.of());
+        s.dependsOn = null;
+        s.storedDependsOn = dependsOn;
         s.state = state;
         s.attempts = attempts;
         s.triggeredAt = triggeredAt;
@@ -124,6 +130,9 @@ public final class RepairStep {
     }
 
     public List<String> dependsOn() {
+        if (dependsOn == null) {
+            dependsOn = List.copyOf(storedDependsOn.get());
+        }
         return dependsOn;
     }
 

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Plans and their steps as rows of {@code repair_plans} and {@code repair_steps}. */
 final class PlanRows {
@@ -37,11 +38,12 @@ final class PlanRows {
                 where.params());
         Map<String, RepairPlan> plans = new LinkedHashMap<>();
         for (Row row : store.query(query)) {
-            RepairPlan plan = new RepairPlan(row.getString("plan_id"),
+            String causeChain = row.getString("cause_chain");
+            RepairPlan plan = RepairPlan.restore(row.getString("plan_id"),
                     new RunKey(row.getString("root_processor"), row.getLocalDate("root_data_date")),
                     row.getString("reason"), row.getString("correlation_id"), row.getInstant("created_at"),
-                    row.getInstant("earliest_tipoff_at"), parse(row.getString("cause_chain"), CAUSES));
-            plan.restore(PlanStatus.fromWire(row.getString("status")), row.getInstant("closed_at"),
+                    row.getInstant("earliest_tipoff_at"), () -> parse(causeChain, CAUSES),
+                    PlanStatus.fromWire(row.getString("status")), row.getInstant("closed_at"),
                     row.getString("close_reason"));
             plans.put(plan.planId(), plan);
         }
@@ -52,9 +54,10 @@ final class PlanRows {
         for (Row s : store.query(Sql.of("SELECT * FROM repair_steps WHERE plan_id = ANY(@ids) ORDER BY plan_id, seq")
                 .bind("ids", plans.keySet().toArray(new String[0])))) {
             String planId = s.getString("plan_id");
+            String dependsOn = s.getString("depends_on");
             steps.computeIfAbsent(planId, k -> new ArrayList<>()).add(RepairStep.restore(planId, s.getInt("seq"),
                     new RunKey(s.getString("processor"), s.getLocalDate("data_date")),
-                    parse(s.getString("depends_on"), STRINGS), StepState.fromWire(s.getString("state")),
+                    () -> parse(dependsOn, STRINGS), StepState.fromWire(s.getString("state")),
                     s.getInt("attempts"), s.getInstant("triggered_at"), s.getInstant("next_attempt_at"),
                     s.getInstant("done_at"), Boolean.TRUE.equals(s.getBoolean("degraded")),
                     s.getDouble("upstream_coverage"), Boolean.TRUE.equals(s.getBoolean("followed_up")),
@@ -66,6 +69,7 @@ final class PlanRows {
         return List.copyOf(plans.values());
     }
 
+    /** The plan's row, then all its steps in one statement. */
     void insert(RepairPlan plan) {
         store.execute(Sql.of("INSERT INTO repair_plans (plan_id, root_processor, root_data_date, reason, status,"
                         + " correlation_id, created_at, earliest_tipoff_at, closed_at, close_reason, cause_chain)"
@@ -77,15 +81,18 @@ final class PlanRows {
                 .bind("created", plan.createdAt()).bind("tipoff", plan.earliestTipoffAt())
                 .bind("closed", plan.closedAt()).bind("closeReason", plan.closeReason())
                 .bind("chain", json(plan.causeChain())));
-        for (RepairStep step : plan.steps()) {
-            store.execute(stepValues(Sql.of("INSERT INTO repair_steps (plan_id, step_id, seq, processor, data_date,"
-                    + " depends_on, state, attempts, triggered_at, next_attempt_at, done_at, degraded,"
-                    + " upstream_coverage, followed_up, run_id, detail, superseded_run_id) VALUES (@plan, @step,"
-                    + " @seq, @processor, @date, @dependsOn, @state, @attempts, @triggered, @next, @done, @degraded,"
-                    + " @coverage, @followedUp, @runId, @detail, @superseded)"), step)
-                    .bind("seq", step.seq()).bind("processor", step.run().processor())
-                    .bind("date", step.run().dataDate()).bind("dependsOn", json(step.dependsOn())));
+        List<String> rows = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        List<RepairStep> steps = plan.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            String prefix = "s" + i + "_";
+            Map<String, Object> row = stepRow(steps.get(i));
+            rows.add(row.keySet().stream().map(column -> "@" + prefix + column)
+                    .collect(Collectors.joining(", ", "(", ")")));
+            row.forEach((column, value) -> params.put(prefix + column, value));
         }
+        store.execute(new Sql("INSERT INTO repair_steps (" + String.join(", ", stepRow(steps.get(0)).keySet())
+                + ") VALUES " + String.join(", ", rows), params));
     }
 
     void update(RepairPlan plan) {
@@ -95,21 +102,46 @@ final class PlanRows {
                 .bind("closeReason", plan.closeReason()).bind("id", plan.planId()));
     }
 
+    /** Writes what a step's transitions change. */
     void update(RepairStep step) {
-        store.execute(stepValues(Sql.of("UPDATE repair_steps SET state = @state, attempts = @attempts,"
-                + " triggered_at = @triggered, next_attempt_at = @next, done_at = @done, degraded = @degraded,"
-                + " upstream_coverage = @coverage, followed_up = @followedUp, run_id = @runId, detail = @detail,"
-                + " superseded_run_id = @superseded WHERE plan_id = @plan AND step_id = @step"), step));
+        Map<String, Object> changing = stepState(step);
+        String set = changing.keySet().stream().map(column -> column + " = @" + column)
+                .collect(Collectors.joining(", "));
+        Map<String, Object> params = new HashMap<>(changing);
+        params.put("plan_id", step.planId());
+        params.put("step_id", step.stepId());
+        store.execute(new Sql("UPDATE repair_steps SET " + set + " WHERE plan_id = @plan_id AND step_id = @step_id",
+                params));
     }
 
-    /** Binds what a step's transitions change (and its key). */
-    private static Sql stepValues(Sql sql, RepairStep step) {
-        return sql.bind("plan", step.planId()).bind("step", step.stepId()).bind("state", step.state().wire())
-                .bind("attempts", step.attempts()).bind("triggered", step.triggeredAt())
-                .bind("next", step.nextAttemptAt()).bind("done", step.doneAt()).bind("degraded", step.degraded())
-                .bind("coverage", step.upstreamCoverage()).bind("followedUp", step.followedUp())
-                .bind("runId", step.runId()).bind("detail", step.detail())
-                .bind("superseded", step.supersededRunId());
+    /** A new step as a row, column by column in the table's order. */
+    private static Map<String, Object> stepRow(RepairStep step) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("plan_id", step.planId());
+        row.put("step_id", step.stepId());
+        row.put("seq", step.seq());
+        row.put("processor", step.run().processor());
+        row.put("data_date", step.run().dataDate());
+        row.put("depends_on", json(step.dependsOn()));
+        row.putAll(stepState(step));
+        return row;
+    }
+
+    /** The columns a step's transitions change. */
+    private static Map<String, Object> stepState(RepairStep step) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("state", step.state().wire());
+        row.put("attempts", step.attempts());
+        row.put("triggered_at", step.triggeredAt());
+        row.put("next_attempt_at", step.nextAttemptAt());
+        row.put("done_at", step.doneAt());
+        row.put("degraded", step.degraded());
+        row.put("upstream_coverage", step.upstreamCoverage());
+        row.put("followed_up", step.followedUp());
+        row.put("run_id", step.runId());
+        row.put("detail", step.detail());
+        row.put("superseded_run_id", step.supersededRunId());
+        return row;
     }
 
     private static String json(Object value) {

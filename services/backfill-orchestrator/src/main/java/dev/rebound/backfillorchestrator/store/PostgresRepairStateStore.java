@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The orchestrator's state in its PostgreSQL schema: the decision lock, plans and steps ({@link PlanRows}) and the
- * runs it saw ({@code observed_runs}).
+ * runs it saw ({@code observed_runs}). Decisions rely on READ COMMITTED, PostgreSQL's default: every statement after
+ * the lock sees all that the decisions before it committed.
  */
 public final class PostgresRepairStateStore implements RepairStateStore {
     private final StateStore store;
@@ -74,9 +75,9 @@ public final class PostgresRepairStateStore implements RepairStateStore {
     }
 
     @Override
-    public List<RunRecord> runsOn(LocalDate date) {
-        return store.query(Sql.of("SELECT * FROM observed_runs WHERE data_date = @date").bind("date", date))
-                .stream().map(PostgresRepairStateStore::toRun).toList();
+    public List<RunRecord> runsBetween(LocalDate from, LocalDate to) {
+        return store.query(Sql.of("SELECT * FROM observed_runs WHERE data_date BETWEEN @from AND @to")
+                .bind("from", from).bind("to", to)).stream().map(PostgresRepairStateStore::toRun).toList();
     }
 
     @Override
