@@ -45,6 +45,25 @@ class RepairEngineTest {
     }
 
     @Test
+    void aFailedAttemptIsRetriedOnlyAfterItsBackoffWhicheverInstanceTicks() {
+        RunKey summary = run(PGS, D.minusDays(1));
+        h.engine.requestManual(summary, "test");
+        h.clock.advance(Duration.ofSeconds(1));
+        h.engine.failed(summary, "run-1", RunStatus.ERROR, h.clock.instant(), "boom", null);
+        RepairEngine other = h.newEngine();
+
+        h.clock.advance(h.engine.backoffAfter(1).minusSeconds(1));
+        other.advance();
+        h.engine.advance();
+        assertThat(h.events.triggersFor(summary)).extracting(ProcessorTrigger::attempt).containsExactly(1);
+
+        h.clock.advance(Duration.ofSeconds(1));
+        other.advance();
+        h.engine.advance();
+        assertThat(h.events.triggersFor(summary)).extracting(ProcessorTrigger::attempt).containsExactly(1, 2);
+    }
+
+    @Test
     void aFreedTriggerSlotGoesToThePlanWithTheEarliestTipoff() {
         int limit = h.topology.config().repair().maxConcurrentTriggers();
         for (int i = 0; i < limit; i++) {

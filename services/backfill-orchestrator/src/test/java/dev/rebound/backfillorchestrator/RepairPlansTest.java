@@ -21,6 +21,7 @@ import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
 import dev.rebound.runtime.push.PushStats;
+import dev.rebound.runtime.sql.Row;
 import dev.rebound.runtime.sql.Sql;
 import dev.rebound.runtime.store.StateStore;
 import dev.rebound.testing.PostgresResource;
@@ -69,9 +70,9 @@ class RepairPlansTest {
     ScenarioClock clock;
     @Inject
     Topology topology;
-    /** The local PostgreSQL server also holds the pipeline's stand-in tables, which the test writes as the pipeline. */
+    /** The service's state store; locally the same server holds the pipeline's tables, which the test writes. */
     @Inject
-    StateStore pipeline;
+    StateStore store;
     @Inject
     PushStats stats;
 
@@ -149,9 +150,9 @@ class RepairPlansTest {
 
     private void insertGame(LocalDate date, String gameId, Instant tipoff) {
         var schedule = topology.config().schedule();
-        pipeline.execute(Sql.of("DELETE FROM " + schedule.table() + " WHERE " + schedule.gameColumn() + " = @id")
+        store.execute(Sql.of("DELETE FROM " + schedule.table() + " WHERE " + schedule.gameColumn() + " = @id")
                 .bind("id", gameId));
-        pipeline.execute(Sql.of("INSERT INTO " + schedule.table() + " (" + schedule.dateColumn() + ", "
+        store.execute(Sql.of("INSERT INTO " + schedule.table() + " (" + schedule.dateColumn() + ", "
                 + schedule.gameColumn() + ", " + schedule.homeTeamColumn() + ", " + schedule.awayTeamColumn() + ", "
                 + schedule.tipoffColumn() + ") VALUES (@d, @id, 'POR', 'TOR', @t)").bind("d", date).bind("id", gameId)
                 .bind("t", tipoff));
@@ -208,7 +209,7 @@ class RepairPlansTest {
         EventCodec codec = new EventCodec();
         for (Event<?> e : player.published) {
             EncodedMessage m = codec.encode(e);
-            pipeline.execute(Sql.of("INSERT INTO rebound_events.events (subscription_name, message_id, publish_time,"
+            store.execute(Sql.of("INSERT INTO rebound_events.events (subscription_name, message_id, publish_time,"
                     + " attributes, data) VALUES (@s, @m, @t, @a, @d)")
                     .bind("s", "projects/" + client.projectId() + "/subscriptions/" + e.type().topic() + "--archive")
                     .bind("m", "msg-" + e.id()).bind("t", clock.instant())
@@ -369,6 +370,24 @@ class RepairPlansTest {
         assertThat(plansCreatedFor(run(PGS, date)).get(0).data().reason()).isEqualTo("missing run");
         JsonPath second = given().post("/tasks/sweep").then().statusCode(200).extract().jsonPath();
         assertThat(second.getList("plans_opened")).isEmpty();
+    }
+
+    @Test
+    void aDecisionsEventsLeaveThroughTheOutboxWithCeIdsDerivedFromTheDecision() {
+        RunKey root = run(PGS, LocalDate.of(2025, 7, 1));
+        String planId = manualPlan(root);
+        Event<ProcessorTrigger> trigger = await().atMost(DEADLINE)
+                .until(() -> player.triggers(planId), l -> !l.isEmpty()).get(0);
+        assertThat(trigger.id()).isEqualTo(PlanAnnouncer.eventId("trigger", planId, RepairStep.idOf(root), "1"));
+
+        List<Row> queued = store.query(Sql.of("SELECT event_id, ce_type, ordering_key FROM outbox"
+                + " WHERE ordering_key = @plan OR event_id = @trigger ORDER BY id")
+                .bind("plan", planId).bind("trigger", trigger.id()));
+        assertThat(queued).extracting(r -> r.getString("ce_type")).containsExactly(
+                EventType.BACKFILL_PLAN_CREATED.ceType(), EventType.PROCESSOR_TRIGGER.ceType(),
+                EventType.BACKFILL_STEP_TRIGGERED.ceType());
+        assertThat(queued.get(0).getString("event_id")).isEqualTo(PlanAnnouncer.eventId("created", planId));
+        assertThat(queued.get(1).getString("ordering_key")).as("a trigger waits for no lifecycle event").isNull();
     }
 
     @Test
