@@ -111,6 +111,14 @@ class RepairPlansTest {
         return out;
     }
 
+    /** Waits until the orchestrator has recorded the run's completion (and a coverage report for it). */
+    private void awaitRecorded(RunKey run, boolean withCoverage) {
+        String coverage = withCoverage ? " AND coverage_at IS NOT NULL" : "";
+        await().atMost(DEADLINE).until(() -> !store.query(Sql.of("SELECT 1 FROM observed_runs WHERE processor = @p"
+                + " AND data_date = @d AND completed_at IS NOT NULL" + coverage)
+                .bind("p", run.processor()).bind("d", run.dataDate())).isEmpty());
+    }
+
     private JsonPath plan(String planId) {
         return given().get("/plans/" + planId).then().statusCode(200).extract().jsonPath();
     }
@@ -167,7 +175,7 @@ class RepairPlansTest {
         insertGame(jan23, "0022600651", Instant.parse("2026-01-24T03:00:00Z"));
         Instant dayStart = clock.instant().minusSeconds(1);
         player.complete(run(ROSTER, jan22), null);
-        await().atMost(DEADLINE).until(() -> stats.get(PushStats.Outcome.processed) >= 1);
+        awaitRecorded(run(ROSTER, jan22), false);
 
         // the heartbeat tracker's two signals for one stuck run: the alert and the failure with reason stuck
         Event<ProcessorStuck> stuck = player.publish(new ProcessorStuck(PGS, "pgs-run-22", jan22,
@@ -250,7 +258,10 @@ class RepairPlansTest {
         }
         player.coverage(CONTEXT, passes, 0.92);
         player.coverage(CONTEXT, blocks, 0.5);
-        await().atMost(DEADLINE).until(() -> stats.get(PushStats.Outcome.processed) >= 6);
+        for (LocalDate d : List.of(passes, blocks)) {
+            awaitRecorded(run(PDC, d), false);
+            awaitRecorded(run(CONTEXT, d), true);
+        }
 
         String passing = manualPlan(run(COMPOSITE, passes));
         await().atMost(DEADLINE).until(() -> !player.triggersFor(run(COMPOSITE, passes)).isEmpty());
@@ -332,7 +343,9 @@ class RepairPlansTest {
         player.complete(run(ROSTER, date), null);
         player.complete(run(CONTEXT, date), null);
         player.coverage(CONTEXT, date, 1.0);
-        await().atMost(DEADLINE).until(() -> stats.get(PushStats.Outcome.processed) >= 4);
+        awaitRecorded(run(PGS, date.minusDays(1)), false);
+        awaitRecorded(run(ROSTER, date), false);
+        awaitRecorded(run(CONTEXT, date), true);
         String fromCache = manualPlan(run(PDC, date));
         String fromContext = manualPlan(run(CONTEXT, date));
         assertThat(fromCache).isNotEqualTo(fromContext);
@@ -362,8 +375,8 @@ class RepairPlansTest {
     void theSweepPlansARunThatShouldExistAndDoesNotOnlyOnce() {
         LocalDate date = LocalDate.of(2026, 1, 21);
         player.complete(run(ROSTER, date), null);
-        await().atMost(DEADLINE).until(() -> plansCreatedFor(run(PGS, date)).isEmpty()
-                && stats.get(PushStats.Outcome.processed) >= 1);
+        awaitRecorded(run(ROSTER, date), false);
+        assertThat(plansCreatedFor(run(PGS, date))).isEmpty();
         JsonPath first = given().post("/tasks/sweep").then().statusCode(200).extract().jsonPath();
         assertThat(first.getList("dates_checked", String.class)).contains(date.toString());
         await().atMost(DEADLINE).until(() -> plansCreatedFor(run(PGS, date)).size() == 1);
