@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * returns, its scheduler endpoints included. A service's test names the service and one of its operator GET paths:
  * <pre>
  * &#64;RequiresPubSubEmulator &#64;QuarkusTest &#64;TestProfile(HttpEdgeContract.AuthOn.class)
+ * &#64;WithTestResource(PostgresResource.class)
  * &#64;WithTestResource(value = PubSubEmulatorResource.class, initArgs = &#64;ResourceArg(name = "service", value = "x"))
  * class HttpEdgeTest extends HttpEdgeContract { HttpEdgeTest() { super("x", "/runs"); } }
  * </pre>

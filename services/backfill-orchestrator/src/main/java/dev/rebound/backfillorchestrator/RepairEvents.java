@@ -2,7 +2,14 @@ package dev.rebound.backfillorchestrator;
 
 import dev.rebound.events.EventPayload;
 
-/** Where the engine's triggers, lifecycle events and alerts go (Pub/Sub in the service); returns once accepted. */
+/**
+ * Where a decision's triggers, lifecycle events and alerts go: into the outbox of the decision's own transaction
+ * (the service's {@code OutboxRepairEvents}), so each is published if and only if the decision committed.
+ */
 public interface RepairEvents {
-    void publish(EventPayload payload, String correlationId);
+    /**
+     * Queues {@code payload} under ce-id {@code eventId}, derived from the decision so that the same decision can
+     * never be announced twice; events with the same {@code orderingKey} are published in the order queued.
+     */
+    void add(String eventId, EventPayload payload, String correlationId, String orderingKey);
 }

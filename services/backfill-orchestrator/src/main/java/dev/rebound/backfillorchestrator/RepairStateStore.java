@@ -1,23 +1,56 @@
 package dev.rebound.backfillorchestrator;
 
+import dev.rebound.runtime.pipeline.Topology.RunKey;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Durable state of the orchestrator: plans, steps with attempts, and what it saw of each run. Every change is
- * written before the engine publishes anything about it, so a restart resumes without re-triggering.
+ * The orchestrator's state: plans, steps with attempts, and what it saw of each run. Every decision reads and writes
+ * it inside {@link #decide}, so the store, not any instance's memory, is the authority, and N instances decide one
+ * at a time. The other reads are for operators and metrics.
  */
 public interface RepairStateStore {
+    /**
+     * Runs {@code decision} in one transaction (joining the caller's, e.g. the handled message's) after taking the
+     * decision lock, which every instance's decisions share and which is held until that transaction ends.
+     */
+    <T> T decide(Supplier<T> decision);
+
+    /** Open plans with their steps, oldest first. */
+    List<RepairPlan> openPlans();
+
+    /** Plans (open or closed) holding a degraded done step not yet followed up, with their steps. */
+    List<RepairPlan> plansAwaitingFollowUp();
+
+    Optional<RepairPlan> plan(String planId);
+
+    /** Most recent plans first, open or closed. */
+    List<RepairPlan> recentPlans(int limit);
+
+    /** Inserts a new plan with all its steps. */
     void insertPlan(RepairPlan plan);
 
     void updatePlan(RepairPlan plan);
 
     void updateStep(RepairStep step);
 
-    void saveRun(RunRecord run, boolean isNew);
+    /** Every run seen for the data dates in [from, to]. */
+    List<RunRecord> runsBetween(LocalDate from, LocalDate to);
 
-    /** Open plans with their steps, plus closed plans that still hold a degraded step awaiting follow-up. */
-    List<RepairPlan> loadActivePlans();
+    /** Inserts or replaces the record of a run. */
+    void saveRun(RunRecord run);
 
-    List<RunRecord> loadRuns(LocalDate since);
+    /** When a plan last gave up on this run (its step failed for good), if ever. */
+    Optional<Instant> lastGaveUpOn(RunKey run);
+
+    /** The dates in [from, to] with a run seen or a repair step. */
+    List<LocalDate> datesWithActivity(LocalDate from, LocalDate to);
+
+    /** Steps of open plans whose trigger has not been answered yet. */
+    int stepsInFlight();
+
+    int openPlanCount();
 }

@@ -1,5 +1,7 @@
 package dev.rebound.backfillorchestrator;
 
+import java.util.Locale;
+
 /** Where one step of a repair plan stands. PENDING and BACKOFF wait; TRIGGERED is in flight. */
 public enum StepState {
     PENDING, TRIGGERED, BACKOFF, DONE, FAILED, CANCELLED;
@@ -9,6 +11,10 @@ public enum StepState {
     }
 
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static StepState fromWire(String wire) {
+        return valueOf(wire.toUpperCase(Locale.ROOT));
     }
 }

@@ -2,17 +2,20 @@ package dev.rebound.backfillorchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rebound.testing.PackagedService;
 import dev.rebound.testing.PubSubEmulator;
+import dev.rebound.testing.TestPostgres;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged service refuses to start on an invalid topology or setting and says what is wrong with it. */
 class InvalidTopologyIT {
@@ -26,6 +29,20 @@ class InvalidTopologyIT {
         }
     }
 
+    /** Runs the packaged service with these settings until it exits; returns what it wrote. */
+    private String runUntilItExits(Map<String, String> settings) throws Exception {
+        Map<String, String> properties = new HashMap<>(settings);
+        properties.put("quarkus.datasource.jdbc.url", TestPostgres.freshDatabase("invalid_settings"));
+        properties.put("rebound.pubsub.emulator-host", "127.0.0.1:1");
+        try (PackagedService service = PackagedService.of(PubSubEmulator.freePort(), dir.resolve("service.log"),
+                properties)) {
+            service.start();
+            assertThat(service.process().waitFor(90, TimeUnit.SECONDS)).as("the service exits").isTrue();
+            assertThat(service.process().exitValue()).isNotZero();
+            return service.output();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "- {from: MLFeatureStoreProcessor, to: PredictionCoordinator, min_coverage: 0.9}|- {from: MLFeatureStoreProcessor, to: PredictionCoordinator, min_coverage: 0.9}\\n  - {from: PredictionCoordinator, to: PlayerGameSummaryProcessor, min_coverage: 0.9}|cycle",
@@ -36,25 +53,13 @@ class InvalidTopologyIT {
         assertThat(yaml).contains(from);
         Path pipeline = dir.resolve("pipeline.yaml");
         Files.writeString(pipeline, yaml.replace(from, to.replace("\\n", "\n")));
-        try (ServiceProcess service = new ServiceProcess(PubSubEmulator.freePort(), dir.resolve("service.log"),
-                List.of("-Drebound.pipeline.file=" + pipeline, "-Drebound.h2.path=" + dir.resolve("h2/db"),
-                        "-Drebound.pubsub.emulator-host=127.0.0.1:1"))) {
-            service.start();
-            assertThat(service.process().waitFor(90, TimeUnit.SECONDS)).as("the service exits").isTrue();
-            assertThat(service.process().exitValue()).isNotZero();
-            assertThat(service.output()).contains(named).contains(pipeline.toString());
-        }
+        assertThat(runUntilItExits(Map.of("rebound.pipeline.file", pipeline.toString())))
+                .contains(named).contains(pipeline.toString());
     }
 
     @Test
-    void aNegativeGroupCommitSizeIsRefusedNamingTheKey() throws Exception {
-        try (ServiceProcess service = new ServiceProcess(PubSubEmulator.freePort(), dir.resolve("service.log"),
-                List.of("-Drebound.warehouse.group-commit=-1", "-Drebound.h2.path=" + dir.resolve("h2/db"),
-                        "-Drebound.pubsub.emulator-host=127.0.0.1:1"))) {
-            service.start();
-            assertThat(service.process().waitFor(90, TimeUnit.SECONDS)).as("the service exits").isTrue();
-            assertThat(service.process().exitValue()).isNotZero();
-            assertThat(service.output()).contains("rebound.warehouse.group-commit must be 0 (off) or a positive number");
-        }
+    void anUnreadableEngineSettingIsRefusedNamingTheKey() throws Exception {
+        assertThat(runUntilItExits(Map.of("rebound.backfill.stall-after", "an-hour")))
+                .contains("rebound.backfill.stall-after").contains("an-hour");
     }
 }

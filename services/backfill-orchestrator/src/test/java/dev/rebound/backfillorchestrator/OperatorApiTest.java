@@ -13,10 +13,11 @@ import dev.rebound.events.Topics;
 import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.codec.Json;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
 import dev.rebound.testing.HttpEdgeContract;
 import dev.rebound.testing.IdTokens;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
@@ -46,13 +47,14 @@ import org.junit.jupiter.api.Test;
 @RequiresPubSubEmulator
 @QuarkusTest
 @TestProfile(HttpEdgeContract.AuthOn.class)
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class,
         initArgs = @ResourceArg(name = "service", value = "backfill-orchestrator"))
 class OperatorApiTest extends HttpEdgeContract {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @Inject
-    Warehouse warehouse;
+    StateStore store;
 
     OperatorApiTest() {
         super("backfill-orchestrator", "/plans");
@@ -64,7 +66,7 @@ class OperatorApiTest extends HttpEdgeContract {
 
     private void archive(String topic, String messageId, Map<String, String> attributes, byte[] data)
             throws Exception {
-        warehouse.execute(Sql.of("INSERT INTO rebound_events.events (subscription_name, message_id, publish_time,"
+        store.execute(Sql.of("INSERT INTO rebound_events.events (subscription_name, message_id, publish_time,"
                 + " attributes, data) VALUES (@s, @m, @t, @a, @d)")
                 .bind("s", "projects/p/subscriptions/" + topic + "--archive").bind("m", messageId)
                 .bind("t", Instant.now()).bind("a", Json.mapper().writeValueAsString(attributes)).bind("d", data));

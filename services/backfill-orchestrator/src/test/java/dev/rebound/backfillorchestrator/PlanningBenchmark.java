@@ -1,14 +1,9 @@
 package dev.rebound.backfillorchestrator;
 
-import dev.rebound.backfillorchestrator.store.WarehouseRepairStateStore;
-import dev.rebound.events.EventPayload;
 import dev.rebound.runtime.pipeline.PipelineLoader;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
-import dev.rebound.runtime.warehouse.JdbcWarehouse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,9 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Planning time for 1,000 simultaneous failures across 50 processors and 7 dates, on a synthetic topology of five
@@ -31,7 +24,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * {@code ./mvnw -q -pl services/backfill-orchestrator test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java
  * -Dexec.mainClass=dev.rebound.backfillorchestrator.PlanningBenchmark -Dexec.classpathScope=test}
  * Baseline, measured in the same run: the bare graph work of planning each failure on its own (walk upstream,
- * list dependents) without the orchestrator's state, dedupe or triggering.
+ * list dependents) without the orchestrator's state, dedupe or triggering. The engine runs as the service does: each
+ * failure one decision (a transaction holding the decision lock) on a pooled PostgreSQL store, starting empty.
  */
 public final class PlanningBenchmark {
     private static final int FAILURES = 1_000;
@@ -57,7 +51,7 @@ public final class PlanningBenchmark {
                 Runtime.getRuntime().availableProcessors());
 
         List<String> names = List.of("baseline: per-failure graph walk, no state",
-                "engine, state in memory only (planning cost)", "engine, embedded H2 store (as the local service)");
+                "engine, PostgreSQL store (as the service: one decision per failure)");
         List<Supplier<Run>> variants = List.of(() -> () -> {
             long steps = 0;
             for (RunKey failure : failures) {
@@ -66,20 +60,18 @@ public final class PlanningBenchmark {
                 }
             }
             return steps;
-        }, () -> engineRun(topology, failures, new NoStore()), () -> engineRun(topology, failures, h2Store()));
+        }, () -> engineRun(topology, failures));
         List<Result> results = measureInterleaved(names, variants);
         Result baseline = results.get(0);
-        Result memory = results.get(1);
-        Result h2 = results.get(2);
+        Result engine = results.get(1);
 
         System.out.println();
         System.out.printf(Locale.ROOT, "| variant | median ms | min ms | max ms | per failure µs |%n|---|---|---|---|---|%n");
-        for (Result r : List.of(baseline, memory, h2)) {
+        for (Result r : results) {
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n", r.name, r.median, r.min, r.max,
                     r.median * 1000 / FAILURES);
         }
-        System.out.printf(Locale.ROOT, "ratio engine(memory)/baseline: %.1fx; engine(H2)/baseline: %.1fx%n",
-                memory.median / baseline.median, h2.median / baseline.median);
+        System.out.printf(Locale.ROOT, "ratio engine/baseline: %.1fx%n", engine.median / baseline.median);
     }
 
     private record Result(String name, double median, double min, double max) {
@@ -115,17 +107,17 @@ public final class PlanningBenchmark {
         return out;
     }
 
-    private static Run engineRun(Topology topology, List<RunKey> failures, RepairStateStore store) {
-        Counting events = new Counting();
-        RepairEngine engine = new RepairEngine(topology, java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), store,
-                events, new EngineHarness.FixedSchedule(), EngineSettings.defaults());
-        engine.restore();
+    /** A run on an empty store of its own (a new schema); the store is closed once the run is measured. */
+    private static Run engineRun(Topology topology, List<RunKey> failures) {
+        EngineHarness h = new EngineHarness(topology, NOW);
         return () -> {
-            int i = 0;
-            for (RunKey failure : failures) {
-                engine.failed(failure, "run-" + i++, "error", NOW.minusSeconds(60), "synthetic", null);
+            try (h) {
+                int i = 0;
+                for (RunKey failure : failures) {
+                    h.engine.failed(failure, "run-" + i++, RunStatus.ERROR, NOW.minusSeconds(60), "synthetic", null);
+                }
+                return h.engine.openPlanCount() * 1_000_000L + h.events.queued().size();
             }
-            return engine.activePlans().size() * 1_000_000L + events.count;
         };
     }
 
@@ -199,68 +191,6 @@ public final class PlanningBenchmark {
             return PipelineLoader.load(file.toString());
         } finally {
             Files.deleteIfExists(file);
-        }
-    }
-
-    private static RepairStateStore h2Store() {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        JdbcWarehouse warehouse = new JdbcWarehouse(ds);
-        try {
-            for (java.net.URL url : Collections.list(PlanningBenchmark.class.getClassLoader()
-                    .getResources("rebound/schema.sql"))) {
-                try (InputStream in = url.openStream()) {
-                    String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    if (script.contains("backfill_plans")) {
-                        warehouse.executeScript(script.replace("${state}", "rebound_state"));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return new WarehouseRepairStateStore(warehouse, "rebound_state");
-    }
-
-    private static final class Counting implements RepairEvents {
-        long count;
-
-        @Override
-        public void publish(EventPayload payload, String correlationId) {
-            count++;
-        }
-    }
-
-    /** No persistence: isolates the planning work from storage. */
-    private static final class NoStore implements RepairStateStore {
-        @Override
-        public void insertPlan(RepairPlan plan) {
-            // deliberately nothing: this variant measures planning without storage
-        }
-
-        @Override
-        public void updatePlan(RepairPlan plan) {
-            // deliberately nothing
-        }
-
-        @Override
-        public void updateStep(RepairStep step) {
-            // deliberately nothing
-        }
-
-        @Override
-        public void saveRun(RunRecord run, boolean isNew) {
-            // deliberately nothing
-        }
-
-        @Override
-        public List<RepairPlan> loadActivePlans() {
-            return List.of();
-        }
-
-        @Override
-        public List<RunRecord> loadRuns(LocalDate since) {
-            return List.of();
         }
     }
 }

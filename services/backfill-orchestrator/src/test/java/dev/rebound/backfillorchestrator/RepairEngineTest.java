@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The engine's rules, with its real warehouse store, a clock the test moves and no Pub/Sub. */
+/** The engine's rules, with its real PostgreSQL store, a clock the test moves and no Pub/Sub. */
 class RepairEngineTest {
     private static final String PGS = "PlayerGameSummaryProcessor";
     private static final String ROSTER = "EspnTeamRosterProcessor";
@@ -25,6 +27,11 @@ class RepairEngineTest {
 
     private final EngineHarness h = new EngineHarness(Instant.parse("2026-01-23T09:00:00Z"));
 
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
     private static RunKey run(String processor, LocalDate date) {
         return new RunKey(processor, date);
     }
@@ -35,6 +42,25 @@ class RepairEngineTest {
         assertThat(h.engine.backoffAfter(2)).isEqualTo(Duration.ofMinutes(4));
         assertThat(h.engine.backoffAfter(3)).isEqualTo(Duration.ofMinutes(8));
         assertThat(h.engine.backoffAfter(6)).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedOnlyAfterItsBackoffWhicheverInstanceTicks() {
+        RunKey summary = run(PGS, D.minusDays(1));
+        h.engine.requestManual(summary, "test");
+        h.clock.advance(Duration.ofSeconds(1));
+        h.engine.failed(summary, "run-1", RunStatus.ERROR, h.clock.instant(), "boom", null);
+        RepairEngine other = h.newEngine();
+
+        h.clock.advance(h.engine.backoffAfter(1).minusSeconds(1));
+        other.advance();
+        h.engine.advance();
+        assertThat(h.events.triggersFor(summary)).extracting(ProcessorTrigger::attempt).containsExactly(1);
+
+        h.clock.advance(Duration.ofSeconds(1));
+        other.advance();
+        h.engine.advance();
+        assertThat(h.events.triggersFor(summary)).extracting(ProcessorTrigger::attempt).containsExactly(1, 2);
     }
 
     @Test
@@ -77,7 +103,7 @@ class RepairEngineTest {
         RepairPlan plan = h.engine.requestManual(run(PGS, D.minusDays(1)), "test");
         h.complete(run(PGS, D.minusDays(1)));
         assertThat(h.events.triggersFor(cache)).isEmpty();
-        assertThat(plan.step(cache).orElseThrow().detail()).contains("may still finish");
+        assertThat(h.plan(plan.planId()).step(cache).orElseThrow().detail()).contains("may still finish");
 
         h.clock.advance(Duration.ofMinutes(5));
         h.engine.stuck(cache, "pdc-1", h.clock.instant(), "silent again", null);
@@ -89,23 +115,23 @@ class RepairEngineTest {
         h.complete(run(PDC, D));
         h.complete(run(CONTEXT, D));
         h.clock.advance(Duration.ofSeconds(1));
-        h.engine.coverage(run(CONTEXT, D), 0.92, h.clock.instant());
+        h.engine.coverage(Map.of(run(CONTEXT, D), 0.92), h.clock.instant());
         RepairPlan plan = h.engine.requestManual(run(COMPOSITE, D), "test");
         RepairStep composite = plan.step(run(COMPOSITE, D)).orElseThrow();
         assertThat(composite.state()).isEqualTo(StepState.TRIGGERED);
         assertThat(composite.degraded()).isTrue();
         h.clock.advance(Duration.ofMinutes(1));
         h.complete(run(COMPOSITE, D));
-        assertThat(composite.state()).isEqualTo(StepState.DONE);
+        assertThat(h.plan(plan.planId()).step(run(COMPOSITE, D)).orElseThrow().state()).isEqualTo(StepState.DONE);
 
         h.clock.advance(Duration.ofMinutes(1));
-        h.engine.coverage(run(CONTEXT, D), 1.0, h.clock.instant());
+        h.engine.coverage(Map.of(run(CONTEXT, D), 1.0), h.clock.instant());
 
         assertThat(h.events.triggersFor(run(COMPOSITE, D))).hasSize(2);
         assertThat(h.events.triggersFor(run(COMPOSITE, D)).get(1).reason()).contains("degraded follow-up");
         // once: a second improvement report changes nothing for the step already followed up
         h.clock.advance(Duration.ofMinutes(1));
-        h.engine.coverage(run(CONTEXT, D), 1.0, h.clock.instant());
+        h.engine.coverage(Map.of(run(CONTEXT, D), 1.0), h.clock.instant());
         assertThat(h.events.triggersFor(run(COMPOSITE, D))).hasSize(2);
     }
 
@@ -133,12 +159,12 @@ class RepairEngineTest {
         for (int attempt = 1; attempt <= 3; attempt++) {
             assertThat(h.events.triggersFor(summary)).hasSize(attempt);
             h.clock.advance(Duration.ofSeconds(1));
-            h.engine.failed(summary, "run-" + attempt, "error", h.clock.instant(), "boom", null);
+            h.engine.failed(summary, "run-" + attempt, RunStatus.ERROR, h.clock.instant(), "boom", null);
             h.clock.advance(Duration.ofMinutes(30));
             h.engine.advance();
         }
         assertThat(h.events.ofType(BackfillAbandonedAlert.class)).hasSize(1);
-        h.engine.failed(summary, "run-4", "error", h.clock.instant(), "boom", null);
+        h.engine.failed(summary, "run-4", RunStatus.ERROR, h.clock.instant(), "boom", null);
         h.engine.sweep();
         assertThat(h.events.triggersFor(summary)).hasSize(3);
         assertThat(h.events.ofType(BackfillPlanCreated.class))
@@ -148,7 +174,7 @@ class RepairEngineTest {
 
     @Test
     void aStaleRosterRepairsTheRosterRunAndItsDependentsForThatDate() {
-        h.engine.staleInput(run(ROSTER, D), h.clock.instant(), "16 teams stale", "corr");
+        h.engine.staleInput(List.of(run(ROSTER, D)), h.clock.instant(), "16 teams stale", "corr");
         BackfillPlanCreated created = h.events.ofType(BackfillPlanCreated.class).get(0);
         assertThat(created.steps()).extracting(s -> s.processor()).containsExactly(ROSTER, CONTEXT, COMPOSITE,
                 FEATURES, PREDICTIONS);
@@ -158,18 +184,22 @@ class RepairEngineTest {
 
     @Test
     void aFailureDownstreamOfABrokenRunIsPlannedFromTheEarliestBrokenRun() {
-        h.engine.failed(run(PGS, D.minusDays(1)), "pgs-1", "error", h.clock.instant(), "boom", "c1");
-        h.engine.failed(run(PDC, D), "pdc-1", "upstream_missing", h.clock.instant(), "no summary", "c2");
+        h.engine.failed(run(PGS, D.minusDays(1)), "pgs-1", RunStatus.ERROR, h.clock.instant(), "boom", "c1");
+        h.engine.failed(run(PDC, D), "pdc-1", RunStatus.UPSTREAM_MISSING, h.clock.instant(), "no summary", "c2");
         assertThat(h.events.ofType(BackfillPlanCreated.class)).hasSize(1);
         assertThat(h.events.ofType(BackfillPlanCreated.class).get(0).rootProcessor()).isEqualTo(PGS);
 
-        EngineHarness fresh = new EngineHarness(Instant.parse("2026-01-23T09:00:00Z"));
-        fresh.engine.failed(run(PGS, D.minusDays(1)), "pgs-1", "error", fresh.clock.instant(), "boom", "c1");
-        fresh.engine.cancel(fresh.engine.activePlans().get(0).planId(), "test");
-        fresh.engine.failed(run(PDC, D), "pdc-1", "upstream_missing", fresh.clock.instant(), "no summary", "c2");
-        BackfillPlanCreated second = fresh.events.ofType(BackfillPlanCreated.class).get(1);
-        assertThat(second.rootProcessor()).isEqualTo(PGS);
-        assertThat(second.causeChain()).extracting(c -> c.processor() + ":" + c.status())
-                .startsWith(PGS + ":error").contains(PDC + ":upstream_missing");
+        // the same two failures after the first plan was cancelled: the root is found again, the cascade explained
+        try (EngineHarness fresh = new EngineHarness(Instant.parse("2026-01-23T09:00:00Z"))) {
+            fresh.engine.failed(run(PGS, D.minusDays(1)), "pgs-1", RunStatus.ERROR, fresh.clock.instant(), "boom",
+                    "c1");
+            fresh.engine.cancel(fresh.engine.activePlans().get(0).planId(), "test");
+            fresh.engine.failed(run(PDC, D), "pdc-1", RunStatus.UPSTREAM_MISSING, fresh.clock.instant(),
+                    "no summary", "c2");
+            BackfillPlanCreated second = fresh.events.ofType(BackfillPlanCreated.class).get(1);
+            assertThat(second.rootProcessor()).isEqualTo(PGS);
+            assertThat(second.causeChain()).extracting(c -> c.processor() + ":" + c.status())
+                    .startsWith(PGS + ":error").contains(PDC + ":upstream_missing");
+        }
     }
 }

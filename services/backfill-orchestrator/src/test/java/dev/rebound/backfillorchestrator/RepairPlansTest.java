@@ -21,8 +21,10 @@ import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
 import dev.rebound.runtime.push.PushStats;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
@@ -45,11 +47,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The repair behaviour through the real emulator: the test plays the processors and the coverage monitor by
- * answering the triggers it reads from the processor-triggers probe. Each test uses its own dates.
+ * The repair behaviour through the real emulator and the real store: the test plays the processors and the coverage
+ * monitor by answering the triggers it reads from the processor-triggers probe, and the pipeline by writing its
+ * local schedule and archive tables (the service only reads them). Each test uses its own dates.
  */
 @RequiresPubSubEmulator
 @QuarkusTest
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class,
         initArgs = @ResourceArg(name = "service", value = "backfill-orchestrator"))
 class RepairPlansTest {
@@ -66,8 +70,9 @@ class RepairPlansTest {
     ScenarioClock clock;
     @Inject
     Topology topology;
+    /** The service's state store; locally the same server holds the pipeline's tables, which the test writes. */
     @Inject
-    Warehouse warehouse;
+    StateStore store;
     @Inject
     PushStats stats;
 
@@ -104,6 +109,14 @@ class RepairPlansTest {
             }
         }
         return out;
+    }
+
+    /** Waits until the orchestrator has recorded the run's completion (and a coverage report for it). */
+    private void awaitRecorded(RunKey run, boolean withCoverage) {
+        String coverage = withCoverage ? " AND coverage_at IS NOT NULL" : "";
+        await().atMost(DEADLINE).until(() -> !store.query(Sql.of("SELECT 1 FROM observed_runs WHERE processor = @p"
+                + " AND data_date = @d AND completed_at IS NOT NULL" + coverage)
+                .bind("p", run.processor()).bind("d", run.dataDate())).isEmpty());
     }
 
     private JsonPath plan(String planId) {
@@ -145,9 +158,9 @@ class RepairPlansTest {
 
     private void insertGame(LocalDate date, String gameId, Instant tipoff) {
         var schedule = topology.config().schedule();
-        warehouse.execute(Sql.of("DELETE FROM " + schedule.table() + " WHERE " + schedule.gameColumn() + " = @id")
+        store.execute(Sql.of("DELETE FROM " + schedule.table() + " WHERE " + schedule.gameColumn() + " = @id")
                 .bind("id", gameId));
-        warehouse.execute(Sql.of("INSERT INTO " + schedule.table() + " (" + schedule.dateColumn() + ", "
+        store.execute(Sql.of("INSERT INTO " + schedule.table() + " (" + schedule.dateColumn() + ", "
                 + schedule.gameColumn() + ", " + schedule.homeTeamColumn() + ", " + schedule.awayTeamColumn() + ", "
                 + schedule.tipoffColumn() + ") VALUES (@d, @id, 'POR', 'TOR', @t)").bind("d", date).bind("id", gameId)
                 .bind("t", tipoff));
@@ -162,7 +175,7 @@ class RepairPlansTest {
         insertGame(jan23, "0022600651", Instant.parse("2026-01-24T03:00:00Z"));
         Instant dayStart = clock.instant().minusSeconds(1);
         player.complete(run(ROSTER, jan22), null);
-        await().atMost(DEADLINE).until(() -> stats.get(PushStats.Outcome.processed) >= 1);
+        awaitRecorded(run(ROSTER, jan22), false);
 
         // the heartbeat tracker's two signals for one stuck run: the alert and the failure with reason stuck
         Event<ProcessorStuck> stuck = player.publish(new ProcessorStuck(PGS, "pgs-run-22", jan22,
@@ -204,7 +217,7 @@ class RepairPlansTest {
         EventCodec codec = new EventCodec();
         for (Event<?> e : player.published) {
             EncodedMessage m = codec.encode(e);
-            warehouse.execute(Sql.of("INSERT INTO rebound_events.events (subscription_name, message_id, publish_time,"
+            store.execute(Sql.of("INSERT INTO rebound_events.events (subscription_name, message_id, publish_time,"
                     + " attributes, data) VALUES (@s, @m, @t, @a, @d)")
                     .bind("s", "projects/" + client.projectId() + "/subscriptions/" + e.type().topic() + "--archive")
                     .bind("m", "msg-" + e.id()).bind("t", clock.instant())
@@ -245,7 +258,10 @@ class RepairPlansTest {
         }
         player.coverage(CONTEXT, passes, 0.92);
         player.coverage(CONTEXT, blocks, 0.5);
-        await().atMost(DEADLINE).until(() -> stats.get(PushStats.Outcome.processed) >= 6);
+        for (LocalDate d : List.of(passes, blocks)) {
+            awaitRecorded(run(PDC, d), false);
+            awaitRecorded(run(CONTEXT, d), true);
+        }
 
         String passing = manualPlan(run(COMPOSITE, passes));
         await().atMost(DEADLINE).until(() -> !player.triggersFor(run(COMPOSITE, passes)).isEmpty());
@@ -327,7 +343,9 @@ class RepairPlansTest {
         player.complete(run(ROSTER, date), null);
         player.complete(run(CONTEXT, date), null);
         player.coverage(CONTEXT, date, 1.0);
-        await().atMost(DEADLINE).until(() -> stats.get(PushStats.Outcome.processed) >= 4);
+        awaitRecorded(run(PGS, date.minusDays(1)), false);
+        awaitRecorded(run(ROSTER, date), false);
+        awaitRecorded(run(CONTEXT, date), true);
         String fromCache = manualPlan(run(PDC, date));
         String fromContext = manualPlan(run(CONTEXT, date));
         assertThat(fromCache).isNotEqualTo(fromContext);
@@ -357,14 +375,32 @@ class RepairPlansTest {
     void theSweepPlansARunThatShouldExistAndDoesNotOnlyOnce() {
         LocalDate date = LocalDate.of(2026, 1, 21);
         player.complete(run(ROSTER, date), null);
-        await().atMost(DEADLINE).until(() -> plansCreatedFor(run(PGS, date)).isEmpty()
-                && stats.get(PushStats.Outcome.processed) >= 1);
+        awaitRecorded(run(ROSTER, date), false);
+        assertThat(plansCreatedFor(run(PGS, date))).isEmpty();
         JsonPath first = given().post("/tasks/sweep").then().statusCode(200).extract().jsonPath();
         assertThat(first.getList("dates_checked", String.class)).contains(date.toString());
         await().atMost(DEADLINE).until(() -> plansCreatedFor(run(PGS, date)).size() == 1);
         assertThat(plansCreatedFor(run(PGS, date)).get(0).data().reason()).isEqualTo("missing run");
         JsonPath second = given().post("/tasks/sweep").then().statusCode(200).extract().jsonPath();
         assertThat(second.getList("plans_opened")).isEmpty();
+    }
+
+    @Test
+    void aDecisionsEventsLeaveThroughTheOutboxWithCeIdsDerivedFromTheDecision() {
+        RunKey root = run(PGS, LocalDate.of(2025, 7, 1));
+        String planId = manualPlan(root);
+        Event<ProcessorTrigger> trigger = await().atMost(DEADLINE)
+                .until(() -> player.triggers(planId), l -> !l.isEmpty()).get(0);
+        assertThat(trigger.id()).isEqualTo(PlanAnnouncer.eventId("trigger", planId, RepairStep.idOf(root), "1"));
+
+        List<Row> queued = store.query(Sql.of("SELECT event_id, ce_type, ordering_key FROM outbox"
+                + " WHERE ordering_key = @plan OR event_id = @trigger ORDER BY id")
+                .bind("plan", planId).bind("trigger", trigger.id()));
+        assertThat(queued).extracting(r -> r.getString("ce_type")).containsExactly(
+                EventType.BACKFILL_PLAN_CREATED.ceType(), EventType.PROCESSOR_TRIGGER.ceType(),
+                EventType.BACKFILL_STEP_TRIGGERED.ceType());
+        assertThat(queued.get(0).getString("event_id")).isEqualTo(PlanAnnouncer.eventId("created", planId));
+        assertThat(queued.get(1).getString("ordering_key")).as("a trigger waits for no lifecycle event").isNull();
     }
 
     @Test

@@ -3,110 +3,68 @@ package dev.rebound.backfillorchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rebound.events.catalog.TopicCatalog;
-import dev.rebound.events.codec.Json;
-import dev.rebound.events.v1.ProcessorTrigger;
-import dev.rebound.runtime.pipeline.PipelineLoader;
-import dev.rebound.runtime.pipeline.Topology;
-import dev.rebound.runtime.pipeline.Topology.RunKey;
-import dev.rebound.testing.PubSubEmulator;
-import dev.rebound.testing.PubSubTestClient;
-import dev.rebound.testing.RequiresPubSubEmulator;
-import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.events.Event;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.rebound.events.v1.ProcessorTrigger;
+import dev.rebound.runtime.pipeline.Topology.RunKey;
+import dev.rebound.testing.RequiresPubSubEmulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 mid-plan: the packaged service is killed while a step's run is in flight, restarted on the same
- * warehouse, and finishes the plan without triggering that step again.
+ * kill -9 of one of two instances mid-plan: the packaged service runs twice on one store, one instance is killed
+ * while a step's run is in flight and its completion is on its way (maybe in that instance's hands, its transaction
+ * then rolled back by the server), the other finishes the plan without triggering anything twice, and the killed one
+ * comes back with nothing to restore.
  */
 @RequiresPubSubEmulator
 class RestartResumeIT {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
+    private static final Duration DEADLINE = OrchestratorInstances.DEADLINE;
 
     @Test
-    void aPlanMidFlightResumesAfterKillMinusNineWithoutRetriggeringTheRunningStep() throws Exception {
-        PubSubEmulator emulator = PubSubEmulator.shared().orElseThrow();
-        String project = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        int port = PubSubEmulator.freePort();
-        Instant simStart = Instant.parse("2026-03-01T06:00:00Z");
-        Instant anchor = Clock.systemUTC().instant();
-        ScenarioClock clock = ScenarioClock.scenario(simStart, anchor, 60);
-        Topology topology = PipelineLoader.load(PipelineLoader.DEFAULT);
+    void aPlanMidFlightIsFinishedByTheSurvivorWhenOneInstanceIsKilledAndNothingRunsTwice() throws Exception {
         LocalDate date = LocalDate.of(2026, 3, 1);
-
-        try (PubSubTestClient client = new PubSubTestClient(emulator.hostPort(), project)) {
-            TopicCatalog catalog = TopicCatalog.load();
-            client.provisionTopicsWithProbes(catalog);
-            client.admin().provision(catalog,
-                    consumer -> consumer.equals("backfill-orchestrator") ? "http://127.0.0.1:" + port : null);
-            ProcessorPlayer player = new ProcessorPlayer(client, clock, topology);
-            List<String> props = List.of("-Drebound.h2.path=" + dir.resolve("h2/db"),
-                    "-Drebound.pubsub.project-id=" + project, "-Drebound.pubsub.emulator-host=" + emulator.hostPort(),
-                    "-Drebound.clock.mode=scenario", "-Drebound.clock.start=" + simStart,
-                    "-Drebound.clock.anchor=" + anchor, "-Drebound.clock.speed=60",
-                    "-Drebound.backfill.tick-every=PT5S");
-            Path log = dir.resolve("service.log");
-
-            ServiceProcess first = new ServiceProcess(port, log, props).start();
-            String planId;
-            RunKey cache = new RunKey("PlayerDailyCacheProcessor", date);
+        RunKey cache = new RunKey("PlayerDailyCacheProcessor", date);
+        try (OrchestratorInstances it = new OrchestratorInstances("restart_resume", 2,
+                Instant.parse("2026-03-01T06:00:00Z"))) {
             try {
-                await().atMost(DEADLINE).until(first::ready);
+                it.startAll();
+                ProcessorPlayer player = it.player;
                 player.complete(new RunKey("PlayerGameSummaryProcessor", date.minusDays(1)), null);
                 player.completeWithCoverage(new RunKey("UpcomingPlayerGameContextProcessor", date), null);
-                HttpResponse<String> created = await().atMost(DEADLINE).until(() -> first.post("/plans",
-                        "{\"processor\":\"PlayerDailyCacheProcessor\",\"data_date\":\"" + date + "\"}"),
-                        r -> r.statusCode() == 201);
-                planId = Json.mapper().readTree(created.body()).get("plan_id").asText();
-                await().atMost(DEADLINE).until(() -> player.triggersFor(cache).size() == 1);
-                first.killHard();
-            } catch (RuntimeException | AssertionError e) {
-                first.close();
-                throw new AssertionError("service output:\n" + first.output(), e);
-            }
+                String planId = it.manualPlan(0, cache.processor(), date.toString());
+                Event<ProcessorTrigger> first = await().atMost(DEADLINE)
+                        .until(() -> player.triggersFor(cache), l -> l.size() == 1).get(0);
 
-            try (ServiceProcess second = new ServiceProcess(port, log, props).start()) {
-                await().atMost(DEADLINE).until(second::ready);
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
-                        .until(() -> player.triggersFor(cache).size() == 1);
-                HttpResponse<String> view = second.get("/plans/" + planId);
-                assertThat(view.statusCode()).as(view.body()).isEqualTo(200);
-                var step = Json.mapper().readTree(view.body()).get("steps").get(0);
-                assertThat(step.get("state").asText()).isEqualTo("triggered");
-                assertThat(step.get("attempts").asInt()).isEqualTo(1);
+                // the step's run completes, and the instance that may be taking that completion dies
+                player.markAnswered(first);
+                player.completeWithCoverage(cache, first.attributes().correlationId());
+                it.instance(0).kill();
 
-                Set<String> answered = new HashSet<>();
                 await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    for (Event<ProcessorTrigger> t : player.triggers(planId)) {
-                        if (answered.add(t.id())) {
-                            player.completeWithCoverage(new RunKey(t.data().processor(), t.data().dataDate()),
-                                    t.attributes().correlationId());
-                        }
+                    for (Event<ProcessorTrigger> t : player.unanswered(planId)) {
+                        player.markAnswered(t);
+                        player.completeWithCoverage(new RunKey(t.data().processor(), t.data().dataDate()),
+                                t.attributes().correlationId());
                     }
-                    return "completed".equals(Json.mapper().readTree(second.get("/plans/" + planId).body())
-                            .get("status").asText());
+                    return "completed".equals(it.get(1, "/plans/" + planId).get("status").asText());
                 });
                 assertThat(player.triggers(planId)).extracting(t -> t.data().processor()).containsExactly(
                         "PlayerDailyCacheProcessor", "PlayerCompositeFactorsProcessor", "MLFeatureStoreProcessor",
                         "PredictionCoordinator");
                 assertThat(player.triggers(planId)).allSatisfy(t -> assertThat(t.data().attempt()).isEqualTo(1));
+
+                // the killed instance comes back: nothing to restore, it reads the same store
+                it.instance(0).startReady(DEADLINE);
+                assertThat(it.get(0, "/plans/" + planId).get("status").asText()).isEqualTo("completed");
+                Set<String> seen = new HashSet<>(player.triggers(null).stream().map(Event::id).toList());
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                        .until(() -> seen.containsAll(player.triggers(null).stream().map(Event::id).toList()));
             } catch (RuntimeException | AssertionError e) {
-                throw new AssertionError("service output:\n" + first.output(), e);
+                throw new AssertionError("service output:\n" + it.output(), e);
             }
         }
     }

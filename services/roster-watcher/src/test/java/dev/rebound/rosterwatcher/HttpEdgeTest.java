@@ -1,6 +1,7 @@
 package dev.rebound.rosterwatcher;
 
 import dev.rebound.testing.HttpEdgeContract;
+import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
 import dev.rebound.testing.RequiresPubSubEmulator;
 import io.quarkus.test.common.ResourceArg;
@@ -12,6 +13,7 @@ import io.quarkus.test.junit.TestProfile;
 @RequiresPubSubEmulator
 @QuarkusTest
 @TestProfile(HttpEdgeContract.AuthOn.class)
+@WithTestResource(PostgresResource.class)
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = @ResourceArg(name = "service", value = "roster-watcher"))
 class HttpEdgeTest extends HttpEdgeContract {
     HttpEdgeTest() {

@@ -1,6 +1,7 @@
 package dev.rebound.backfillorchestrator.messaging;
 
 import dev.rebound.backfillorchestrator.RepairEngine;
+import dev.rebound.backfillorchestrator.RunStatus;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
 import dev.rebound.events.internal.CoverageReport;
@@ -18,16 +19,19 @@ import dev.rebound.runtime.push.EventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Every signal the orchestrator takes, turned into engine calls: completions and coverage reports move plans on;
- * failures, stuck verdicts, stale inputs and coverage gaps open them; late heartbeats hold a possible zombie.
- * Idempotent by the engine's own state as well as by the runtime's ce-id ledger.
+ * Every signal the orchestrator takes, turned into one engine decision each (inside the message's transaction):
+ * completions and coverage reports move plans on; failures, stuck verdicts, stale inputs and coverage gaps open
+ * them; late heartbeats hold a possible zombie. Idempotent by the engine's own state as well as by the runtime's
+ * ce-id ledger.
  */
 @ApplicationScoped
 public class RepairSignalHandler implements EventHandler {
@@ -56,8 +60,8 @@ public class RepairSignalHandler implements EventHandler {
         if (data instanceof ProcessorCompleted c) {
             engine.completed(new RunKey(c.processor(), c.dataDate()), c.runId(), c.completedAt());
         } else if (data instanceof ProcessorFailed f) {
-            engine.failed(new RunKey(f.processor(), f.dataDate()), f.runId(), f.reason().name().toLowerCase(Locale.ROOT),
-                    f.failedAt(), f.message(), correlationId);
+            engine.failed(new RunKey(f.processor(), f.dataDate()), f.runId(),
+                    RunStatus.ofFailureReason(f.reason().name()), f.failedAt(), f.message(), correlationId);
         } else if (data instanceof ProcessorStuck s) {
             engine.stuck(new RunKey(s.processor(), s.dataDate()), s.runId(), s.detectedAt(),
                     String.format(Locale.ROOT, "silent for %.0f s (threshold %.0f s), last heartbeat %s",
@@ -86,7 +90,7 @@ public class RepairSignalHandler implements EventHandler {
                 .collect(Collectors.joining(", "));
         String detail = "rosters stale (max " + alert.maxAgeDays() + " days): " + stale
                 + (alert.missing().isEmpty() ? "" : "; missing " + String.join(", ", alert.missing()));
-        engine.staleInput(new RunKey(rosters.processor(), date), alert.checkedAt(), detail, correlationId);
+        engine.staleInput(List.of(new RunKey(rosters.processor(), date)), alert.checkedAt(), detail, correlationId);
     }
 
     private void inputStale(InputStale alert, String correlationId) {
@@ -98,9 +102,8 @@ public class RepairSignalHandler implements EventHandler {
         }
         String detail = alert.kind() + " " + alert.input() + ": " + alert.objectsSeen() + " objects by "
                 + alert.expectedBy() + (alert.detail() == null ? "" : " (" + alert.detail() + ")");
-        for (PipelineConfig.Processor p : consumers) {
-            engine.staleInput(new RunKey(p.name(), alert.dataDate()), alert.detectedAt(), detail, correlationId);
-        }
+        engine.staleInput(consumers.stream().map(p -> new RunKey(p.name(), alert.dataDate())).toList(),
+                alert.detectedAt(), detail, correlationId);
     }
 
     private void coverageGap(CoverageGap gap, String correlationId) {
@@ -116,11 +119,14 @@ public class RepairSignalHandler implements EventHandler {
     }
 
     private void coverageReport(CoverageReport report) {
+        Map<RunKey, Double> coverage = new LinkedHashMap<>();
         for (CoverageReport.PhaseCoverage phase : report.phases()) {
             if (phase.processor() != null && phase.ran() && topology.knows(phase.processor())) {
-                engine.coverage(new RunKey(phase.processor(), report.gameDate()), phase.coverage(),
-                        report.evaluatedAt());
+                coverage.put(new RunKey(phase.processor(), report.gameDate()), phase.coverage());
             }
+        }
+        if (!coverage.isEmpty()) {
+            engine.coverage(coverage, report.evaluatedAt());
         }
     }
 }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.rebound.backfillorchestrator.config.BackfillConfig;
 import dev.rebound.events.EventType;
 import dev.rebound.events.codec.Json;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.warehouse.PipelineWarehouse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Base64;
@@ -26,10 +26,10 @@ public class EventArchive {
     };
     private static final String COLUMNS = "SELECT subscription_name, message_id, publish_time, attributes, data FROM ";
 
-    private final Warehouse warehouse;
+    private final PipelineWarehouse warehouse;
     private final BackfillConfig config;
 
-    public EventArchive(Warehouse warehouse, BackfillConfig config) {
+    public EventArchive(PipelineWarehouse warehouse, BackfillConfig config) {
         this.warehouse = warehouse;
         this.config = config;
     }

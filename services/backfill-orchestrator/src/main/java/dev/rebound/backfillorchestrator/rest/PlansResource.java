@@ -2,7 +2,6 @@ package dev.rebound.backfillorchestrator.rest;
 
 import dev.rebound.backfillorchestrator.RepairEngine;
 import dev.rebound.backfillorchestrator.RepairPlan;
-import dev.rebound.backfillorchestrator.store.WarehouseRepairStateStore;
 import dev.rebound.runtime.http.Guarded;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
 import jakarta.ws.rs.BadRequestException;
@@ -29,11 +28,9 @@ public class PlansResource {
     private static final int MAX_RECENT = 500;
 
     private final RepairEngine engine;
-    private final WarehouseRepairStateStore store;
 
-    public PlansResource(RepairEngine engine, WarehouseRepairStateStore store) {
+    public PlansResource(RepairEngine engine) {
         this.engine = engine;
-        this.store = store;
     }
 
     public record ManualRepair(String processor, String dataDate) {
@@ -69,13 +66,13 @@ public class PlansResource {
             throw new BadRequestException("limit must be between 1 and " + MAX_RECENT);
         }
         return new PlanView.PlanList(engine.activePlans().stream().map(PlanView::of).toList(), engine.stepsInFlight(),
-                store.recentPlans(limit == null ? 50 : limit).stream().map(PlanView::of).toList());
+                engine.recentPlans(limit == null ? 50 : limit).stream().map(PlanView::of).toList());
     }
 
     @GET
     @Path("/{id}")
     public PlanView get(@PathParam("id") String id) {
-        return engine.plan(id).or(() -> store.plan(id)).map(PlanView::of)
+        return engine.plan(id).map(PlanView::of)
                 .orElseThrow(() -> new NotFoundException("no plan " + id));
     }
 

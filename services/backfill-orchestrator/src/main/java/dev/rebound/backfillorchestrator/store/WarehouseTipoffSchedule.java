@@ -2,9 +2,9 @@ package dev.rebound.backfillorchestrator.store;
 
 import dev.rebound.backfillorchestrator.TipoffSchedule;
 import dev.rebound.runtime.pipeline.PipelineConfig;
-import dev.rebound.runtime.warehouse.Row;
-import dev.rebound.runtime.warehouse.Sql;
-import dev.rebound.runtime.warehouse.Warehouse;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.warehouse.PipelineWarehouse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +16,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The pipeline's schedule table (names from the topology): first tip-off per date, cached briefly because the
- * planner asks for the same dates many times while it walks a graph.
+ * The pipeline's schedule table (names from the topology), read from the pipeline warehouse: first tip-off per date,
+ * kept briefly because a decision asks for the same dates many times while it walks a graph (and holds the decision
+ * lock). It is the pipeline's data, not the orchestrator's state: a game added to the schedule is seen within
+ * {@link #CACHE_FOR}.
  */
 public final class WarehouseTipoffSchedule implements TipoffSchedule {
     private static final Duration CACHE_FOR = Duration.ofSeconds(30);
 
-    private final Warehouse warehouse;
+    private final PipelineWarehouse warehouse;
     private final PipelineConfig.ScheduleTable table;
     private final Clock realClock;
     private final Map<LocalDate, Cached> cache = new ConcurrentHashMap<>();
@@ -30,7 +32,7 @@ public final class WarehouseTipoffSchedule implements TipoffSchedule {
     private record Cached(Optional<Instant> firstTipoff, Instant at) {
     }
 
-    public WarehouseTipoffSchedule(Warehouse warehouse, PipelineConfig.ScheduleTable table, Clock realClock) {
+    public WarehouseTipoffSchedule(PipelineWarehouse warehouse, PipelineConfig.ScheduleTable table, Clock realClock) {
         this.warehouse = warehouse;
         this.table = table;
         this.realClock = realClock;

@@ -1,0 +1,140 @@
+package dev.rebound.backfillorchestrator.store;
+
+import dev.rebound.backfillorchestrator.RepairPlan;
+import dev.rebound.backfillorchestrator.RepairStateStore;
+import dev.rebound.backfillorchestrator.RepairStep;
+import dev.rebound.backfillorchestrator.RunRecord;
+import dev.rebound.backfillorchestrator.RunStatus;
+import dev.rebound.runtime.pipeline.Topology.RunKey;
+import dev.rebound.runtime.sql.Row;
+import dev.rebound.runtime.sql.Sql;
+import dev.rebound.runtime.store.StateStore;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The orchestrator's state in its PostgreSQL schema: the decision lock, plans and steps ({@link PlanRows}) and the
+ * runs it saw ({@code observed_runs}). Decisions rely on READ COMMITTED, PostgreSQL's default: every statement after
+ * the lock sees all that the decisions before it committed.
+ */
+public final class PostgresRepairStateStore implements RepairStateStore {
+    private final StateStore store;
+    private final PlanRows plans;
+
+    public PostgresRepairStateStore(StateStore store) {
+        this.store = store;
+        this.plans = new PlanRows(store);
+    }
+
+    @Override
+    public <T> T decide(Supplier<T> decision) {
+        return store.inTransaction(() -> {
+            store.query(Sql.of("SELECT id FROM decision_lock WHERE id = 1 FOR UPDATE"));
+            return decision.get();
+        });
+    }
+
+    @Override
+    public List<RepairPlan> openPlans() {
+        return plans.select(Sql.of("status = 'open'"), "created_at");
+    }
+
+    @Override
+    public List<RepairPlan> plansAwaitingFollowUp() {
+        return plans.select(Sql.of("plan_id IN (SELECT plan_id FROM repair_steps WHERE degraded AND NOT followed_up"
+                + " AND state = 'done')"), "created_at");
+    }
+
+    @Override
+    public Optional<RepairPlan> plan(String planId) {
+        return plans.select(Sql.of("plan_id = @id").bind("id", planId), "created_at").stream().findFirst();
+    }
+
+    @Override
+    public List<RepairPlan> recentPlans(int limit) {
+        return plans.select(Sql.of("plan_id IN (SELECT plan_id FROM repair_plans ORDER BY created_at DESC"
+                + " LIMIT @limit)").bind("limit", Math.max(1, limit)), "created_at DESC");
+    }
+
+    @Override
+    public void insertPlan(RepairPlan plan) {
+        plans.insert(plan);
+    }
+
+    @Override
+    public void updatePlan(RepairPlan plan) {
+        plans.update(plan);
+    }
+
+    @Override
+    public void updateStep(RepairStep step) {
+        plans.update(step);
+    }
+
+    @Override
+    public List<RunRecord> runsBetween(LocalDate from, LocalDate to) {
+        return store.query(Sql.of("SELECT * FROM observed_runs WHERE data_date BETWEEN @from AND @to")
+                .bind("from", from).bind("to", to)).stream().map(PostgresRepairStateStore::toRun).toList();
+    }
+
+    @Override
+    public void saveRun(RunRecord run) {
+        store.execute(Sql.of("INSERT INTO observed_runs (processor, data_date, completed_at, run_id, failed_at,"
+                        + " broken_run_id, failure_reason, stuck_at, alive_at, stale_at, coverage, coverage_at) VALUES"
+                        + " (@processor, @date, @completed, @runId, @failed, @brokenRunId, @reason, @stuck, @alive,"
+                        + " @stale, @coverage, @coverageAt) ON CONFLICT (processor, data_date) DO UPDATE SET"
+                        + " completed_at = EXCLUDED.completed_at, run_id = EXCLUDED.run_id,"
+                        + " failed_at = EXCLUDED.failed_at, broken_run_id = EXCLUDED.broken_run_id,"
+                        + " failure_reason = EXCLUDED.failure_reason, stuck_at = EXCLUDED.stuck_at,"
+                        + " alive_at = EXCLUDED.alive_at, stale_at = EXCLUDED.stale_at, coverage = EXCLUDED.coverage,"
+                        + " coverage_at = EXCLUDED.coverage_at")
+                .bind("processor", run.key().processor()).bind("date", run.key().dataDate())
+                .bind("completed", run.completedAt()).bind("runId", run.runId()).bind("failed", run.failedAt())
+                .bind("brokenRunId", run.brokenRunId())
+                .bind("reason", run.failureReason() == null ? null : run.failureReason().wire())
+                .bind("stuck", run.stuckAt()).bind("alive", run.aliveAt()).bind("stale", run.staleAt())
+                .bind("coverage", run.coverage()).bind("coverageAt", run.coverageAt()));
+    }
+
+    @Override
+    public Optional<Instant> lastGaveUpOn(RunKey run) {
+        return Optional.ofNullable(store.query(Sql.of("SELECT max(done_at) AS gave_up_at FROM repair_steps"
+                        + " WHERE processor = @processor AND data_date = @date AND state = 'failed'")
+                .bind("processor", run.processor()).bind("date", run.dataDate())).get(0).getInstant("gave_up_at"));
+    }
+
+    @Override
+    public List<LocalDate> datesWithActivity(LocalDate from, LocalDate to) {
+        return store.query(Sql.of("SELECT data_date FROM observed_runs WHERE data_date BETWEEN @from AND @to"
+                        + " UNION SELECT data_date FROM repair_steps WHERE data_date BETWEEN @from AND @to"
+                        + " ORDER BY data_date").bind("from", from).bind("to", to))
+                .stream().map(r -> r.getLocalDate("data_date")).toList();
+    }
+
+    @Override
+    public int stepsInFlight() {
+        return count("SELECT count(*) AS n FROM repair_steps s JOIN repair_plans p ON p.plan_id = s.plan_id"
+                + " WHERE p.status = 'open' AND s.state = 'triggered'");
+    }
+
+    @Override
+    public int openPlanCount() {
+        return count("SELECT count(*) AS n FROM repair_plans WHERE status = 'open'");
+    }
+
+    private int count(String sql) {
+        return store.query(Sql.of(sql)).get(0).getInt("n");
+    }
+
+    private static RunRecord toRun(Row row) {
+        String reason = row.getString("failure_reason");
+        return RunRecord.restore(new RunKey(row.getString("processor"), row.getLocalDate("data_date")),
+                row.getInstant("completed_at"), row.getString("run_id"), row.getInstant("failed_at"),
+                row.getString("broken_run_id"), reason == null ? null : RunStatus.fromWire(reason),
+                row.getInstant("stuck_at"), row.getInstant("alive_at"), row.getInstant("stale_at"),
+                row.getDouble("coverage"), row.getInstant("coverage_at"));
+    }
+}
