@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,9 +48,7 @@ public abstract class HttpEdgeContract {
     public static class AuthOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(IdTokens.authOn());
-            config.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:http-edge;DB_CLOSE_DELAY=-1");
-            return config;
+            return IdTokens.authOn();
         }
     }
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulator against the real emulator and H2: scheduled runs publish started, heartbeats and completed and write
+ * The simulator against the real emulator and PostgreSQL: scheduled runs publish started, heartbeats and completed and write
  * rows from fresh rosters only; landed files arrive as real GCS notifications; triggers and scraper completions start
  * runs; a scripted failure fails, the next attempt succeeds.
  */

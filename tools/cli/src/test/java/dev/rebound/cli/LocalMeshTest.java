@@ -24,7 +24,7 @@ class LocalMeshTest {
     @Test
     void servicesAreWhereTheEnvFileSaysAndNeedNoToken() throws Exception {
         LocalMesh mesh = LocalMesh.read(env("# Written by ./rebound\nHEARTBEAT_TRACKER_URL=http://127.0.0.1:8081\n"
-                + "REBOUND_H2_URL='jdbc:h2:file:x;AUTO_SERVER=TRUE'\n"));
+                + "REBOUND_STORE_URL='jdbc:postgresql://127.0.0.1:8086/rebound?user=rebound'\n"));
         assertThat(mesh.url(Service.HEARTBEAT_TRACKER)).hasToString("http://127.0.0.1:8081");
         assertThat(mesh.authorization(Service.HEARTBEAT_TRACKER)).isEmpty();
         assertThatThrownBy(() -> mesh.url(Service.ROSTER_WATCHER))
