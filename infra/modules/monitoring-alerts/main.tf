@@ -323,6 +323,68 @@ resource "google_monitoring_alert_policy" "quarantine" {
 
 # Every topic's dead-letter topic is held by one pull subscription (pubsub-topic module). A message there has
 # failed every delivery attempt to a Rebound service or to the event archive.
+# Each service relays its outbox in-process (service-runtime's OutboxRelayWorker) and exports the age of its oldest
+# unsent row as rebound_outbox_oldest_age_seconds; Managed Prometheus writes it as the series below. Rows normally
+# leave within a second; one that stays means the service's events (alerts, repair triggers) are not reaching Pub/Sub.
+resource "google_monitoring_alert_policy" "outbox_stalled" {
+  project      = var.project_id
+  display_name = "Rebound: events stuck in a service's outbox"
+  combiner     = "OR"
+  severity     = "CRITICAL"
+  user_labels  = merge(var.labels, { severity = "critical", incident_class = "outbox-stalled" })
+
+  conditions {
+    display_name = "oldest unsent outbox row older than ${var.outbox_age_threshold_s} s for 5 minutes"
+    condition_threshold {
+      filter          = <<-EOT
+        resource.type="prometheus_target" AND metric.type="prometheus.googleapis.com/rebound_outbox_oldest_age_seconds/gauge"
+      EOT
+      comparison      = "COMPARISON_GT"
+      threshold_value = var.outbox_age_threshold_s
+      duration        = "300s"
+
+      aggregations {
+        alignment_period     = "60s"
+        per_series_aligner   = "ALIGN_MAX"
+        cross_series_reducer = "REDUCE_MAX"
+        group_by_fields      = ["metric.label.service"]
+      }
+
+      trigger {
+        count = 1
+      }
+    }
+  }
+
+  notification_channels = local.notification_channels
+
+  alert_strategy {
+    auto_close = var.incident_auto_close
+  }
+
+  documentation {
+    subject   = "[CRITICAL] Rebound: $${metric.label.service} cannot publish its events"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      **$${metric.label.service} has events it committed but could not publish for more than
+      ${var.outbox_age_threshold_s} s.** Its alerts, repair triggers or coverage events are waiting in its
+      outbox table; nothing is lost (the relay keeps retrying with backoff and publishes them with their
+      original ce-ids), but the rest of the mesh does not hear about them until they leave.
+
+      What to do:
+      1. Read the service's logs for `Publishing outbox event ... failed`: the error names the topic and the
+         cause (permission denied, topic not found, Pub/Sub unavailable).
+      2. Permission denied: the service account lost `roles/pubsub.publisher` on that topic — re-apply
+         Terraform. Topic not found: the topic was deleted or renamed — re-apply Terraform.
+      3. Pub/Sub itself unavailable: check the Google Cloud status page; the backlog drains by itself after.
+      4. `./rebound status` shows each service's outbox backlog and oldest age while you fix it.
+
+      Runbook: [docs/runbook.md#outbox-stalled](${local.docs_url}/runbook.md#outbox-stalled) ·
+      [docs/operations.md](${local.docs_url}/operations.md)
+    EOT
+  }
+}
+
 resource "google_monitoring_alert_policy" "dead_letter" {
   project      = var.project_id
   display_name = "Rebound: dead-lettered messages waiting"

@@ -52,6 +52,17 @@ variable "quarantine_threshold" {
   default     = 3
 }
 
+variable "outbox_age_threshold_s" {
+  type        = number
+  description = "Age in seconds of a service's oldest unsent outbox row above which the outbox policy fires (rows normally leave within a second)."
+  default     = 300
+
+  validation {
+    condition     = var.outbox_age_threshold_s >= 60
+    error_message = "outbox_age_threshold_s below 60 s would page on ordinary publish retries."
+  }
+}
+
 variable "incident_auto_close" {
   type        = string
   description = "How long an incident stays open without a new matching log entry or breaching data before it closes itself (at least 1800s for log-based policies)."

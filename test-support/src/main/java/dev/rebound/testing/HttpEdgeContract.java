@@ -79,6 +79,7 @@ public abstract class HttpEdgeContract {
                 .contentType("application/json").extract().jsonPath();
         assertThat(status.getString("service")).isEqualTo(service);
         assertThat(status.getMap("backlog")).containsKeys("in_flight", "oldest_delivery_age_s");
+        assertThat(status.getMap("outbox")).containsKeys("unsent", "oldest_age_s");
     }
 
     @Test

@@ -11,10 +11,12 @@ import dev.rebound.events.internal.BackfillAbandonedAlert;
 import dev.rebound.events.internal.CoverageReport;
 import dev.rebound.events.internal.CoverageResolved;
 import dev.rebound.events.internal.DailyHealthSummary;
+import dev.rebound.events.internal.DeadlineRecovered;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.CoverageGap;
+import dev.rebound.events.v1.DeadlineAtRisk;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.ProcessorTrigger;
 import dev.rebound.events.v1.RosterStale;
@@ -127,6 +129,9 @@ public class EventObservability {
         if (data instanceof InputStale i) {
             return i.severity();
         }
+        if (data instanceof DeadlineAtRisk d) {
+            return d.severity();
+        }
         if (data instanceof BackfillAbandonedAlert a) {
             return a.severity();
         }
@@ -200,6 +205,28 @@ public class EventObservability {
         if (data instanceof LateHeartbeat l) {
             return l.processor() + " " + l.dataDate() + " run " + l.runId() + " sent a heartbeat at " + l.heartbeatAt()
                     + ", after it was declared stuck at " + l.stuckDetectedAt();
+        }
+        if (data instanceof DeadlineAtRisk d) {
+            return d.gameDate() + " " + d.phase() + ": " + d.games().size() + " games at risk, expected to land at "
+                    + d.predictedLanding().expected() + " (p95 " + d.predictedLanding().p95() + "), deadline "
+                    + d.deadline() + "; waiting on " + d.criticalRun().processor() + " " + d.criticalRun().dataDate()
+                    + ": " + d.detail();
+        }
+        if (data instanceof DeadlineRecovered r) {
+            return r.gameDate() + " " + r.phase() + ": " + (r.outcome() == DeadlineRecovered.Outcome.LANDED
+                    ? "landed at " + r.landedAt() : "back on track, expected at " + r.predictedLanding().expected())
+                    + " (deadline " + r.deadline() + ")";
+        }
+        if (data instanceof DeadlineAtRisk d) {
+            return d.gameDate() + " " + d.phase() + ": " + d.games().size() + " games at risk, expected to land at "
+                    + d.predictedLanding().expected() + " (p95 " + d.predictedLanding().p95() + "), deadline "
+                    + d.deadline() + "; waiting on " + d.criticalRun().processor() + " " + d.criticalRun().dataDate()
+                    + ": " + d.detail();
+        }
+        if (data instanceof DeadlineRecovered r) {
+            return r.gameDate() + " " + r.phase() + ": " + (r.outcome() == DeadlineRecovered.Outcome.LANDED
+                    ? "landed at " + r.landedAt() : "back on track, expected at " + r.predictedLanding().expected())
+                    + " (deadline " + r.deadline() + ")";
         }
         if (data instanceof BackfillAbandonedAlert a) {
             return a.processor() + " " + a.dataDate() + ": plan " + a.planId() + " abandoned after " + a.attempts()

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Per service: ready, how far behind its deliveries are, and its open work. */
-@Command(name = "status", description = "Per service: ready, delivery backlog, open runs, plans and gaps.")
+@Command(name = "status", description = "Per service: ready, delivery backlog, unsent outbox events, open runs, plans and gaps.")
 final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -24,7 +24,7 @@ final class StatusCommand implements Callable<Integer> {
         Api api = root.api();
         ArrayNode all = Json.mapper().createArrayNode();
         Table table = new Table("SERVICE", "READY", "IN FLIGHT", "OLDEST DELIVERY", "PROCESSED", "RETRIED",
-                "QUARANTINED", "OPEN");
+                "QUARANTINED", "OUTBOX", "OPEN");
         boolean allReady = true;
         for (Service service : Service.values()) {
             ObjectNode entry = all.addObject().put("service", service.serviceName());
@@ -37,12 +37,13 @@ final class StatusCommand implements Callable<Integer> {
                 table.row(service.serviceName(), ready ? "yes" : "NO", Table.text(status, "backlog", "in_flight"),
                         String.format(Locale.ROOT, "%.1f s", status.path("backlog").path("oldest_delivery_age_s")
                                 .asDouble()), Table.text(deliveries, "processed"), Table.text(deliveries, "retried"),
-                        Table.text(deliveries, "quarantined"), open(status.path("open")));
+                        Table.text(deliveries, "quarantined"), outbox(status.path("outbox")),
+                        open(status.path("open")));
             } catch (CliException e) {
                 allReady = false;
                 entry.put("error", e.getMessage());
                 table.row(service.serviceName(), e.exitCode() == Exit.UNREACHABLE ? "DOWN" : "NO", "-", "-", "-",
-                        "-", "-", e.getMessage());
+                        "-", "-", "-", e.getMessage());
             }
         }
         if (root.json()) {
@@ -53,6 +54,13 @@ final class StatusCommand implements Callable<Integer> {
             table.print(root.out());
         }
         return allReady ? Exit.OK : Exit.TROUBLE;
+    }
+
+    /** Unsent outbox events, and the oldest one's age when there are any. */
+    private static String outbox(JsonNode outbox) {
+        long unsent = outbox.path("unsent").asLong();
+        return unsent == 0 ? "0" : String.format(Locale.ROOT, "%d (oldest %.0f s)", unsent,
+                outbox.path("oldest_age_s").asDouble());
     }
 
     private static String open(JsonNode open) {

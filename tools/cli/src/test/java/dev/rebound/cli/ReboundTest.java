@@ -68,7 +68,8 @@ class ReboundTest {
 
     private static String status(String service, boolean ready) {
         return "{\"service\":\"" + service + "\",\"now\":\"2026-01-23T15:00:00Z\",\"ready\":" + ready
-                + ",\"backlog\":{\"in_flight\":0,\"oldest_delivery_age_s\":1.5},\"deliveries\":{\"processed\":12,"
+                + ",\"backlog\":{\"in_flight\":0,\"oldest_delivery_age_s\":1.5},\"outbox\":{\"unsent\":4,"
+                + "\"oldest_age_s\":312.4},\"deliveries\":{\"processed\":12,"
                 + "\"retried\":1,\"quarantined\":2},\"open\":{\"runs\":3.0}}";
     }
 
@@ -77,7 +78,7 @@ class ReboundTest {
         answers.put("GET /status", new String[] {"200", status("x", true)});
         assertThat(run("status")).isEqualTo(Exit.OK);
         assertThat(out()).contains("local mesh").contains("heartbeat-tracker").contains("backfill-orchestrator")
-                .contains("1.5 s").contains("runs 3");
+                .contains("1.5 s").contains("4 (oldest 312 s)").contains("runs 3");
     }
 
     @Test

@@ -31,7 +31,7 @@ class AlertPoliciesTest {
                                 .anyMatch(b.body().toString()::contains))
                         .count()));
         assertThat(perClass).containsOnlyKeys("stuck-run", "stale-input", "coverage-gap", "abandoned-plan",
-                "quarantine", "dead-letter", "daily-summary").allSatisfy((c, n) -> assertThat(n).as(c).isEqualTo(1));
+                "quarantine", "outbox-stalled", "dead-letter", "daily-summary").allSatisfy((c, n) -> assertThat(n).as(c).isEqualTo(1));
     }
 
     @Test
@@ -43,6 +43,17 @@ class AlertPoliciesTest {
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
                 "filter names ce-type pipeline.processor.stuk.v1, which is not in the topic catalog",
                 "no alert policy pages for stuck-run (ce-type pipeline.processor.stuck.v1)");
+    }
+
+    @Test
+    void anOutboxPolicyOnAMetricNoServiceExportsLeavesStalledOutboxesUnpaged() {
+        Path infra = Infra.copyOfInfra(tmp);
+        Infra.edit(infra.resolve(ALERTS), "prometheus.googleapis.com/rebound_outbox_oldest_age_seconds/gauge",
+                "prometheus.googleapis.com/rebound_outbox_age_seconds/gauge");
+
+        assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactly(
+                "no alert policy pages for outbox-stalled (metric "
+                        + "prometheus.googleapis.com/rebound_outbox_oldest_age_seconds/gauge)");
     }
 
     @Test
