@@ -9,6 +9,7 @@ import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.testing.PubSubEmulator;
 import dev.rebound.testing.PubSubTestClient;
+import dev.rebound.testing.RequiresPubSubEmulator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,20 +22,19 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service is killed with SIGKILL while a batch is pending (objects recorded, window not yet passed)
  * and started again on the same database: the restarted process publishes that batch, once.
  */
+@RequiresPubSubEmulator
 class BridgeRestartIT {
     private static final LocalDate DATE = LocalDate.parse("2026-01-08");
 
     @Test
     void aBatchPendingAtAKillIsPublishedOnceByTheRestartedService() throws Exception {
-        PubSubEmulator emulator = PubSubEmulator.shared().orElse(null);
-        Assumptions.assumeTrue(emulator != null, PubSubEmulator.unavailableReason());
+        PubSubEmulator emulator = PubSubEmulator.shared().orElseThrow();
         String project = "it-" + UUID.randomUUID().toString().substring(0, 8);
         int port = ServiceProcess.freePort();
         Path dir = ServiceProcess.tempDir("roster-watcher-it").toPath();
