@@ -15,6 +15,7 @@ import dev.rebound.events.codec.Json;
 import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pubsub.EventPublisher;
 import dev.rebound.runtime.pubsub.PublishFailedException;
+import dev.rebound.runtime.push.FutureTimestampCheck;
 import dev.rebound.runtime.push.PushEndpoint;
 import dev.rebound.runtime.push.PushStats;
 import dev.rebound.runtime.push.Quarantine;
@@ -26,11 +27,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -53,6 +56,8 @@ class PushPathTest {
     RecordingHandler handler;
     @Inject
     PushStats stats;
+    @ConfigProperty(name = FutureTimestampCheck.KEY)
+    Duration maxFutureSkew;
 
     private final EventCodec codec = new EventCodec();
 
@@ -208,6 +213,37 @@ class PushPathTest {
         PubSubEmulatorResource.client().publish(Topics.PROCESSOR_FAILURES,
                 new EncodedMessage(bytes, attributesOf(EventType.PROCESSOR_FAILED, id)));
         assertQuarantined(id, bytes, "data.retryable", "boolean");
+    }
+
+    @Test
+    void aCeTimeFurtherAheadThanTheAllowedSkewIsQuarantinedNamingIt() throws IOException {
+        String id = UUID.randomUUID().toString();
+        Map<String, String> attrs = attributesOf(EventType.PROCESSOR_HEARTBEAT, id);
+        attrs.put(EventAttributes.TIME, Instant.now().plus(maxFutureSkew).plus(Duration.ofMinutes(1)).toString());
+        byte[] data = dataOf(EventType.PROCESSOR_HEARTBEAT);
+        PubSubEmulatorResource.client().publish(Topics.PROCESSOR_HEARTBEATS, new EncodedMessage(data, attrs));
+        assertQuarantined(id, data, "attributes.ce-time", "ahead of this service's clock");
+    }
+
+    @Test
+    void anEventsOwnTimeFurtherAheadThanTheAllowedSkewIsQuarantinedNamingTheField() throws IOException {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> data = new LinkedHashMap<>(castMap(fixture(EventType.PROCESSOR_HEARTBEAT).get("data")));
+        data.put("at", Instant.now().plus(Duration.ofDays(7)).toString());
+        byte[] bytes = Json.mapper().writeValueAsBytes(data);
+        PubSubEmulatorResource.client().publish(Topics.PROCESSOR_HEARTBEATS,
+                new EncodedMessage(bytes, attributesOf(EventType.PROCESSOR_HEARTBEAT, id)));
+        assertQuarantined(id, bytes, "data.at", "more than " + maxFutureSkew + " ahead");
+    }
+
+    @Test
+    void aTimeJustInsideTheAllowedSkewIsAccepted() throws IOException {
+        Event<?> event = freshEvent(EventType.PROCESSOR_HEARTBEAT);
+        Map<String, String> attrs = new LinkedHashMap<>(event.attributes().toMap());
+        attrs.put(EventAttributes.TIME, Instant.now().plus(maxFutureSkew).minus(Duration.ofSeconds(30)).toString());
+        PubSubEmulatorResource.client().publish(Topics.PROCESSOR_HEARTBEATS,
+                new EncodedMessage(dataOf(EventType.PROCESSOR_HEARTBEAT), attrs));
+        await().atMost(DEADLINE).until(() -> !handler.handled(event.id()).isEmpty());
     }
 
     @Test

@@ -181,5 +181,13 @@ public interface ReboundConfig {
         @WithName("max-data-bytes")
         @WithDefault("1048576")
         int maxDataBytes();
+
+        /**
+         * How far ahead of this service's clock an event's ce-time or own time may be (producers' clocks differ a
+         * little); an event further ahead is quarantined rather than allowed to postpone a verdict.
+         */
+        @WithName("max-future-skew")
+        @WithDefault("PT5M")
+        Duration maxFutureSkew();
     }
 }

@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
 /**
  * What happens to every message a service receives, by push or by pull: decode and validate, skip a ce-id this
  * service already processed, run the handler, record the ce-id once the work is durable; quarantine what cannot
- * be decoded (then acknowledge); ask for redelivery on a transient failure. Each message is handled inside its
- * trace (continued from the {@code traceparent} attribute) with its labels, and measured.
+ * be decoded or claims a time too far ahead (then acknowledge); ask for redelivery on a transient failure. Each
+ * message is handled inside its trace (continued from the {@code traceparent} attribute) with its labels, and
+ * measured.
  */
 @Startup
 @ApplicationScoped
@@ -42,6 +43,7 @@ public class InboundMessageProcessor {
     private final Quarantine quarantine;
     private final PushStats stats;
     private final EventObservability observability;
+    private final FutureTimestampCheck timestamps;
     private final String consumer;
     private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
     private final Set<EventType> withoutLedger = EnumSet.noneOf(EventType.class);
@@ -49,14 +51,15 @@ public class InboundMessageProcessor {
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
     public InboundMessageProcessor(EventCodec codec, GcsNotificationCodec gcsCodec, ProcessedEventLedger ledger,
-            Quarantine quarantine, PushStats stats, EventObservability observability, ReboundConfig config,
-            Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
+            Quarantine quarantine, PushStats stats, EventObservability observability, FutureTimestampCheck timestamps,
+            ReboundConfig config, Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
         this.codec = codec;
         this.gcsCodec = gcsCodec;
         this.ledger = ledger;
         this.quarantine = quarantine;
         this.stats = stats;
         this.observability = observability;
+        this.timestamps = timestamps;
         this.consumer = config.service().name();
         for (EventHandler handler : eventHandlers) {
             for (EventType type : handler.handles()) {
@@ -123,6 +126,7 @@ public class InboundMessageProcessor {
         Event<?> event;
         try {
             event = codec.decode(envelope.data(), envelope.attributes());
+            timestamps.check(event);
         } catch (EventValidationException e) {
             return quarantined(envelope, e);
         }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.google.pubsub.v1.ReceivedMessage;
 import dev.rebound.events.Event;
+import dev.rebound.events.EventAttributes;
 import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
+import dev.rebound.events.codec.EncodedMessage;
+import dev.rebound.events.codec.Json;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.v1.ProcessorFailed;
 import dev.rebound.events.v1.ProcessorStuck;
@@ -15,6 +19,7 @@ import dev.rebound.heartbeattracker.config.HeartbeatConfig;
 import dev.rebound.heartbeattracker.store.RunStore;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.config.ReboundConfig;
+import dev.rebound.runtime.push.Quarantine;
 import dev.rebound.runtime.warehouse.Sql;
 import dev.rebound.runtime.warehouse.Warehouse;
 import dev.rebound.testing.PubSubEmulatorResource;
@@ -28,6 +33,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -310,6 +316,33 @@ class StuckDetectionPushTest {
 
         assertThat(stored(run).failureReason()).isEqualTo("error");
         assertThat(stuckAlerts(run)).isEmpty();
+    }
+
+    @Test
+    void aProcessorNameOverItsBoundIsQuarantinedNamingTheBoundNotRetried() throws Exception {
+        TestRun run = TestRun.random("P".repeat(300));
+        Event<?> started = run.started(clock.instant(), INTERVAL_S);
+        // the shared publisher would refuse it, as it should: sent raw, the way an outside processor would
+        pubsub().publish(Topics.PROCESSOR_HEARTBEATS, new EncodedMessage(
+                Json.mapper().writeValueAsBytes(started.data()), started.attributes().toMap()));
+
+        await().atMost(DEADLINE).until(() -> !quarantined(started.id()).isEmpty());
+        Map<String, String> quarantine = quarantined(started.id()).get(0).getMessage().getAttributesMap();
+        assertThat(quarantine.get(Quarantine.PATH)).isEqualTo("data.processor");
+        assertThat(quarantine.get(Quarantine.REASON)).contains("must be at most 128 characters long");
+        assertThat(quarantine.get(Quarantine.CONSUMER)).isEqualTo("heartbeat-tracker");
+        // acknowledged, so never redelivered: the next message on the same subscription is handled, and it was
+        // quarantined exactly once
+        TestRun next = TestRun.random(PROCESSOR);
+        pubsub().publish(next.started(clock.instant(), INTERVAL_S));
+        awaitState(next, RunState.running);
+        assertThat(quarantined(started.id())).hasSize(1);
+        assertThat(store.find(run.key())).isEmpty();
+    }
+
+    static List<ReceivedMessage> quarantined(String ceId) {
+        return pubsub().received(Topics.QUARANTINE,
+                a -> ceId.equals(a.get(Quarantine.ORIGINAL_PREFIX + EventAttributes.ID)));
     }
 
     @Test
