@@ -16,6 +16,7 @@ import dev.rebound.runtime.observability.TraceContext;
 import dev.rebound.runtime.pubsub.EventPublisher;
 import dev.rebound.runtime.pubsub.PublishFailedException;
 import dev.rebound.runtime.push.FutureTimestampCheck;
+import dev.rebound.runtime.push.HandlerAttempts;
 import dev.rebound.runtime.push.PushEndpoint;
 import dev.rebound.runtime.push.PushStats;
 import dev.rebound.runtime.push.Quarantine;
@@ -56,6 +57,8 @@ class PushPathTest {
     RecordingHandler handler;
     @Inject
     PushStats stats;
+    @ConfigProperty(name = HandlerAttempts.KEY)
+    int handlerAttempts;
     @ConfigProperty(name = FutureTimestampCheck.KEY)
     Duration maxFutureSkew;
 
@@ -125,6 +128,24 @@ class PushPathTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> !handler.handled(event.id()).isEmpty());
         assertThat(handler.handled(event.id())).hasSize(1);
         assertThat(quarantinedWith(event.id())).isEmpty();
+    }
+
+    @Test
+    void aHandlerThatFailsTheSameWayEveryTimeHasTheMessageQuarantinedAfterItsLocalAttempts() throws IOException {
+        Event<?> event = freshEvent(EventType.PROCESSOR_COMPLETED);
+        handler.failDeterministically(event.id());
+
+        publisher.publish(event);
+
+        List<ReceivedMessage> q = await().atMost(DEADLINE).until(() -> quarantinedWith(event.id()), l -> !l.isEmpty());
+        Map<String, String> attrs = q.get(0).getMessage().getAttributesMap();
+        assertThat(attrs.get(Quarantine.PATH)).isEqualTo("handler");
+        assertThat(attrs.get(Quarantine.REASON)).isEqualTo("handler: java.lang.IllegalArgumentException: simulated "
+                + "bug: cannot handle " + event.id() + " (" + handlerAttempts + " attempts)");
+        // acknowledged, not answered 503: Pub/Sub never delivers it again, so no attempt is added later
+        serviceStillServes();
+        assertThat(quarantinedWith(event.id())).hasSize(1);
+        assertThat(handler.attempts(event.id())).isEqualTo(handlerAttempts);
     }
 
     // ---- bad input through the emulator: each quarantined with its reason, acknowledged, nothing else handled

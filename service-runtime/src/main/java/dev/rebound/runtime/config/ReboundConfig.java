@@ -73,6 +73,14 @@ public interface ReboundConfig {
         @WithDefault("push")
         Delivery delivery();
 
+        /**
+         * How often a handler is run on one message before a failure that is not transient (see
+         * {@code push.TransientFailures}) quarantines the message instead of having Pub/Sub redeliver it.
+         */
+        @WithName("handler-attempts")
+        @WithDefault("3")
+        int handlerAttempts();
+
         interface Auth {
             /** Verify the Pub/Sub OIDC token of every push (on in the prod profile; the emulator sends none). */
             @WithDefault("false")

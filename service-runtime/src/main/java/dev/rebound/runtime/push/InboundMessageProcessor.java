@@ -28,9 +28,9 @@ import org.jboss.logging.Logger;
 /**
  * What happens to every message a service receives, by push or by pull: decode and validate, skip a ce-id this
  * service already processed, run the handler, record the ce-id once the work is durable; quarantine what cannot
- * be decoded or claims a time too far ahead (then acknowledge); ask for redelivery on a transient failure. Each
- * message is handled inside its trace (continued from the {@code traceparent} attribute) with its labels, and
- * measured.
+ * be decoded, what claims a time too far ahead, and what the handler fails on deterministically (then acknowledge);
+ * ask for redelivery on a transient failure. Each message is handled inside its trace (continued from the
+ * {@code traceparent} attribute) with its labels, and measured.
  */
 @Startup
 @ApplicationScoped
@@ -44,6 +44,7 @@ public class InboundMessageProcessor {
     private final PushStats stats;
     private final EventObservability observability;
     private final FutureTimestampCheck timestamps;
+    private final HandlerAttempts attempts;
     private final String consumer;
     private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
     private final Set<EventType> withoutLedger = EnumSet.noneOf(EventType.class);
@@ -52,7 +53,8 @@ public class InboundMessageProcessor {
 
     public InboundMessageProcessor(EventCodec codec, GcsNotificationCodec gcsCodec, ProcessedEventLedger ledger,
             Quarantine quarantine, PushStats stats, EventObservability observability, FutureTimestampCheck timestamps,
-            ReboundConfig config, Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
+            HandlerAttempts attempts, ReboundConfig config, Instance<EventHandler> eventHandlers,
+            Instance<GcsNotificationHandler> gcsHandlers) {
         this.codec = codec;
         this.gcsCodec = gcsCodec;
         this.ledger = ledger;
@@ -60,6 +62,7 @@ public class InboundMessageProcessor {
         this.stats = stats;
         this.observability = observability;
         this.timestamps = timestamps;
+        this.attempts = attempts;
         this.consumer = config.service().name();
         for (EventHandler handler : eventHandlers) {
             for (EventType type : handler.handles()) {
@@ -154,11 +157,8 @@ public class InboundMessageProcessor {
         return process(key, envelope, true, () -> gcsHandler.get().handle(notification, envelope.messageId()));
     }
 
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private PushStats.Outcome process(String id, PushEnvelope envelope, boolean useLedger, Work work) {
+    private PushStats.Outcome process(String id, PushEnvelope envelope, boolean useLedger,
+            HandlerAttempts.Work work) {
         String key = consumer + '\u0000' + id;
         if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
             // the same message is being handled right now: let Pub/Sub retry, by then it is recorded
@@ -169,7 +169,7 @@ public class InboundMessageProcessor {
                 return done(PushStats.Outcome.duplicate);
             }
             try {
-                work.run();
+                attempts.run(work, id);
             } catch (EventRejectedException e) {
                 return quarantined(envelope, new EventValidationException(e.path(), e.getMessage()));
             }

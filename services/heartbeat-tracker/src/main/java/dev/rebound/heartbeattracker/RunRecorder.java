@@ -5,6 +5,7 @@ import dev.rebound.heartbeattracker.config.HeartbeatConfig;
 import dev.rebound.heartbeattracker.messaging.StuckAnnouncer;
 import dev.rebound.heartbeattracker.store.RunStore;
 import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.push.TransientFailureException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public class RunRecorder {
                 return t;
             }
         }
-        throw new IllegalStateException("Run " + key + " kept changing under " + MAX_ATTEMPTS
+        throw new TransientFailureException("Run " + key + " kept changing under " + MAX_ATTEMPTS
                 + " attempts to update it; Pub/Sub will redeliver");
     }
 
