@@ -35,11 +35,11 @@ public class RunRecorder {
     }
 
     /** A heartbeat: one UPDATE when the run is running and this is its newest heartbeat, the general path otherwise. */
-    public void heartbeat(ProcessorHeartbeat e, int defaultIntervalS) {
-        if (store.recordHeartbeatOfRunningRun(e, clock.instant())) {
+    public void heartbeat(ProcessorHeartbeat e, int defaultIntervalS, Instant receivedAt) {
+        if (store.recordHeartbeatOfRunningRun(e, TrackedRun.signOfLife(e.at(), receivedAt), clock.instant())) {
             return;
         }
-        apply(new RunKey(e.processor(), e.runId()), run -> TrackedRun.heartbeat(run, e, defaultIntervalS));
+        apply(new RunKey(e.processor(), e.runId()), run -> TrackedRun.heartbeat(run, e, defaultIntervalS, receivedAt));
     }
 
     /** Applies a transition; returns what it did (unchanged transitions write nothing). */

@@ -123,7 +123,10 @@ class StuckDetectionPushTest {
     void aNormalRunIsTrackedToCompletionAndRaisesNothing() {
         TestRun run = TestRun.random(PROCESSOR);
         Instant t0 = clock.instant();
-        pubsub().publish(run.started(t0, INTERVAL_S));
+        // a longer interval than the other tests': the run must still be running when the gauge is read, and a
+        // 30 s threshold is half a real second at 60x
+        int interval = 10 * INTERVAL_S;
+        pubsub().publish(run.started(t0, interval));
         pubsub().publish(run.heartbeat(t0.plusSeconds(5)));
         awaitState(run, RunState.running);
         assertThat(openRunsGauge()).isEqualTo(store.countRunning()).isPositive();
@@ -137,7 +140,7 @@ class StuckDetectionPushTest {
         TrackedRun done = stored(run);
         assertThat(done.startedAt()).isEqualTo(t0);
         assertThat(done.duration()).isPresent();
-        assertThat(done.heartbeatIntervalS()).isEqualTo(INTERVAL_S);
+        assertThat(done.heartbeatIntervalS()).isEqualTo(interval);
         assertThat(stuckAlerts(run)).isEmpty();
         assertThat(stuckFailures(run)).isEmpty();
     }
@@ -192,6 +195,26 @@ class StuckDetectionPushTest {
         assertThat(alert.silentForS())
                 .isLessThanOrEqualTo(THRESHOLD.toSeconds() + config.sweepEvery().toSeconds() + SLACK_S);
         assertThat(stored(run).lastHeartbeatAt()).isNull();
+    }
+
+    @Test
+    void aHeartbeatStampedAheadOfTheTrackersClockDoesNotPostponeTheVerdict() {
+        TestRun run = TestRun.random(PROCESSOR);
+        pubsub().publish(run.started(clock.instant(), INTERVAL_S));
+        // a producer whose clock runs 4 minutes ahead (inside the allowed skew, so not quarantined)
+        Instant ahead = clock.instant().plus(Duration.ofMinutes(4));
+        Event<?> beat = run.heartbeat(ahead);
+        pubsub().publish(beat);
+        awaitHeartbeatRecorded(run, beat);
+
+        await().atMost(DEADLINE).until(() -> stuckAlerts(run).size() == 1);
+
+        ProcessorStuck alert = (ProcessorStuck) stuckAlerts(run).get(0).data();
+        assertThat(alert.detectedAt()).as("declared long before the time the heartbeat claims").isBefore(ahead);
+        assertThat(alert.silentForS())
+                .isLessThanOrEqualTo(THRESHOLD.toSeconds() + config.sweepEvery().toSeconds() + SLACK_S);
+        assertThat(stored(run).lastHeartbeatAt()).as("what the producer said is kept").isEqualTo(ahead);
+        assertThat(stuckAlerts(run)).hasSize(1);
     }
 
     @Test

@@ -28,7 +28,8 @@ public final class Launcher {
     static final String USAGE = """
             usage: ./rebound <command>
               demo [--scenario FILE] [--speed N] [--keep]   replay a scenario end to end and give the verdict
-              up [--scenario FILE | --no-simulator] [--speed N]   start the mesh and leave it running
+              up [--scenario FILE] [--speed N]              start the mesh and leave it running
+              up --no-simulator                             the same without the simulator, on the wall clock
               down                                          stop what ./rebound started
               status                                        what runs, ports, health
               logs SERVICE                                  a service's log (.rebound/logs/SERVICE.log)
@@ -100,8 +101,8 @@ public final class Launcher {
 
     private int up(List<String> args) throws Exception {
         Map<String, String> o = options(args, List.of("--scenario", "--speed"), List.of("--no-simulator"));
-        if (o.containsKey("--scenario") && o.containsKey("--no-simulator")) {
-            throw new UsageException("--scenario and --no-simulator exclude each other");
+        if (o.containsKey("--no-simulator") && (o.containsKey("--scenario") || o.containsKey("--speed"))) {
+            throw new UsageException("--no-simulator runs on the wall clock: no --scenario, no --speed");
         }
         if (noEmulator()) {
             return 2;
@@ -115,13 +116,15 @@ public final class Launcher {
         Path scenarioFile = o.containsKey("--scenario") ? Path.of(o.get("--scenario")).toAbsolutePath()
                 : layout.defaultScenario();
         Scenario scenario = simulator ? ScenarioLoader.load(scenarioFile) : null;
-        double speed = o.containsKey("--speed") ? Double.parseDouble(o.get("--speed"))
-                : scenario != null ? scenario.defaultSpeed() : 1.0;
-        Instant start = scenario != null ? scenario.start() : Instant.now();
         mesh.freshRunDirectory();
         String emulator = mesh.startEmulator();
         mesh.provision(emulator);
-        Mesh.ClockSettings clock = new Mesh.ClockSettings(start, Instant.now().plus(ScenarioRun.STARTUP_LEAD), speed);
+        // a scenario's clock starts at its start once every process is up; without one, processors outside the
+        // mesh stamp their events with the real time, so the mesh runs on the wall clock too
+        Mesh.ClockSettings clock = simulator
+                ? new Mesh.ClockSettings(scenario.start(), Instant.now().plus(ScenarioRun.STARTUP_LEAD),
+                        o.containsKey("--speed") ? Double.parseDouble(o.get("--speed")) : scenario.defaultSpeed())
+                : Mesh.ClockSettings.wallClock();
         mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
         // the archiver opens the shared database first and hosts its AUTO_SERVER for the services
         mesh.startArchiver();

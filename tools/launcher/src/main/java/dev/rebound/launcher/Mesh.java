@@ -57,6 +57,11 @@ public final class Mesh {
 
     /** The shared scenario clock of one run: every process gets the same start, anchor and speed. */
     public record ClockSettings(Instant start, Instant anchor, double speed) {
+        /** Sim time = real time: start and anchor the same instant, speed 1. */
+        public static ClockSettings wallClock() {
+            Instant now = Instant.now();
+            return new ClockSettings(now, now, 1.0);
+        }
     }
 
     /**
@@ -144,9 +149,12 @@ public final class Mesh {
     /** Starts the archive writer as its own process (for {@code up}, where the launcher itself exits). */
     public Process startArchiver() {
         String classpath = System.getProperty("java.class.path");
-        Process p = start("archiver", List.of(java(), "-Xmx192m", "-XX:+UseSerialGC",
+        // the marker ahead of the class path: the command line the OS reports for a process can be cut short, and
+        // under a test runner the class path is tens of kilobytes
+        String runDir = "-D" + MeshLayout.RUN_DIR_PROPERTY + "=" + layout.runDir();
+        Process p = start("archiver", List.of(java(), "-Xmx192m", "-XX:+UseSerialGC", runDir,
                 "-Drebound.home=" + layout.repo(), "-cp", classpath, Launcher.class.getName(), "archive"), Map.of());
-        processes.record("archiver", p, -1, Launcher.class.getName());
+        processes.record("archiver", p, -1, runDir);
         return p;
     }
 
