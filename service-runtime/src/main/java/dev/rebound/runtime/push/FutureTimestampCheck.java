@@ -7,6 +7,7 @@ import dev.rebound.events.codec.EventValidationException;
 import dev.rebound.events.codec.Violation;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.config.ReboundConfig;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,8 +21,10 @@ import java.util.List;
  * Refuses an event that says it happened further in the future than clocks can disagree: its {@code ce-time} or
  * its own time field (the {@link EventPayload#occurrence()}) more than {@value #KEY} ahead of this service's clock.
  * Such a time is a producer's broken clock or a forgery, and believed it would postpone verdicts: a heartbeat from
- * next week would keep a dead run "alive" all week. Refused events are quarantined naming the field.
+ * next week would keep a dead run "alive" all week. Refused events are quarantined naming the field. Created at
+ * startup, so that an invalid setting stops the service there, naming the key.
  */
+@Startup
 @ApplicationScoped
 public class FutureTimestampCheck {
     public static final String KEY = "rebound.events.max-future-skew";

@@ -1,6 +1,7 @@
 package dev.rebound.runtime.push;
 
 import dev.rebound.runtime.config.ReboundConfig;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,7 +12,9 @@ import org.jboss.logging.Logger;
  * redelivery; any other failure is tried again right here, up to {@value #KEY} attempts in all, and then the
  * message is refused for good ({@link DeterministicFailureException}, quarantined with the exception as its reason)
  * instead of cycling through 5xx until it lands in dead letters. Handlers are idempotent, so another attempt is safe.
+ * Created at startup, so that an invalid setting stops the service there, naming the key.
  */
+@Startup
 @ApplicationScoped
 public class HandlerAttempts {
     public static final String KEY = "rebound.push.handler-attempts";

@@ -46,6 +46,21 @@ class InvalidTopologyIT {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "rebound.events.max-future-skew=-PT1M|rebound.events.max-future-skew must be zero or a positive duration",
+        "rebound.push.handler-attempts=0|rebound.push.handler-attempts must be at least 1"})
+    void anInvalidInboundSettingIsRefusedNamingTheKey(String setting, String named) throws Exception {
+        try (ServiceProcess service = new ServiceProcess(PubSubEmulator.freePort(), dir.resolve("service.log"),
+                List.of("-D" + setting, "-Drebound.h2.path=" + dir.resolve("h2/db"),
+                        "-Drebound.pubsub.emulator-host=127.0.0.1:1"))) {
+            service.start();
+            assertThat(service.process().waitFor(90, TimeUnit.SECONDS)).as("the service exits").isTrue();
+            assertThat(service.process().exitValue()).isNotZero();
+            assertThat(service.output()).contains(named);
+        }
+    }
+
     @Test
     void aNegativeGroupCommitSizeIsRefusedNamingTheKey() throws Exception {
         try (ServiceProcess service = new ServiceProcess(PubSubEmulator.freePort(), dir.resolve("service.log"),
