@@ -27,8 +27,8 @@ public final class PubSubEmulatorFinder {
             + "google-cloud-cli-pubsub-emulator), or set " + JAR_VARIABLE + " to the emulator jar, or "
             + HOST_VARIABLE + " to a running emulator, or start a Docker engine";
     private static final List<String> USUAL_SDK_ROOTS = List.of("/usr/lib/google-cloud-sdk",
-            "/usr/share/google-cloud-sdk", "/opt/google-cloud-sdk", System.getProperty("user.home") + "/google-cloud-sdk",
-            "/google-cloud-sdk");
+            "/usr/share/google-cloud-sdk", "/opt/google-cloud-sdk",
+            System.getProperty("user.home") + "/google-cloud-sdk", "/google-cloud-sdk");
 
     private final Map<String, String> environment;
     private final Supplier<List<Path>> sdkRoots;
@@ -72,7 +72,8 @@ public final class PubSubEmulatorFinder {
         }
         for (Path root : sdkRoots.get()) {
             File lib = root.resolve("platform/pubsub-emulator/lib").toFile();
-            File[] jars = lib.listFiles((dir, name) -> name.startsWith("cloud-pubsub-emulator") && name.endsWith(".jar"));
+            File[] jars = lib.listFiles((dir, name) -> name.startsWith("cloud-pubsub-emulator")
+                    && name.endsWith(".jar"));
             if (jars != null && jars.length > 0) {
                 return Arrays.stream(jars).map(File::toPath).max(Comparator.naturalOrder());
             }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * One processor run as the tracker knows it. The transitions are pure: each takes the run as stored (or null when
  * unknown), an event and when the tracker received it, and says what the run becomes. They are written so that
  * every order and every repetition of the same events ends in the same record: a closed run stays closed, a stuck
- * run stays stuck until it closes, timestamps only move forward.
+ * run stays stuck until it closes, timestamps only move forward (a redelivery received later can move the last
+ * sign of life forward, never past the event's own time).
  *
  * @param lastSeenAt the run's last sign of life as the tracker saw it: over its events (start, heartbeats, end), the
  *                   newest {@link #signOfLife}, except heartbeats that arrive after a stuck verdict (a stuck run is
@@ -139,9 +140,9 @@ public record TrackedRun(RunKey key, LocalDate dataDate, String trigger, String 
 
     private TrackedRun closedAs(RunState closed, Instant at, Instant alive, Long records, String reason,
             String message) {
-        return new TrackedRun(key, dataDate, trigger, backfillId, startedAt, lastHeartbeatAt, latest(lastSeenAt, alive),
-                heartbeatIntervalS, intervalFromStart, progressDone, progressTotal, closed, at, records, reason,
-                message, lateHeartbeatAt, verdict, version);
+        return new TrackedRun(key, dataDate, trigger, backfillId, startedAt, lastHeartbeatAt,
+                latest(lastSeenAt, alive), heartbeatIntervalS, intervalFromStart, progressDone, progressTotal, closed,
+                at, records, reason, message, lateHeartbeatAt, verdict, version);
     }
 
     private static Instant latest(Instant a, Instant b) {

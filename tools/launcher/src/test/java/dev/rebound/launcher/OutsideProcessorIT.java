@@ -13,6 +13,7 @@ import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,13 +65,15 @@ class OutsideProcessorIT {
                 String runId = "outside-" + UUID.randomUUID().toString().substring(0, 8);
                 // a tracker that has just started holds verdicts for a while (heartbeats may still be queued):
                 // the processor stays alive past that, so its silence is judged like anyone's
-                Instant heartbeatUntil = later(Instant.now().plus(THRESHOLD), verdictsHeldUntil().plusSeconds(INTERVAL_S));
+                Instant heartbeatUntil = later(Instant.now().plus(THRESHOLD),
+                        verdictsHeldUntil().plusSeconds(INTERVAL_S));
 
                 Instant lastHeartbeat = runOutsideProcessor(emulator, runId, heartbeatUntil);
 
                 Duration deadline = THRESHOLD.plus(SWEEP).plus(LATENCY);
                 await().atMost(deadline.plus(LATENCY)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> stuckAlerts(pubsub, runId).size() == 1 && stuckFailures(pubsub, runId).size() == 1);
+                        .until(() -> stuckAlerts(pubsub, runId).size() == 1
+                                && stuckFailures(pubsub, runId).size() == 1);
                 ProcessorStuck alert = (ProcessorStuck) stuckAlerts(pubsub, runId).get(0).data();
                 assertThat(Duration.between(lastHeartbeat, alert.detectedAt()))
                         .as("from the last heartbeat to the verdict").isGreaterThan(THRESHOLD)
@@ -87,7 +90,8 @@ class OutsideProcessorIT {
             }
         } finally {
             launcher.run(new String[] {"down"});
-            Files.writeString(layout.runDir().resolve("outside-processor.out"), transcript.toString(StandardCharsets.UTF_8));
+            Files.writeString(layout.runDir().resolve("outside-processor.out"),
+                    transcript.toString(StandardCharsets.UTF_8));
         }
         assertThat(new ManagedProcesses(layout.pids()).entries()).as("every process stopped").isEmpty();
     }
@@ -95,9 +99,16 @@ class OutsideProcessorIT {
     /** Runs the script to its end; returns the time its last heartbeat carried. */
     private static Instant runOutsideProcessor(String emulator, String runId, Instant heartbeatUntil) throws Exception {
         Path script = Path.of(OutsideProcessorIT.class.getResource("/outside-processor.py").toURI());
-        Process processor = new ProcessBuilder("python3", script.toString(), emulator, MeshLayout.PROJECT_ID, PROCESSOR,
-                runId, LocalDate.now().minusDays(1).toString(), Integer.toString(INTERVAL_S),
-                Long.toString(heartbeatUntil.getEpochSecond() + 1)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process processor;
+        try {
+            processor = new ProcessBuilder("python3", script.toString(), emulator, MeshLayout.PROJECT_ID, PROCESSOR,
+                    runId, LocalDate.now().minusDays(1).toString(), Integer.toString(INTERVAL_S),
+                    Long.toString(heartbeatUntil.getEpochSecond() + 1))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("python3 plays the outside processor and is missing (README, "
+                    + "prerequisites; .ci/run installs it): " + e.getMessage(), e);
+        }
         String out = new String(processor.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(processor.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(processor.exitValue()).as("the outside processor (python3):%n%s", out).isZero();
@@ -136,7 +147,7 @@ class OutsideProcessorIT {
     private static JsonNode json(String text) {
         try {
             return Json.mapper().readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("not JSON: " + text, e);
         }
     }
