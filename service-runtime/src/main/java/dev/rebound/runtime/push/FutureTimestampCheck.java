@@ -11,11 +11,11 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Refuses an event that says it happened further in the future than clocks can disagree: its {@code ce-time} or
@@ -29,15 +29,16 @@ import java.util.List;
 public class FutureTimestampCheck {
     public static final String KEY = "rebound.events.max-future-skew";
 
-    private final Clock clock;
+    private final Supplier<Instant> clock;
     private final Duration maxSkew;
 
     @Inject
     public FutureTimestampCheck(ScenarioClock clock, ReboundConfig config) {
-        this(clock, config.events().maxFutureSkew());
+        this(clock::instantFromStart, config.events().maxFutureSkew());
     }
 
-    public FutureTimestampCheck(Clock clock, Duration maxSkew) {
+    /** @param clock this service's time (in a replay: never before the scenario's start) */
+    public FutureTimestampCheck(Supplier<Instant> clock, Duration maxSkew) {
         if (maxSkew.isNegative()) {
             throw new ConfigurationException(KEY + " must be zero or a positive duration, was " + maxSkew);
         }
@@ -47,7 +48,7 @@ public class FutureTimestampCheck {
 
     /** @throws EventValidationException naming every time field that lies too far ahead */
     public void check(Event<?> event) {
-        Instant now = clock.instant();
+        Instant now = clock.get();
         Instant latest = now.plus(maxSkew);
         List<Violation> violations = new ArrayList<>();
         if (event.attributes().time().isAfter(latest)) {

@@ -11,10 +11,8 @@ import dev.rebound.events.Fixtures;
 import dev.rebound.events.codec.EventCodec;
 import dev.rebound.events.codec.EventValidationException;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,7 +22,7 @@ class FutureTimestampCheckTest {
     private static final Duration SKEW = Duration.ofMinutes(5);
 
     private final EventCodec codec = new EventCodec();
-    private final FutureTimestampCheck check = new FutureTimestampCheck(Clock.fixed(NOW, ZoneOffset.UTC), SKEW);
+    private final FutureTimestampCheck check = new FutureTimestampCheck(() -> NOW, SKEW);
 
     /** The type's golden fixture with its own time field and ce-time set as given. */
     private Event<?> fixture(EventType type, Instant own, Instant ceTime) {
@@ -63,7 +61,7 @@ class FutureTimestampCheckTest {
 
     @Test
     void aNegativeSkewIsRefusedAtStartupNamingTheKey() {
-        assertThatThrownBy(() -> new FutureTimestampCheck(Clock.systemUTC(), Duration.ofMinutes(-1)))
+        assertThatThrownBy(() -> new FutureTimestampCheck(Instant::now, Duration.ofMinutes(-1)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("rebound.events.max-future-skew must be zero or a positive duration");
     }
