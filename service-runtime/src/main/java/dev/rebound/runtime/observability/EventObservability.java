@@ -11,10 +11,12 @@ import dev.rebound.events.internal.BackfillAbandonedAlert;
 import dev.rebound.events.internal.CoverageReport;
 import dev.rebound.events.internal.CoverageResolved;
 import dev.rebound.events.internal.DailyHealthSummary;
+import dev.rebound.events.internal.DeadlineRecovered;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.CoverageGap;
+import dev.rebound.events.v1.DeadlineAtRisk;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.ProcessorTrigger;
 import dev.rebound.events.v1.RosterStale;
@@ -204,6 +206,16 @@ public class EventObservability {
         if (data instanceof BackfillAbandonedAlert a) {
             return a.processor() + " " + a.dataDate() + ": plan " + a.planId() + " abandoned after " + a.attempts()
                     + " attempts: " + a.reason();
+        }
+        if (data instanceof DeadlineAtRisk a) {
+            return a.gameDate() + " " + a.phase() + " forecast to land at " + a.predictedLanding().expected()
+                    + " (p95 " + a.predictedLanding().p95() + "), after the deadline " + a.deadline() + " of "
+                    + a.games().size() + " games: " + a.detail();
+        }
+        if (data instanceof DeadlineRecovered r) {
+            return r.gameDate() + " " + r.phase() + (r.outcome() == DeadlineRecovered.Outcome.LANDED
+                    ? " landed at " + r.landedAt() : " back on track, landing at " + r.predictedLanding().expected())
+                    + " (deadline " + r.deadline() + ")";
         }
         return data.toString();
     }
