@@ -144,7 +144,7 @@ class Schema:
 _KNOWN = frozenset({"type", "enum", "const", "required", "properties", "additionalProperties", "items",
                     "minItems", "maxItems", "uniqueItems", "minLength", "maxLength", "pattern", "format",
                     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-                    "minProperties", "maxProperties"})
+                    "minProperties", "maxProperties", "allOf", "if", "then", "else"})
 
 
 def _check_keywords(schema: Any, where: str) -> None:
@@ -161,8 +161,11 @@ def _check_keywords(schema: Any, where: str) -> None:
         if key == "properties":
             for field, sub in value.items():
                 _check_keywords(sub, f"{where}.properties.{field}")
-        elif key in ("items", "additionalProperties"):
+        elif key in ("items", "additionalProperties", "if", "then", "else"):
             _check_keywords(value, f"{where}.{key}")
+        elif key == "allOf":
+            for i, sub in enumerate(value):
+                _check_keywords(sub, f"{where}.allOf[{i}]")
         elif key == "pattern":
             try:
                 _ecma_pattern(value)
@@ -193,6 +196,15 @@ def _validate(schema: Any, value: Any, path: str, found: list[Violation]) -> Non
         _validate_object(schema, value, path, found)
     elif isinstance(value, list):
         _validate_array(schema, value, path, found)
+    for sub in schema.get("allOf", []):
+        _validate(sub, value, path, found)
+    if "if" in schema:
+        # a condition only chooses what else applies: its own violations are not the instance's
+        condition: list[Violation] = []
+        _validate(schema["if"], value, path, condition)
+        branch = schema.get("else" if condition else "then")
+        if branch is not None:
+            _validate(branch, value, path, found)
 
 
 def _validate_string(schema: dict[str, Any], value: str, path: str, found: list[Violation]) -> None:

@@ -45,11 +45,13 @@ class EnvelopeTest(unittest.TestCase):
             "attributes.ce-source: is required"])
 
     def test_data_over_the_services_limit_is_refused(self) -> None:
+        # every field within its bound (1000 objects of 1200 characters), the whole over the services' 1 MiB
+        objects = [f"gs://bucket/{i:04d}-" + "x" * 1183 for i in range(1000)]
         with self.assertRaisesRegex(InvalidEvent, "exceeds the limit of 1048576 bytes"):
-            _events.encode(_events.FAILED, {"processor": "P", "run_id": "r", "data_date": "2026-01-22",
-                                            "failed_at": "2026-01-23T15:01:00Z", "reason": "error",
-                                            "message": "x" * (1024 * 1024), "retryable": True},
-                           source="//processors/p", time=AT)
+            _events.encode(_events.SCRAPER_COMPLETED, {"scraper": "S", "data_date": "2026-01-22",
+                                                       "completed_at": "2026-01-23T15:01:00Z", "objects": objects,
+                                                       "source": "scraper"},
+                           source="//scrapers/s", time=AT)
 
     def test_topics_are_the_topic_catalogs(self) -> None:
         catalog = json.loads(TOPIC_CATALOG.read_text(encoding="utf-8"))

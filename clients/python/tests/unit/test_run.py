@@ -7,6 +7,7 @@ import unittest
 import rebound_processor as rebound
 from rebound_processor import Backoff, Client, InvalidEvent, UpstreamMissing
 from rebound_processor import _events
+from rebound_processor._schema import schema_for
 from rebound_processor._trace import TraceContext
 from support import RecordingTransport, eventually
 from triggers import REPAIR_TRACE, push_body, trigger_message
@@ -88,7 +89,7 @@ class RunTest(unittest.TestCase):
             with rebound.run(P, D, client=self.client):
                 raise RuntimeError("SELECT " + "x, " * 5000)
         message = self.transport.data(_events.FAILED)[0]["message"]
-        self.assertLessEqual(len(message), 4000)
+        self.assertEqual(len(message), schema_for(_events.FAILED).max_length("message"))
         self.assertTrue(message.endswith("…"))
 
     def test_a_triggers_backfill_correlation_and_trace_reach_every_event_of_the_run(self) -> None:

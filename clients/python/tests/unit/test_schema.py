@@ -79,6 +79,16 @@ class SchemaValidatorTest(unittest.TestCase):
         with self.assertRaisesRegex(SchemaError, "keyword 'oneOf' is not supported"):
             Schema({"type": "object", "properties": {"a": {"oneOf": [{"type": "string"}]}}}, "test")
 
+    def test_conditional_requirements_apply_only_when_their_condition_holds(self) -> None:
+        schema = {"type": "object", "properties": {"outcome": {"type": "string"}}, "allOf": [
+            {"if": {"properties": {"outcome": {"const": "on_track"}}}, "then": {"required": ["forecast"]}},
+            {"if": {"properties": {"outcome": {"const": "landed"}}}, "then": {"required": ["landed_at"]},
+             "else": {"required": ["reason"]}}]}
+        self.assertEqual(violations(schema, {"outcome": "landed", "landed_at": "x"}), [])
+        self.assertEqual(violations(schema, {"outcome": "on_track", "reason": "r"}), ["data.forecast: is required"])
+        self.assertEqual(violations(schema, {"outcome": "landed"}), ["data.landed_at: is required"])
+        self.assertEqual(violations(schema, {"outcome": "other"}), ["data.reason: is required"])
+
     def test_integers_are_not_booleans_and_whole_floats_are_integers(self) -> None:
         self.assertEqual(violations({"type": "integer"}, 3.0), [])
         self.assertEqual(len(violations({"type": "integer"}, False)), 1)

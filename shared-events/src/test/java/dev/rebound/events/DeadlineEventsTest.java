@@ -118,7 +118,7 @@ class DeadlineEventsTest {
     @Test
     void theDetailIsCapped() {
         Fixtures.Fixture f = copy(atRisk);
-        f.data().put("detail", "x".repeat(1025));
+        f.data().put("detail", "x".repeat(8193));
         assertViolation(() -> decode(f), "data.detail", "at most");
     }
 

@@ -15,6 +15,8 @@ import dev.rebound.events.codec.Json;
 import dev.rebound.events.TraceContext;
 import dev.rebound.runtime.pubsub.EventPublisher;
 import dev.rebound.runtime.pubsub.PublishFailedException;
+import dev.rebound.runtime.push.FutureTimestampCheck;
+import dev.rebound.runtime.push.HandlerAttempts;
 import dev.rebound.runtime.push.PushEndpoint;
 import dev.rebound.runtime.push.PushStats;
 import dev.rebound.runtime.push.Quarantine;
@@ -26,11 +28,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,6 +58,10 @@ class PushPathTest {
     RecordingHandler handler;
     @Inject
     PushStats stats;
+    @ConfigProperty(name = HandlerAttempts.KEY)
+    int handlerAttempts;
+    @ConfigProperty(name = FutureTimestampCheck.KEY)
+    Duration maxFutureSkew;
 
     private final EventCodec codec = new EventCodec();
 
@@ -121,6 +129,24 @@ class PushPathTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> !handler.handled(event.id()).isEmpty());
         assertThat(handler.handled(event.id())).hasSize(1);
         assertThat(quarantinedWith(event.id())).isEmpty();
+    }
+
+    @Test
+    void aHandlerThatFailsTheSameWayEveryTimeHasTheMessageQuarantinedAfterItsLocalAttempts() throws IOException {
+        Event<?> event = freshEvent(EventType.PROCESSOR_COMPLETED);
+        handler.failDeterministically(event.id());
+
+        publisher.publish(event);
+
+        List<ReceivedMessage> q = await().atMost(DEADLINE).until(() -> quarantinedWith(event.id()), l -> !l.isEmpty());
+        Map<String, String> attrs = q.get(0).getMessage().getAttributesMap();
+        assertThat(attrs.get(Quarantine.PATH)).isEqualTo("handler");
+        assertThat(attrs.get(Quarantine.REASON)).isEqualTo("handler: java.lang.IllegalArgumentException: simulated "
+                + "bug: cannot handle " + event.id() + " (" + handlerAttempts + " attempts)");
+        // acknowledged, not answered 503: Pub/Sub never delivers it again, so no attempt is added later
+        serviceStillServes();
+        assertThat(quarantinedWith(event.id())).hasSize(1);
+        assertThat(handler.attempts(event.id())).isEqualTo(handlerAttempts);
     }
 
     // ---- bad input through the emulator: each quarantined with its reason, acknowledged, nothing else handled
@@ -209,6 +235,37 @@ class PushPathTest {
         PubSubEmulatorResource.client().publish(Topics.PROCESSOR_FAILURES,
                 new EncodedMessage(bytes, attributesOf(EventType.PROCESSOR_FAILED, id)));
         assertQuarantined(id, bytes, "data.retryable", "boolean");
+    }
+
+    @Test
+    void aCeTimeFurtherAheadThanTheAllowedSkewIsQuarantinedNamingIt() throws IOException {
+        String id = UUID.randomUUID().toString();
+        Map<String, String> attrs = attributesOf(EventType.PROCESSOR_HEARTBEAT, id);
+        attrs.put(EventAttributes.TIME, Instant.now().plus(maxFutureSkew).plus(Duration.ofMinutes(1)).toString());
+        byte[] data = dataOf(EventType.PROCESSOR_HEARTBEAT);
+        PubSubEmulatorResource.client().publish(Topics.PROCESSOR_HEARTBEATS, new EncodedMessage(data, attrs));
+        assertQuarantined(id, data, "attributes.ce-time", "ahead of this service's clock");
+    }
+
+    @Test
+    void anEventsOwnTimeFurtherAheadThanTheAllowedSkewIsQuarantinedNamingTheField() throws IOException {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> data = new LinkedHashMap<>(castMap(fixture(EventType.PROCESSOR_HEARTBEAT).get("data")));
+        data.put("at", Instant.now().plus(Duration.ofDays(7)).toString());
+        byte[] bytes = Json.mapper().writeValueAsBytes(data);
+        PubSubEmulatorResource.client().publish(Topics.PROCESSOR_HEARTBEATS,
+                new EncodedMessage(bytes, attributesOf(EventType.PROCESSOR_HEARTBEAT, id)));
+        assertQuarantined(id, bytes, "data.at", "more than " + maxFutureSkew + " ahead");
+    }
+
+    @Test
+    void aTimeJustInsideTheAllowedSkewIsAccepted() throws IOException {
+        Event<?> event = freshEvent(EventType.PROCESSOR_HEARTBEAT);
+        Map<String, String> attrs = new LinkedHashMap<>(event.attributes().toMap());
+        attrs.put(EventAttributes.TIME, Instant.now().plus(maxFutureSkew).minus(Duration.ofSeconds(30)).toString());
+        PubSubEmulatorResource.client().publish(Topics.PROCESSOR_HEARTBEATS,
+                new EncodedMessage(dataOf(EventType.PROCESSOR_HEARTBEAT), attrs));
+        await().atMost(DEADLINE).until(() -> !handler.handled(event.id()).isEmpty());
     }
 
     @Test

@@ -57,6 +57,16 @@ public final class ScenarioClock extends Clock {
         return start.plusNanos(Math.round(realNanos * speed));
     }
 
+    /**
+     * The time, but never before the scenario's start. Before its anchor a replay's processes are still starting,
+     * and sim time runs from well before the start up to it; what the scenario says happened before its start (its
+     * history, the files already landed) is then in the past, not in the future. The system clock reads as ever.
+     */
+    public Instant instantFromStart() {
+        Instant now = instant();
+        return now.isBefore(start) ? start : now;
+    }
+
     /** Real time that corresponds to a span of sim time (what a timer must wait). */
     public Duration toReal(Duration sim) {
         return Duration.ofNanos(Math.max(1, Math.round(sim.toNanos() / speed)));

@@ -107,6 +107,14 @@ public interface ReboundConfig {
          */
         @WithDefault("push")
         Delivery delivery();
+
+        /**
+         * How often a handler is run on one message before a failure that is not transient (see
+         * {@code push.TransientFailures}) quarantines the message instead of having Pub/Sub redeliver it.
+         */
+        @WithName("handler-attempts")
+        @WithDefault("3")
+        int handlerAttempts();
     }
 
     /** The HTTP edge every service shares: who may call the guarded endpoints, and how much they may send. */
@@ -253,5 +261,13 @@ public interface ReboundConfig {
         @WithName("max-data-bytes")
         @WithDefault("1048576")
         int maxDataBytes();
+
+        /**
+         * How far ahead of this service's clock an event's ce-time or own time may be (producers' clocks differ a
+         * little); an event further ahead is quarantined rather than allowed to postpone a verdict.
+         */
+        @WithName("max-future-skew")
+        @WithDefault("PT5M")
+        Duration maxFutureSkew();
     }
 }

@@ -217,17 +217,6 @@ public class EventObservability {
                     ? "landed at " + r.landedAt() : "back on track, expected at " + r.predictedLanding().expected())
                     + " (deadline " + r.deadline() + ")";
         }
-        if (data instanceof DeadlineAtRisk d) {
-            return d.gameDate() + " " + d.phase() + ": " + d.games().size() + " games at risk, expected to land at "
-                    + d.predictedLanding().expected() + " (p95 " + d.predictedLanding().p95() + "), deadline "
-                    + d.deadline() + "; waiting on " + d.criticalRun().processor() + " " + d.criticalRun().dataDate()
-                    + ": " + d.detail();
-        }
-        if (data instanceof DeadlineRecovered r) {
-            return r.gameDate() + " " + r.phase() + ": " + (r.outcome() == DeadlineRecovered.Outcome.LANDED
-                    ? "landed at " + r.landedAt() : "back on track, expected at " + r.predictedLanding().expected())
-                    + " (deadline " + r.deadline() + ")";
-        }
         if (data instanceof BackfillAbandonedAlert a) {
             return a.processor() + " " + a.dataDate() + ": plan " + a.planId() + " abandoned after " + a.attempts()
                     + " attempts: " + a.reason();

@@ -31,10 +31,12 @@ import org.jboss.logging.Logger;
 /**
  * What happens to every message a service receives, by push or by pull: decode and validate; then, in one state-store
  * transaction, claim its ce-id in the ledger (a ce-id this service already processed is acknowledged unread), run the
- * handler and commit its state change, its ledger row and the events it decided to publish (the outbox) together;
- * quarantine what cannot be decoded (then acknowledge); ask for redelivery on a transient failure and while the state
- * store is not ready. Each message is handled inside its trace (continued from the {@code traceparent} attribute)
- * with its labels, and measured.
+ * handler and commit its state change, its ledger row and the events it decided to publish (the outbox) together.
+ * Quarantine (then acknowledge) what cannot be decoded, what claims a time too far ahead, and what the handler fails
+ * on deterministically: a failure that is not transient rolls the transaction back and is tried again in a new one,
+ * up to the configured attempts ({@link HandlerAttempts}). Ask for redelivery on a transient failure and while the
+ * state store is not ready. Each message is handled inside its trace (continued from the {@code traceparent}
+ * attribute) with its labels, and measured.
  */
 @Startup
 @ApplicationScoped
@@ -51,6 +53,8 @@ public class InboundMessageProcessor {
     private final StoreMigrations migrations;
     private final OutageLog outageLog;
     private final DeliveryBacklog backlog;
+    private final FutureTimestampCheck timestamps;
+    private final HandlerAttempts attempts;
     private final String consumer;
     private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
     private final Set<EventType> withoutLedger = EnumSet.noneOf(EventType.class);
@@ -58,8 +62,9 @@ public class InboundMessageProcessor {
 
     public InboundMessageProcessor(EventCodec codec, GcsNotificationCodec gcsCodec, ProcessedEventLedger ledger,
             Quarantine quarantine, PushStats stats, EventObservability observability, DeliveryBacklog backlog,
-            StateStore store, StoreMigrations migrations, OutageLog outageLog, ReboundConfig config,
-            Instance<EventHandler> eventHandlers, Instance<GcsNotificationHandler> gcsHandlers) {
+            StateStore store, StoreMigrations migrations, OutageLog outageLog, FutureTimestampCheck timestamps,
+            HandlerAttempts attempts, ReboundConfig config, Instance<EventHandler> eventHandlers,
+            Instance<GcsNotificationHandler> gcsHandlers) {
         this.codec = codec;
         this.gcsCodec = gcsCodec;
         this.ledger = ledger;
@@ -70,6 +75,8 @@ public class InboundMessageProcessor {
         this.store = store;
         this.migrations = migrations;
         this.outageLog = outageLog;
+        this.timestamps = timestamps;
+        this.attempts = attempts;
         this.consumer = config.service().name();
         for (EventHandler handler : eventHandlers) {
             for (EventType type : handler.handles()) {
@@ -138,6 +145,7 @@ public class InboundMessageProcessor {
         Event<?> event;
         try {
             event = codec.decode(envelope.data(), envelope.attributes());
+            timestamps.check(event);
         } catch (EventValidationException e) {
             return quarantined(envelope, e);
         }
@@ -147,7 +155,6 @@ public class InboundMessageProcessor {
         }
         return process(event.id(), envelope, !withoutLedger.contains(event.type()), () -> handler.handle(event));
     }
-
 
     private PushStats.Outcome handleGcs(PushEnvelope envelope) {
         if (gcsHandler.isEmpty()) {
@@ -169,37 +176,25 @@ public class InboundMessageProcessor {
         void run() throws Exception;
     }
 
-    /** The handler refused the event for good: its transaction is rolled back, then the message is quarantined. */
-    private static final class Rejected extends Exception {
-        final EventRejectedException cause;
-
-        Rejected(EventRejectedException cause) {
-            super(cause);
-            this.cause = cause;
-        }
-    }
-
     private PushStats.Outcome process(String id, PushEnvelope envelope, boolean useLedger, Work work) {
         if (!migrations.migrated()) {
             // the state store is not ready yet: Pub/Sub keeps the message and redelivers it
             return done(PushStats.Outcome.retried);
         }
         try {
-            PushStats.Outcome outcome = store.inTransaction(() -> {
+            // each attempt is a transaction of its own: PostgreSQL refuses every statement of a transaction after
+            // one failed, and a rolled-back attempt leaves no ledger row and no outbox row behind
+            PushStats.Outcome outcome = attempts.run(() -> store.inTransaction(() -> {
                 if (useLedger && !ledger.claim(consumer, id)) {
                     return PushStats.Outcome.duplicate;
                 }
-                try {
-                    work.run();
-                } catch (EventRejectedException e) {
-                    throw new Rejected(e);
-                }
+                work.run();
                 return PushStats.Outcome.processed;
-            });
+            }), id);
             outageLog.recovered("state store");
             return done(outcome);
-        } catch (Rejected r) {
-            return quarantined(envelope, new EventValidationException(r.cause.path(), r.cause.getMessage()));
+        } catch (EventRejectedException e) {
+            return quarantined(envelope, new EventValidationException(e.path(), e.getMessage()));
         } catch (Exception e) {
             if (StoreException.isTransient(e)) {
                 outageLog.unavailable("state store", e);

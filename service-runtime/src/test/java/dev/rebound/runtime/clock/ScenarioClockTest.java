@@ -29,6 +29,18 @@ class ScenarioClockTest {
     }
 
     @Test
+    void beforeItsAnchorAReplayReadsNoEarlierThanItsStart() {
+        ScenarioClock starting = ScenarioClock.scenario(Clock.fixed(ANCHOR.minusSeconds(40), ZoneOffset.UTC), START,
+                ANCHOR, 150);
+        ScenarioClock running = ScenarioClock.scenario(Clock.fixed(ANCHOR.plusSeconds(2), ZoneOffset.UTC), START,
+                ANCHOR, 150);
+
+        assertThat(starting.instant()).isEqualTo(START.minus(Duration.ofMinutes(100)));
+        assertThat(starting.instantFromStart()).isEqualTo(START);
+        assertThat(running.instantFromStart()).isEqualTo(running.instant()).isEqualTo(START.plusSeconds(300));
+    }
+
+    @Test
     void simPeriodsBecomeShorterRealWaits() {
         ScenarioClock clock = ScenarioClock.scenario(START, ANCHOR, 60);
         assertThat(clock.toReal(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(1));

@@ -57,6 +57,14 @@ class InvalidTopologyIT {
                 .contains(named).contains(pipeline.toString());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "rebound.events.max-future-skew|-PT1M|rebound.events.max-future-skew must be zero or a positive duration",
+        "rebound.push.handler-attempts|0|rebound.push.handler-attempts must be at least 1"})
+    void anInvalidInboundSettingIsRefusedNamingTheKey(String key, String value, String named) throws Exception {
+        assertThat(runUntilItExits(Map.of(key, value))).contains(named);
+    }
+
     @Test
     void anUnreadableEngineSettingIsRefusedNamingTheKey() throws Exception {
         assertThat(runUntilItExits(Map.of("rebound.backfill.stall-after", "an-hour")))

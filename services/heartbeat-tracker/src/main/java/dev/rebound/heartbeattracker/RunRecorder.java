@@ -4,6 +4,7 @@ import dev.rebound.events.v1.ProcessorHeartbeat;
 import dev.rebound.heartbeattracker.messaging.StuckAnnouncer;
 import dev.rebound.heartbeattracker.store.RunStore;
 import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.push.TransientFailureException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,11 +30,11 @@ public class RunRecorder {
     }
 
     /** A heartbeat: one UPDATE when the run is running and this is its newest heartbeat, the general path otherwise. */
-    public void heartbeat(ProcessorHeartbeat e, int defaultIntervalS) {
-        if (store.recordHeartbeatOfRunningRun(e, clock.instant())) {
+    public void heartbeat(ProcessorHeartbeat e, int defaultIntervalS, Instant receivedAt) {
+        if (store.recordHeartbeatOfRunningRun(e, TrackedRun.signOfLife(e.at(), receivedAt), clock.instant())) {
             return;
         }
-        apply(new RunKey(e.processor(), e.runId()), run -> TrackedRun.heartbeat(run, e, defaultIntervalS));
+        apply(new RunKey(e.processor(), e.runId()), run -> TrackedRun.heartbeat(run, e, defaultIntervalS, receivedAt));
     }
 
     /**
@@ -56,7 +57,7 @@ public class RunRecorder {
                 return t;
             }
         }
-        throw new IllegalStateException("Run " + key + " kept changing under " + MAX_ATTEMPTS
+        throw new TransientFailureException("Run " + key + " kept changing under " + MAX_ATTEMPTS
                 + " attempts to update it; Pub/Sub will redeliver");
     }
 }

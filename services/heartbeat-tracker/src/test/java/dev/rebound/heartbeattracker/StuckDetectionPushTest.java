@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.google.pubsub.v1.ReceivedMessage;
 import dev.rebound.events.Event;
+import dev.rebound.events.EventAttributes;
 import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
+import dev.rebound.events.codec.EncodedMessage;
+import dev.rebound.events.codec.Json;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.v1.ProcessorFailed;
 import dev.rebound.events.v1.ProcessorStuck;
@@ -15,6 +19,7 @@ import dev.rebound.heartbeattracker.config.HeartbeatConfig;
 import dev.rebound.heartbeattracker.store.RunStore;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.config.ReboundConfig;
+import dev.rebound.runtime.push.Quarantine;
 import dev.rebound.runtime.sql.Sql;
 import dev.rebound.runtime.store.StateStore;
 import dev.rebound.testing.PostgresResource;
@@ -29,6 +34,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -195,6 +201,26 @@ class StuckDetectionPushTest {
     }
 
     @Test
+    void aHeartbeatStampedAheadOfTheTrackersClockDoesNotPostponeTheVerdict() {
+        TestRun run = TestRun.random(PROCESSOR);
+        pubsub().publish(run.started(now(), INTERVAL_S));
+        // a producer whose clock runs 4 minutes ahead (inside the allowed skew, so not quarantined)
+        Instant ahead = now().plus(Duration.ofMinutes(4));
+        Event<?> beat = run.heartbeat(ahead);
+        pubsub().publish(beat);
+        awaitHeartbeatRecorded(run, beat);
+
+        await().atMost(DEADLINE).until(() -> stuckAlerts(run).size() == 1);
+
+        ProcessorStuck alert = (ProcessorStuck) stuckAlerts(run).get(0).data();
+        assertThat(alert.detectedAt()).as("declared long before the time the heartbeat claims").isBefore(ahead);
+        assertThat(alert.silentForS())
+                .isLessThanOrEqualTo(THRESHOLD.toSeconds() + config.sweepEvery().toSeconds() + SLACK_S);
+        assertThat(stored(run).lastHeartbeatAt()).as("what the producer said is kept").isEqualTo(ahead);
+        assertThat(stuckAlerts(run)).hasSize(1);
+    }
+
+    @Test
     void aHeartbeatAfterTheStuckVerdictIsRecordedAndReportedOnceAndTheRunStaysStuck() {
         TestRun run = TestRun.random(PROCESSOR);
         pubsub().publish(run.started(now(), INTERVAL_S));
@@ -320,6 +346,33 @@ class StuckDetectionPushTest {
 
         assertThat(stored(run).failureReason()).isEqualTo("error");
         assertThat(stuckAlerts(run)).isEmpty();
+    }
+
+    @Test
+    void aProcessorNameOverItsBoundIsQuarantinedNamingTheBoundNotRetried() throws Exception {
+        TestRun run = TestRun.random("P".repeat(300));
+        Event<?> started = run.started(now(), INTERVAL_S);
+        // the shared publisher would refuse it, as it should: sent raw, the way an outside processor would
+        pubsub().publish(Topics.PROCESSOR_HEARTBEATS, new EncodedMessage(
+                Json.mapper().writeValueAsBytes(started.data()), started.attributes().toMap()));
+
+        await().atMost(DEADLINE).until(() -> !quarantined(started.id()).isEmpty());
+        Map<String, String> quarantine = quarantined(started.id()).get(0).getMessage().getAttributesMap();
+        assertThat(quarantine.get(Quarantine.PATH)).isEqualTo("data.processor");
+        assertThat(quarantine.get(Quarantine.REASON)).contains("must be at most 128 characters long");
+        assertThat(quarantine.get(Quarantine.CONSUMER)).isEqualTo("heartbeat-tracker");
+        // acknowledged, so never redelivered: the next message on the same subscription is handled, and it was
+        // quarantined exactly once
+        TestRun next = TestRun.random(PROCESSOR);
+        pubsub().publish(next.started(now(), INTERVAL_S));
+        awaitState(next, RunState.running);
+        assertThat(quarantined(started.id())).hasSize(1);
+        assertThat(store.find(run.key())).isEmpty();
+    }
+
+    static List<ReceivedMessage> quarantined(String ceId) {
+        return pubsub().received(Topics.QUARANTINE,
+                a -> ceId.equals(a.get(Quarantine.ORIGINAL_PREFIX + EventAttributes.ID)));
     }
 
     @Test

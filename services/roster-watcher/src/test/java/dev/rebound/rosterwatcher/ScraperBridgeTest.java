@@ -237,8 +237,11 @@ class ScraperBridgeTest {
         bridgeCheck();
         bridgeCheck();
 
-        List<InputStale> alerts = pubsub().receivedOfType(Topics.PIPELINE_ALERTS, EventType.INPUT_STALE.ceType())
-                .stream().map(m -> (InputStale) pubsub().decode(m).data()).toList();
+        // published before the check answered; the probe subscription may take a moment to hold them
+        await().atMost(DEADLINE).until(() -> inputStaleAlerts().stream().map(a -> a.dataDate().toString()).toList()
+                .containsAll(List.of("2026-01-20", "2026-01-21")) && inputStaleAlerts().stream()
+                .anyMatch(a -> a.dataDate().equals(incomplete) && a.objectsSeen() > 0));
+        List<InputStale> alerts = inputStaleAlerts();
         // another test's bridge check may have seen the 22nd empty first: that is a separate (no_objects) verdict
         List<InputStale> partials = alerts.stream()
                 .filter(a -> a.dataDate().equals(incomplete) && a.objectsSeen() > 0).toList();
@@ -255,6 +258,11 @@ class ScraperBridgeTest {
             assertThat(alerts).filteredOn(a -> a.dataDate().equals(LocalDate.parse(day)))
                     .singleElement().satisfies(a -> assertThat(a.objectsSeen()).isZero());
         }
+    }
+
+    private static List<InputStale> inputStaleAlerts() {
+        return pubsub().receivedOfType(Topics.PIPELINE_ALERTS, EventType.INPUT_STALE.ceType()).stream()
+                .map(m -> (InputStale) pubsub().decode(m).data()).toList();
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,7 +58,8 @@ public final class EventCodec {
     public EventCodec(int maxDataBytes) {
         this.maxDataBytes = maxDataBytes;
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+        // English whatever the host's locale: the reasons end up in quarantine attributes and logs
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().locale(Locale.ENGLISH)
                 .formatAssertionsEnabled(true).pathType(PathType.JSON_PATH).build();
         for (EventType type : EventType.values()) {
             try (InputStream in = EventCodec.class.getClassLoader().getResourceAsStream(type.schemaResource())) {
@@ -208,6 +210,10 @@ public final class EventCodec {
                 violations.add(missing(required));
             }
         }
+        checkLength(attrs, EventAttributes.ID, ContractBounds.ID, violations);
+        checkLength(attrs, EventAttributes.CORRELATION_ID, ContractBounds.ID, violations);
+        checkLength(attrs, EventAttributes.SOURCE, ContractBounds.ATTRIBUTE, violations);
+        checkLength(attrs, EventAttributes.SUBJECT, ContractBounds.ATTRIBUTE, violations);
         String time = attrs.get(EventAttributes.TIME);
         if (time == null) {
             violations.add(missing(EventAttributes.TIME));
@@ -258,6 +264,14 @@ public final class EventCodec {
                     "is '" + dataDate + "' but data.data_date is '" + run.dataDate() + "'"));
         }
         return violations;
+    }
+
+    private static void checkLength(Map<String, String> attrs, String attribute, int max, List<Violation> violations) {
+        String value = attrs.get(attribute);
+        if (value != null && value.length() > max) {
+            violations.add(new Violation("attributes." + attribute,
+                    "must be at most " + max + " characters long, was " + value.length()));
+        }
     }
 
     private static Violation missing(String attribute) {

@@ -9,4 +9,8 @@ import java.util.List;
 /** {@code rebound.backfill.plan_completed.v1}. */
 public record BackfillPlanCompleted(String planId, Instant completedAt, String rootProcessor, LocalDate rootDataDate,
         int stepsTotal, int degradedSteps, List<Cause> causeChain) implements EventPayload {
+    @Override
+    public Occurrence occurrence() {
+        return new Occurrence("completed_at", completedAt);
+    }
 }

@@ -12,6 +12,10 @@ import java.util.List;
  */
 public record CoverageReport(LocalDate gameDate, Instant evaluatedAt, int minPlayers, List<GameCoverage> games,
         List<PhaseCoverage> phases) implements EventPayload {
+    @Override
+    public Occurrence occurrence() {
+        return new Occurrence("evaluated_at", evaluatedAt);
+    }
 
     public record GameCoverage(String gameId, Instant tipoffAt, String homeTeam, String awayTeam, boolean started,
             int expectedPlayers, List<PhaseCount> phases) {

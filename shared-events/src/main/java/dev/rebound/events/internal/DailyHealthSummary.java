@@ -10,6 +10,10 @@ import java.util.List;
 public record DailyHealthSummary(LocalDate summaryDate, Instant generatedAt, Severity severity, int gamesTotal,
         int gamesCovered, List<Gap> gaps, List<StuckRun> stuckRuns, RosterCoverage roster, List<Repair> repairs)
         implements EventPayload {
+    @Override
+    public Occurrence occurrence() {
+        return new Occurrence("generated_at", generatedAt);
+    }
 
     public record Gap(String gameId, String phase, int players, int minPlayers, boolean resolved) {
     }

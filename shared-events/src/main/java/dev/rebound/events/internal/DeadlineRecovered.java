@@ -23,4 +23,9 @@ public record DeadlineRecovered(LocalDate gameDate, Outcome outcome, String phas
         /** The last coverage phase completed. */
         @JsonProperty("landed") LANDED
     }
+
+    @Override
+    public Occurrence occurrence() {
+        return new Occurrence("recovered_at", recoveredAt);
+    }
 }

@@ -11,4 +11,8 @@ import java.util.List;
 public record CoverageGap(LocalDate gameDate, String gameId, Instant tipoffAt, String phase, int players,
         int minPlayers, Instant detectedAt, Severity severity, List<Cause> suspectedRootCauses)
         implements EventPayload {
+    @Override
+    public Occurrence occurrence() {
+        return new Occurrence("detected_at", detectedAt);
+    }
 }

@@ -3,6 +3,7 @@ package dev.rebound.events.v1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.rebound.events.EventPayload;
 import dev.rebound.events.Severity;
+import dev.rebound.events.codec.ContractBounds;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -29,6 +30,15 @@ public record DeadlineAtRisk(LocalDate gameDate, List<Game> games, String phase,
     public static final int MAX_GAMES = 1000;
     /** The schema's bound on {@code critical_path}: a longer path is cut after this many runs from its root. */
     public static final int MAX_PATH = 100;
+
+    public DeadlineAtRisk {
+        detail = ContractBounds.text(detail);
+    }
+
+    @Override
+    public Occurrence occurrence() {
+        return new Occurrence("detected_at", detectedAt);
+    }
 
     public record Game(String gameId, Instant tipoffAt) {
     }

@@ -8,6 +8,10 @@ import java.time.LocalDate;
 /** {@code pipeline.processor.failed.v1} on {@code processor-failures}. */
 public record ProcessorFailed(String processor, String runId, LocalDate dataDate, Instant failedAt, Reason reason,
         String message, boolean retryable) implements RunScoped {
+    @Override
+    public Occurrence occurrence() {
+        return new Occurrence("failed_at", failedAt);
+    }
 
     public enum Reason {
         @JsonProperty("error") ERROR,

@@ -24,8 +24,9 @@ public final class Launcher {
             usage: ./rebound <command>   (the local mesh; every other command is the operators' CLI, below)
               demo [--scenario FILE] [--speed N] [--instances N] [--keep]
                                                             replay a scenario end to end and give the verdict
-              up [--scenario FILE | --no-simulator] [--speed N] [--instances N]
+              up [--scenario FILE] [--speed N] [--instances N]
                                                             start the mesh and leave it running
+              up --no-simulator [--instances N]             the same without the simulator, on the wall clock
               down                                          stop what ./rebound started
               logs SERVICE                                  a service's log (.rebound/logs/SERVICE.log)
             """;
@@ -94,8 +95,8 @@ public final class Launcher {
     private int up(List<String> args) throws Exception {
         Map<String, String> o = options(args, List.of("--scenario", "--speed", "--instances"),
                 List.of("--no-simulator"));
-        if (o.containsKey("--scenario") && o.containsKey("--no-simulator")) {
-            throw new UsageException("--scenario and --no-simulator exclude each other");
+        if (o.containsKey("--no-simulator") && (o.containsKey("--scenario") || o.containsKey("--speed"))) {
+            throw new UsageException("--no-simulator runs on the wall clock: no --scenario, no --speed");
         }
         if (noEmulator()) {
             return 2;
@@ -109,15 +110,17 @@ public final class Launcher {
         Path scenarioFile = o.containsKey("--scenario") ? Path.of(o.get("--scenario")).toAbsolutePath()
                 : layout.defaultScenario();
         Scenario scenario = simulator ? ScenarioLoader.load(scenarioFile) : null;
-        double speed = o.containsKey("--speed") ? Double.parseDouble(o.get("--speed"))
-                : scenario != null ? scenario.defaultSpeed() : 1.0;
-        Instant start = scenario != null ? scenario.start() : Instant.now();
         mesh.freshRunDirectory();
         out.println("  PostgreSQL: " + mesh.startDatabase());
         String emulator = mesh.startEmulator();
         int count = instances(o);
         mesh.provision(emulator, count > 1);
-        Mesh.ClockSettings clock = new Mesh.ClockSettings(start, Instant.now().plus(ScenarioRun.STARTUP_LEAD), speed);
+        // a scenario's clock starts at its start once every process is up; without one, processors outside the
+        // mesh stamp their events with the real time, so the mesh runs on the wall clock too
+        Mesh.ClockSettings clock = simulator
+                ? new Mesh.ClockSettings(scenario.start(), Instant.now().plus(ScenarioRun.STARTUP_LEAD),
+                        o.containsKey("--speed") ? Double.parseDouble(o.get("--speed")) : scenario.defaultSpeed())
+                : Mesh.ClockSettings.wallClock();
         mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
         try (EventArchive archive = new EventArchive(mesh.databaseUrl())) {
             archive.ensureTable();

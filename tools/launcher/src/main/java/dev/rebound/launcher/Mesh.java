@@ -1,26 +1,23 @@
 package dev.rebound.launcher;
 
+import dev.rebound.emulator.EmulatorConfigurationException;
+import dev.rebound.emulator.PubSubEmulatorFinder;
+import dev.rebound.emulator.PubSubEmulatorProcess;
 import dev.rebound.events.Topics;
 import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.localpostgres.EmbeddedServer;
 import dev.rebound.localpostgres.PostgresServer;
 import dev.rebound.runtime.pubsub.PubSubAdmin;
 import dev.rebound.runtime.pubsub.PubSubChannels;
-import dev.rebound.testing.PubSubEmulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +40,6 @@ public final class Mesh {
     private final ManagedProcesses processes;
     private final PrintStream out;
     private String databaseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public Mesh(MeshLayout layout, PrintStream out) {
         this.layout = layout;
@@ -57,15 +53,23 @@ public final class Mesh {
 
     /** The shared scenario clock of one run: every process gets the same start, anchor and speed. */
     public record ClockSettings(Instant start, Instant anchor, double speed) {
+        /** Sim time = real time: start and anchor the same instant, speed 1. */
+        public static ClockSettings wallClock() {
+            Instant now = Instant.now();
+            return new ClockSettings(now, now, 1.0);
+        }
     }
 
-    /** Where the emulator can come from, or empty with the install hint. */
+    /**
+     * Why the mesh has no emulator to run on (the install hint, or what is wrong with PUBSUB_EMULATOR_JAR), or
+     * empty when it has one.
+     */
     public static Optional<String> emulatorUnavailable() {
-        String host = System.getenv("PUBSUB_EMULATOR_HOST");
-        if ((host != null && !host.isBlank()) || PubSubEmulator.findJar().isPresent()) {
-            return Optional.empty();
+        try {
+            return PubSubEmulatorFinder.onThisMachine().unavailableReason();
+        } catch (EmulatorConfigurationException misconfigured) {
+            return Optional.of(misconfigured.getMessage());
         }
-        return Optional.of(PubSubEmulator.INSTALL_HINT);
     }
 
     /** Clears the previous run's database and logs: every run replays from the scenario's start state. */
@@ -86,7 +90,7 @@ public final class Mesh {
      */
     public String startDatabase() {
         PostgresServer server = PostgresServer.fromEnvironment().orElseGet(() -> {
-            int port = portFree(MeshLayout.POSTGRES_PORT) ? MeshLayout.POSTGRES_PORT : PubSubEmulator.freePort();
+            int port = portFree(MeshLayout.POSTGRES_PORT) ? MeshLayout.POSTGRES_PORT : PubSubEmulatorProcess.freePort();
             EmbeddedServer embedded = EmbeddedServer.startPersistent(layout.postgresData(), port,
                     layout.logOf("postgres"));
             processes.record("postgres", embedded.pid().orElseThrow(), port, layout.postgresData().toString());
@@ -110,19 +114,18 @@ public final class Mesh {
 
     /** Starts (or, with PUBSUB_EMULATOR_HOST, uses) the emulator; returns host:port. */
     public String startEmulator() {
-        String host = System.getenv("PUBSUB_EMULATOR_HOST");
-        if (host != null && !host.isBlank()) {
-            awaitPort(host, Duration.ofSeconds(20));
-            return host;
+        PubSubEmulatorFinder finder = PubSubEmulatorFinder.onThisMachine();
+        Optional<String> running = finder.runningHost();
+        if (running.isPresent()) {
+            PubSubEmulatorProcess.awaitReady(running.get(), Duration.ofSeconds(20), null);
+            return running.get();
         }
-        Path jar = PubSubEmulator.findJar().orElseThrow(() -> new IllegalStateException(PubSubEmulator.INSTALL_HINT));
-        int port = portFree(MeshLayout.EMULATOR_PORT) ? MeshLayout.EMULATOR_PORT : PubSubEmulator.freePort();
-        String hostPort = "127.0.0.1:" + port;
-        Process p = startProcess("pubsub-emulator", List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
-                "--host=127.0.0.1", "--port=" + port), Map.of());
+        Path jar = finder.jar().orElseThrow(() -> new IllegalStateException(PubSubEmulatorFinder.INSTALL_HINT));
+        int port = portFree(MeshLayout.EMULATOR_PORT) ? MeshLayout.EMULATOR_PORT : PubSubEmulatorProcess.freePort();
+        Process p = startProcess("pubsub-emulator", PubSubEmulatorProcess.command(jar, port), Map.of());
         processes.record("pubsub-emulator", p, port, jar.getFileName().toString());
-        awaitPort(hostPort, Duration.ofSeconds(60));
-        return hostPort;
+        PubSubEmulatorProcess.awaitReady("127.0.0.1:" + port, Duration.ofSeconds(60), p);
+        return "127.0.0.1:" + port;
     }
 
     /**
@@ -156,9 +159,12 @@ public final class Mesh {
     /** Starts the archive writer as its own process (for {@code up}, where the launcher itself exits). */
     public Process startArchiver() {
         String classpath = System.getProperty("java.class.path");
-        Process p = startProcess("archiver", List.of(java(), "-Xmx192m", "-XX:+UseSerialGC",
+        // the marker ahead of the class path: the command line the OS reports for a process can be cut short, and
+        // under a test runner the class path is tens of kilobytes
+        String runDir = "-D" + MeshLayout.RUN_DIR_PROPERTY + "=" + layout.runDir();
+        Process p = startProcess("archiver", List.of(java(), "-Xmx192m", "-XX:+UseSerialGC", runDir,
                 "-Drebound.home=" + layout.repo(), "-cp", classpath, Launcher.class.getName(), "archive"), Map.of());
-        processes.record("archiver", p, -1, Launcher.class.getName());
+        processes.record("archiver", p, -1, runDir);
         return p;
     }
 
@@ -231,25 +237,6 @@ public final class Mesh {
         } catch (IOException e) {
             return true;
         }
-    }
-
-    private void awaitPort(String hostPort, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        URI probe = URI.create("http://" + hostPort + "/v1/projects/" + MeshLayout.PROJECT_ID + "/topics");
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                pause(Duration.ofMillis(150));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new IllegalStateException("the Pub/Sub emulator at " + hostPort + " did not open its port within " + timeout);
     }
 
     static void pause(Duration d) {

@@ -57,10 +57,14 @@ public record MeshLayout(Path repo, Path runDir) {
     public static final List<Service> SERVICES = List.of(HEARTBEAT_TRACKER, ROSTER_WATCHER, COVERAGE_MONITOR,
             BACKFILL_ORCHESTRATOR);
 
-    /** The repository root: -Drebound.home, else the working directory. */
+    /** Where a mesh keeps its database, logs, pids and env when not in the repository's .rebound. */
+    public static final String RUN_DIR_PROPERTY = "rebound.run-dir";
+
+    /** The repository root: -Drebound.home, else the working directory; the run directory: -Drebound.run-dir. */
     public static MeshLayout detect() {
         Path repo = Path.of(System.getProperty("rebound.home", ".")).toAbsolutePath().normalize();
-        return new MeshLayout(repo, repo.resolve(".rebound"));
+        String runDir = System.getProperty(RUN_DIR_PROPERTY);
+        return new MeshLayout(repo, runDir != null ? Path.of(runDir).toAbsolutePath() : repo.resolve(".rebound"));
     }
 
     public Optional<Service> service(String name) {

@@ -9,9 +9,11 @@ import dev.rebound.events.v1.ProcessorStarted;
 import dev.rebound.heartbeattracker.RunKey;
 import dev.rebound.heartbeattracker.RunRecorder;
 import dev.rebound.heartbeattracker.TrackedRun;
+import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.push.EventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -22,10 +24,12 @@ import java.util.Set;
 @ApplicationScoped
 public class RunLifecycleHandler implements EventHandler {
     private final RunRecorder recorder;
+    private final ScenarioClock clock;
     private final int defaultIntervalS;
 
-    public RunLifecycleHandler(RunRecorder recorder, Topology topology) {
+    public RunLifecycleHandler(RunRecorder recorder, ScenarioClock clock, Topology topology) {
         this.recorder = recorder;
+        this.clock = clock;
         this.defaultIntervalS = topology.config().heartbeats().defaultIntervalS();
     }
 
@@ -45,18 +49,22 @@ public class RunLifecycleHandler implements EventHandler {
         return Set.of(EventType.PROCESSOR_HEARTBEAT);
     }
 
+    /** Liveness is judged on when the event was received as well as on the time it carries (TrackedRun#signOfLife). */
     @Override
     public void handle(Event<?> event) {
+        Instant receivedAt = clock.instant();
         Object data = event.data();
         if (data instanceof ProcessorHeartbeat e) {
-            recorder.heartbeat(e, defaultIntervalS);
+            recorder.heartbeat(e, defaultIntervalS, receivedAt);
         } else if (data instanceof ProcessorStarted e) {
-            recorder.apply(new RunKey(e.processor(), e.runId()), run -> TrackedRun.started(run, e, defaultIntervalS));
+            recorder.apply(new RunKey(e.processor(), e.runId()),
+                    run -> TrackedRun.started(run, e, defaultIntervalS, receivedAt));
         } else if (data instanceof ProcessorCompleted e) {
             recorder.apply(new RunKey(e.processor(), e.runId()),
-                    run -> TrackedRun.completed(run, e, defaultIntervalS));
+                    run -> TrackedRun.completed(run, e, defaultIntervalS, receivedAt));
         } else if (data instanceof ProcessorFailed e) {
-            recorder.apply(new RunKey(e.processor(), e.runId()), run -> TrackedRun.failed(run, e, defaultIntervalS));
+            recorder.apply(new RunKey(e.processor(), e.runId()),
+                    run -> TrackedRun.failed(run, e, defaultIntervalS, receivedAt));
         } else {
             throw new IllegalArgumentException("Not a lifecycle event: " + event.type());
         }

@@ -77,17 +77,18 @@ public class RunStore {
     }
 
     /**
-     * The common case in one statement: a newer heartbeat for a running run. Returns false when the run is
-     * unknown, not running, or already has a newer sign of life; the caller then takes the general path.
+     * The common case in one statement: a newer heartbeat for a running run, {@code signOfLife} being what it proves
+     * (TrackedRun#signOfLife). Returns false when the run is unknown, not running, or already has a newer heartbeat
+     * or sign of life; the caller then takes the general path.
      */
-    public boolean recordHeartbeatOfRunningRun(ProcessorHeartbeat e, Instant now) {
+    public boolean recordHeartbeatOfRunningRun(ProcessorHeartbeat e, Instant signOfLife, Instant now) {
         String progress = e.progress() == null ? ""
                 : " progress_done = @progress_done, progress_total = @progress_total,";
-        Sql sql = Sql.of("UPDATE " + TABLE + " SET last_heartbeat_at = @at, last_seen_at = @at," + progress
+        Sql sql = Sql.of("UPDATE " + TABLE + " SET last_heartbeat_at = @at, last_seen_at = @seen," + progress
                         + " row_version = row_version + 1, updated_at = @now"
                         + " WHERE processor = @processor AND run_id = @run_id AND state = 'running'"
-                        + " AND last_seen_at < @at")
-                .bind("at", e.at()).bind("now", now)
+                        + " AND last_seen_at < @seen AND (last_heartbeat_at IS NULL OR last_heartbeat_at < @at)")
+                .bind("at", e.at()).bind("seen", signOfLife).bind("now", now)
                 .bind("processor", e.processor()).bind("run_id", e.runId());
         if (e.progress() != null) {
             sql = sql.bind("progress_done", e.progress().done()).bind("progress_total", e.progress().total());
