@@ -25,6 +25,8 @@ import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -52,6 +54,7 @@ final class PostgresFixture implements AutoCloseable {
             .withMapping(ReboundConfig.class)
             .withMapping(CoverageSettings.class)
             .withConverter(Duration.class, 200, new DurationConverter())
+            .withConverter(MemorySize.class, 200, new MemorySizeConverter())
             .withSources(new PropertiesConfigSource(Map.of("rebound.service.name", "coverage-monitor",
                     "rebound.store.schema", SCHEMA, "rebound.outbox.enabled", "false"), "coverage-monitor-tests", 500))
             .build();
