@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One batch of heartbeats published to a project, followed until the probes pulling it have processed them (or a
@@ -59,19 +61,14 @@ final class DeliveryRound {
     }
 
     /** Waits until the probes processed every message of the round; false when {@code within} passed first. */
-    boolean await(List<ProbeService> probes, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            long processed = 0;
-            for (ProbeService p : probes) {
-                processed += p.progress(id).processed();
-            }
-            if (processed >= messages) {
-                return true;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
+    boolean await(List<ProbeService> probes, Duration within) {
+        try {
+            Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(100))
+                    .until(() -> probes.stream().mapToLong(p -> p.progress(id).processed()).sum() >= messages);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 
     /** Reads what the probes' handlers saw of this round. */

@@ -69,7 +69,8 @@ public final class PullDeliveryBenchmark {
                 : Path.of("test-support/bench/pull-probe");
         PubSubEmulator emulator = PubSubEmulator.shared()
                 .orElseThrow(() -> new IllegalStateException(PubSubEmulator.unavailableReason()));
-        PullDeliveryBenchmark bench = new PullDeliveryBenchmark(probeDir, emulator, Files.createTempDirectory("pull-bench-"));
+        Path logs = Files.createTempDirectory("pull-bench-");
+        PullDeliveryBenchmark bench = new PullDeliveryBenchmark(probeDir, emulator, logs);
         try {
             bench.run();
         } finally {
