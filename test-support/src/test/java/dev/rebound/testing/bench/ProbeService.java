@@ -1,8 +1,8 @@
 package dev.rebound.testing.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.rebound.testing.PackagedService;
 import dev.rebound.testing.PubSubEmulator;
 import java.io.IOException;
@@ -20,8 +20,9 @@ import java.util.Map;
  * project of the emulator and a database: how long it took to be ready, its RSS, and what its handler saw.
  */
 final class ProbeService implements AutoCloseable {
+    /** The runtime's HTTP edge answers in snake_case; an unknown field fails rather than reading as zero. */
     private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final Duration READY_WITHIN = Duration.ofMinutes(3);
 
     /** How the probe pulls; each is a package of its own (the pom's profiles). */
