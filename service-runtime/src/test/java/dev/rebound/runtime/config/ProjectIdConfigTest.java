@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where a service's Pub/Sub project comes from, read through the runtime's own defaults file with Quarkus' ordinals
- * (the runtime's defaults 100, a service's properties 250, the environment 300) and duration format: never from a
- * default in production.
+ * (the runtime's defaults 100, a service's properties 250, the environment 300) and its converters for durations and
+ * memory sizes: never from a default in production.
  */
 class ProjectIdConfigTest {
     private static final Map<String, String> SERVICE = Map.of("rebound.service.name", "probe-service",
@@ -61,6 +63,7 @@ class ProjectIdConfigTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withValidateUnknown(false)
                 .withProfile(profile)
                 .withSources(new PropertiesConfigSource(runtimeDefaults, 100))
