@@ -4,6 +4,7 @@ import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
 import dev.rebound.events.v1.ProcessorHeartbeat;
 import dev.rebound.runtime.push.EventHandler;
+import dev.rebound.runtime.push.TransientFailureException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The probe's handler: heartbeats whose run id contains {@link #FAILS_ONCE} fail transiently on their first
- * delivery (the runtime answers {@code retried}: nack, or 5xx by push) and succeed on the next; every delivery that
- * reaches the handler is timed, so the benchmark can read when each event failed and when it was processed.
+ * The probe's handler: heartbeats whose run id contains {@link #FAILS_ONCE} fail on their first delivery with a
+ * {@link TransientFailureException}, so the runtime answers {@code retried} (nack, or 5xx by push) rather than try
+ * again locally, and succeed on the next; every delivery that reaches the handler is timed, so the benchmark can
+ * read when each event failed and when it was processed.
  */
 @ApplicationScoped
 public class FailFirstDeliveryHandler implements EventHandler {
@@ -37,7 +39,7 @@ public class FailFirstDeliveryHandler implements EventHandler {
         boolean first = delivery.handled.getAndIncrement() == 0;
         if (first && runId.contains(FAILS_ONCE)) {
             delivery.failedAtMicros = nowMicros();
-            throw new IllegalStateException("simulated transient failure of " + event.id());
+            throw new TransientFailureException("simulated transient failure of " + event.id());
         }
         delivery.processedAtMicros = nowMicros();
     }
