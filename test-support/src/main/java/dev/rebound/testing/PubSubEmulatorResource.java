@@ -46,10 +46,7 @@ public class PubSubEmulatorResource implements QuarkusTestResourceLifecycleManag
         client.provisionTopicsWithProbes(catalog);
         String base = "http://127.0.0.1:" + port;
         if (pull) {
-            for (TopicCatalog.Binding b : catalog.pushBindingsOf(service)) {
-                client.admin().createSubscription(b.subscription().name(), b.topic().name(), null,
-                        b.subscription().ackDeadlineS());
-            }
+            client.createPullSubscriptionsOf(catalog, service);
         } else {
             client.admin().provision(catalog, consumer -> consumer.equals(service) ? base : null);
         }

@@ -62,6 +62,11 @@ public final class PubSubTestClient implements AutoCloseable {
         return projectId;
     }
 
+    /** The transport to the emulator, for a test's own clients. */
+    public PubSubChannels channels() {
+        return channels;
+    }
+
     public PubSubAdmin admin() {
         return admin;
     }
@@ -71,6 +76,13 @@ public final class PubSubTestClient implements AutoCloseable {
         for (TopicCatalog.Topic topic : catalog.topics()) {
             admin.createTopic(topic.name());
             admin.createSubscription(PROBE_PREFIX + topic.name(), topic.name(), null, 30);
+        }
+    }
+
+    /** Creates a service's catalog subscriptions as pull subscriptions (its pull delivery), on existing topics. */
+    public void createPullSubscriptionsOf(TopicCatalog catalog, String service) {
+        for (TopicCatalog.Binding b : catalog.pushBindingsOf(service)) {
+            admin.createSubscription(b.subscription().name(), b.topic().name(), null, b.subscription().ackDeadlineS());
         }
     }
 

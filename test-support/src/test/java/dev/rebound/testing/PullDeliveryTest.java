@@ -51,6 +51,24 @@ class PullDeliveryTest {
         assertThat(handler.handled(beat.id())).hasSize(1);
     }
 
+    /**
+     * Nacked, not left to its lease: the subscription's ack deadline is 30 s and the client would extend the lease of
+     * an unanswered message for up to an hour, so only a nack brings it back within the deadline here.
+     */
+    @Test
+    void aTransientFailureIsNackedAndRedeliveredAtOnce() {
+        Event<ProcessorHeartbeat> beat = Event.of("//processors/pgs", Instant.parse("2026-01-23T15:02:00Z"),
+                new ProcessorHeartbeat("PlayerGameSummaryProcessor", "run-pull-retry", LocalDate.of(2026, 1, 22),
+                        Instant.parse("2026-01-23T15:02:00Z"), null), null);
+        handler.failTransiently(beat.id(), 1);
+        long retried = stats.get(PushStats.Outcome.retried);
+
+        PubSubEmulatorResource.client().publish(beat);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> handler.handled(beat.id()).size() == 1);
+        assertThat(stats.get(PushStats.Outcome.retried)).isGreaterThan(retried);
+    }
+
     @Test
     void aPoisonMessageIsQuarantinedAndAcknowledged() {
         String id = UUID.randomUUID().toString();

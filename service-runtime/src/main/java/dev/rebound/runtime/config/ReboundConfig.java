@@ -85,9 +85,12 @@ public interface ReboundConfig {
     }
 
     interface PubSub {
-        /** Google Cloud project of the topics. */
+        /**
+         * Google Cloud project of the topics. No default in the mapping: locally the runtime's defaults give
+         * {@code rebound-local} (the launcher and the tests pass their own); the prod profile takes it from the
+         * environment (META-INF/microprofile-config.properties) and refuses to start without one.
+         */
         @WithName("project-id")
-        @WithDefault("rebound-local")
         String projectId();
 
         /** host:port of the Pub/Sub emulator; when set, plaintext and no credentials. */

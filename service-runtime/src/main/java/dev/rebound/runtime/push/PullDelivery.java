@@ -19,10 +19,12 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Pull delivery, the alternative to push for hosts that run continuously (GKE, VMs) or cannot be reached by
- * Pub/Sub: with {@code rebound.push.delivery=pull} the service streams each of its catalog subscriptions and hands
- * every message to the same {@link InboundMessageProcessor} as the push endpoint — acknowledged where push would
- * answer 2xx, nacked (redelivered) where push would answer 5xx.
+ * Pull delivery, the alternative to push for hosts that run continuously (GKE, VMs), cannot be reached by Pub/Sub,
+ * or run as N competing instances (the local mesh): with {@code rebound.push.delivery=pull} the service streams each
+ * of its catalog subscriptions and hands every message to the same {@link InboundMessageProcessor} as the push
+ * endpoint — acknowledged where push would answer 2xx, nacked where push would answer 5xx. The nack hands the
+ * message back to Pub/Sub at once; that is why this is the Google client's Subscriber and not SmallRye Reactive
+ * Messaging's gcp-pubsub connector, whose messages cannot be nacked (docs/architecture.md has the measurements).
  */
 @ApplicationScoped
 public class PullDelivery {
@@ -60,12 +62,16 @@ public class PullDelivery {
         }
     }
 
-    private void receive(String subscription, PubsubMessage message, AckReplyConsumer reply) {
-        PushEnvelope envelope = new PushEnvelope(subscription, message.getMessageId(),
+    /** A pulled message as the processor reads it: the same fields a push carries. */
+    public static PushEnvelope envelope(String subscription, PubsubMessage message) {
+        return new PushEnvelope(subscription, message.getMessageId(),
                 Instant.ofEpochSecond(message.getPublishTime().getSeconds(), message.getPublishTime().getNanos())
                         .toString(),
                 message.getData().toByteArray(), message.getAttributesMap());
-        if (processor.process(envelope) == PushStats.Outcome.retried) {
+    }
+
+    private void receive(String subscription, PubsubMessage message, AckReplyConsumer reply) {
+        if (processor.process(envelope(subscription, message)) == PushStats.Outcome.retried) {
             reply.nack();
         } else {
             reply.ack();
