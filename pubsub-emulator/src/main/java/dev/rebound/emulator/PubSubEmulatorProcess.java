@@ -1,21 +1,32 @@
 package dev.rebound.emulator;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 
 /** Starting the emulator jar and knowing when it serves. */
 public final class PubSubEmulatorProcess {
     /** Between two readiness probes, whatever the last one answered. */
     static final Duration PROBE_PAUSE = Duration.ofMillis(100);
+    private static final String GRPC_API_PATCH = "/dev/rebound/emulator/grpc-api.jar";
 
     private PubSubEmulatorProcess() {
     }
@@ -23,8 +34,52 @@ public final class PubSubEmulatorProcess {
     /** The command that runs the emulator jar on 127.0.0.1:port with this JVM's java, in a small heap. */
     public static List<String> command(Path jar, int port) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(), "--host=127.0.0.1",
-                "--port=" + port);
+        return withMatchingGrpcApi(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
+                "--host=127.0.0.1", "--port=" + port), jar);
+    }
+
+    /**
+     * The emulator's command with the gRPC API matching its gRPC core first on the class path, when its bundled API
+     * is older than its core (the Cloud SDK's 0.8.20: core 1.68.1). Without it the emulator throws NoSuchMethodError
+     * on every stream a client cancels and keeps serving the dead stream as a subscriber; since the Java client
+     * closes a streaming pull that stays idle past its keepalive (the emulator never answers the ping), and a
+     * killed instance's streams are never closed at all, pulled messages then vanish into dead streams until their
+     * lease runs out.
+     */
+    static List<String> withMatchingGrpcApi(List<String> command, Path jar) {
+        if (!grpcApiOlderThanCore(jar)) {
+            return command;
+        }
+        try (JarFile emulator = new JarFile(jar.toFile());
+                InputStream api = PubSubEmulatorProcess.class.getResourceAsStream(GRPC_API_PATCH)) {
+            if (api == null) {
+                throw new EmulatorUnavailableException(GRPC_API_PATCH + " is missing from the pubsub-emulator module");
+            }
+            Path patch = Files.createTempFile("emulator-grpc-api-", ".jar");
+            patch.toFile().deleteOnExit();
+            Files.copy(api, patch, StandardCopyOption.REPLACE_EXISTING);
+            String main = emulator.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            List<String> patched = new ArrayList<>(command);
+            int at = patched.indexOf("-jar");
+            patched.subList(at, at + 2).clear();
+            patched.addAll(at, List.of("-cp", patch + File.pathSeparator + jar, main));
+            return patched;
+        } catch (IOException e) {
+            throw new EmulatorUnavailableException("cannot prepare the emulator jar " + jar + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether the jar's gRPC core calls InternalStatus.asRuntimeException(Status, Metadata, boolean) in vain. */
+    private static boolean grpcApiOlderThanCore(Path jar) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> status = Class.forName("io.grpc.InternalStatus", false, loader);
+            Class.forName("io.grpc.internal.ServerImpl", false, loader);
+            return Arrays.stream(status.getMethods())
+                    .noneMatch(m -> m.getName().equals("asRuntimeException") && m.getParameterCount() == 3);
+        } catch (ClassNotFoundException | IOException | LinkageError e) {
+            return false;
+        }
     }
 
     /**

@@ -4,21 +4,11 @@ import dev.rebound.emulator.EmulatorConfigurationException;
 import dev.rebound.emulator.EmulatorUnavailableException;
 import dev.rebound.emulator.PubSubEmulatorFinder;
 import dev.rebound.emulator.PubSubEmulatorProcess;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PubSubEmulatorContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -30,7 +20,6 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class PubSubEmulator {
     private static final String CONTAINER_IMAGE = "gcr.io/google.com/cloudsdktool/google-cloud-cli:emulators";
-    private static final String GRPC_API_PATCH = "/dev/rebound/testing/emulator/grpc-api.jar";
 
     private static PubSubEmulator shared;
     private static String unavailableReason;
@@ -112,7 +101,7 @@ public final class PubSubEmulator {
         String hostPort = "127.0.0.1:" + port;
         try {
             Path log = Files.createTempFile("pubsub-emulator-", ".log");
-            Process process = new ProcessBuilder(withMatchingGrpcApi(PubSubEmulatorProcess.command(jar, port), jar))
+            Process process = new ProcessBuilder(PubSubEmulatorProcess.command(jar, port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -120,49 +109,6 @@ public final class PubSubEmulator {
             return new PubSubEmulator(hostPort, "emulator jar " + jar + " (log " + log + ")", process, null);
         } catch (IOException e) {
             throw new EmulatorUnavailableException("cannot start the emulator jar " + jar + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * The emulator's command with the gRPC API matching its gRPC core first on the class path, when its bundled API
-     * is older than its core (the Cloud SDK's 0.8.20: core 1.68.1). Without it the emulator throws NoSuchMethodError
-     * on every stream a client cancels and keeps serving the dead stream as a subscriber; since the Java client
-     * closes a streaming pull that stays idle past its keepalive (the emulator never answers the ping), pulled
-     * messages then vanish into dead streams until their lease runs out.
-     */
-    private static List<String> withMatchingGrpcApi(List<String> command, Path jar) {
-        if (!grpcApiOlderThanCore(jar)) {
-            return command;
-        }
-        try (JarFile emulator = new JarFile(jar.toFile());
-                InputStream api = PubSubEmulator.class.getResourceAsStream(GRPC_API_PATCH)) {
-            if (api == null) {
-                throw new EmulatorUnavailableException(GRPC_API_PATCH + " is missing from test-support");
-            }
-            Path patch = Files.createTempFile("emulator-grpc-api-", ".jar");
-            patch.toFile().deleteOnExit();
-            Files.copy(api, patch, StandardCopyOption.REPLACE_EXISTING);
-            String main = emulator.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
-            List<String> patched = new ArrayList<>(command);
-            int at = patched.indexOf("-jar");
-            patched.subList(at, at + 2).clear();
-            patched.addAll(at, List.of("-cp", patch + File.pathSeparator + jar, main));
-            return patched;
-        } catch (IOException e) {
-            throw new EmulatorUnavailableException("cannot prepare the emulator jar " + jar + ": " + e.getMessage());
-        }
-    }
-
-    /** Whether the jar's gRPC core calls InternalStatus.asRuntimeException(Status, Metadata, boolean) in vain. */
-    private static boolean grpcApiOlderThanCore(Path jar) {
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
-            Class<?> status = Class.forName("io.grpc.InternalStatus", false, loader);
-            Class.forName("io.grpc.internal.ServerImpl", false, loader);
-            return Arrays.stream(status.getMethods())
-                    .noneMatch(m -> m.getName().equals("asRuntimeException") && m.getParameterCount() == 3);
-        } catch (ClassNotFoundException | IOException | LinkageError e) {
-            return false;
         }
     }
 
