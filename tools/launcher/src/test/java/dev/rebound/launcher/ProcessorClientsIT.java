@@ -65,7 +65,8 @@ class ProcessorClientsIT {
                 TRANSCRIPT).isZero();
         env = Mesh.readEnv(layout);
         pubsub = new PubSubTestClient(env.get("PUBSUB_EMULATOR_HOST"), MeshLayout.PROJECT_ID);
-        for (String topic : List.of(Topics.PROCESSOR_HEARTBEATS, Topics.PROCESSOR_COMPLETIONS)) {
+        for (String topic : List.of(Topics.PROCESSOR_HEARTBEATS, Topics.PROCESSOR_COMPLETIONS,
+                Topics.PROCESSOR_FAILURES)) {
             pubsub.admin().createSubscription(PubSubTestClient.PROBE_PREFIX + topic, topic, null, 30);
         }
     }
