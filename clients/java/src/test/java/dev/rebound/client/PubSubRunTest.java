@@ -151,21 +151,37 @@ class PubSubRunTest {
     }
 
     @Test
-    void publishesThatFailBecauseTheTopicsDoNotExistYetGoThroughOnceTheyDo() {
+    void publishesThatFailBecauseTheTopicsDoNotExistYetGoThroughOnceTheyDo() throws Exception {
         String late = newProject();
         Duration startTimeout = Duration.ofMillis(500);
-        try (ReboundClient client = ReboundClient.builder().emulatorHost(host).projectId(late).backoff(FAST)
-                .startTimeout(startTimeout).build();
+        // The real sink, behind a gate held only while each topic and its probe are created: a publish landing
+        // between the two would reach the topic before the probe exists, and the probe could not see it.
+        java.util.concurrent.atomic.AtomicBoolean provisioning = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (PubSubSink pubsubSink = new PubSubSink(late, host);
+                ReboundClient client = ReboundClient.builder().sink(event -> {
+                    if (provisioning.get()) {
+                        throw new IllegalStateException("topics being created");
+                    }
+                    try {
+                        pubsubSink.publish(event);
+                    } catch (Exception e) {
+                        failures.add(e);
+                        throw e;
+                    }
+                }).backoff(FAST).startTimeout(startTimeout).build();
                 PubSubTestClient lateTopics = new PubSubTestClient(host, late)) {
             String p = processor();
             Instant before = Instant.now();
             RunReporter run = RunReporter.start(client, p, D, null);
             // the started event could not be published (NOT_FOUND): start waited its timeout, then let the work go on
             assertThat(Duration.between(before, Instant.now())).isGreaterThanOrEqualTo(startTimeout);
+            assertThat(failures).as("Pub/Sub refused the publish: its topic does not exist").isNotEmpty();
+            provisioning.set(true);
             lateTopics.provisionTopicsWithProbes(TopicCatalog.load());
+            provisioning.set(false);
             run.complete(2);
             lateTopics.awaitType(Topics.PROCESSOR_COMPLETIONS, EventType.PROCESSOR_COMPLETED.ceType(), 1, DEADLINE);
-            // published before the completion (one queue, in order); the probe may hand it over a pull later
             assertThat(org.awaitility.Awaitility.await().atMost(DEADLINE)
                     .until(() -> eventsOf(lateTopics, Topics.PROCESSOR_HEARTBEATS, p), events -> !events.isEmpty()))
                     .first().satisfies(e -> assertThat(e.data()).isInstanceOf(ProcessorStarted.class));
