@@ -56,7 +56,8 @@ final class PostgresFixture implements AutoCloseable {
             .withConverter(Duration.class, 200, new DurationConverter())
             .withConverter(MemorySize.class, 200, new MemorySizeConverter())
             .withSources(new PropertiesConfigSource(Map.of("rebound.service.name", "coverage-monitor",
-                    "rebound.store.schema", SCHEMA, "rebound.outbox.enabled", "false"), "coverage-monitor-tests", 500))
+                    "rebound.store.schema", SCHEMA, "rebound.outbox.enabled", "false",
+                    "rebound.pubsub.project-id", "rebound-local"), "coverage-monitor-tests", 500))
             .build();
 
     private PostgresFixture(StateStore store, AgroalDataSource dataSource) {
