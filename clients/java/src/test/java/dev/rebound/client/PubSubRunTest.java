@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,8 +158,8 @@ class PubSubRunTest {
         Duration startTimeout = Duration.ofMillis(500);
         // The real sink, behind a gate held only while each topic and its probe are created: a publish landing
         // between the two would reach the topic before the probe exists, and the probe could not see it.
-        java.util.concurrent.atomic.AtomicBoolean provisioning = new java.util.concurrent.atomic.AtomicBoolean();
-        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean provisioning = new AtomicBoolean();
+        List<Exception> failures = new CopyOnWriteArrayList<>();
         try (PubSubSink pubsubSink = new PubSubSink(late, host);
                 ReboundClient client = ReboundClient.builder().sink(event -> {
                     if (provisioning.get()) {

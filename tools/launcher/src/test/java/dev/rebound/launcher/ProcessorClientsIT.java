@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.emulator.PubSubEmulatorProcess;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
@@ -16,7 +17,6 @@ import dev.rebound.testing.RequiresPubSubEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,7 +97,8 @@ class ProcessorClientsIT {
         Path repo = ScenariosIT.REPO;
         ProcessBuilder example = new ProcessBuilder("python3",
                 repo.resolve("clients/python/examples/player_game_summary.py").toString(), "--first-run", "hang",
-                "--date", date.toString(), "--port", Integer.toString(freePort()), "--heartbeat-interval", "2");
+                "--date", date.toString(), "--port", Integer.toString(PubSubEmulatorProcess.freePort()),
+                "--heartbeat-interval", "2");
         example.environment().put("PYTHONPATH", repo.resolve("clients/python/src").toString());
         start(example, "python-example.log");
 
@@ -114,7 +115,8 @@ class ProcessorClientsIT {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder example = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 repo.resolve("clients/java/examples/PlayerGameSummaryExample.java").toString(), "--first-run", "fail",
-                "--date", date.toString(), "--port", Integer.toString(freePort()), "--heartbeat-interval", "2");
+                "--date", date.toString(), "--port", Integer.toString(PubSubEmulatorProcess.freePort()),
+                "--heartbeat-interval", "2");
         example.environment().put("NO_GCE_CHECK", "true");
         start(example, "java-example.log");
 
@@ -185,11 +187,5 @@ class ProcessorClientsIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Json.mapper().readTree(response.body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
