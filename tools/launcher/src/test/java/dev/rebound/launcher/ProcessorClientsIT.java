@@ -78,7 +78,8 @@ class ProcessorClientsIT {
         }
         if (launcher != null) {
             launcher.run(new String[] {"down"});
-            Files.writeString(layout.runDir().resolve("processor-clients.out"), TRANSCRIPT.toString(StandardCharsets.UTF_8));
+            Files.writeString(layout.runDir().resolve("processor-clients.out"),
+                    TRANSCRIPT.toString(StandardCharsets.UTF_8));
             assertThat(new ManagedProcesses(layout.pids()).entries()).as("every process stopped").isEmpty();
         }
     }
