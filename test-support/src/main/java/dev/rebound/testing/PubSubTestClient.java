@@ -81,9 +81,7 @@ public final class PubSubTestClient implements AutoCloseable {
 
     /** Creates a service's catalog subscriptions as pull subscriptions (its pull delivery), on existing topics. */
     public void createPullSubscriptionsOf(TopicCatalog catalog, String service) {
-        for (TopicCatalog.Binding b : catalog.pushBindingsOf(service)) {
-            admin.createSubscription(b.subscription().name(), b.topic().name(), null, b.subscription().ackDeadlineS());
-        }
+        admin.provisionForPull(catalog, service::equals);
     }
 
     public String publish(Event<?> event) {

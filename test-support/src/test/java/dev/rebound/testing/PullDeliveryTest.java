@@ -3,6 +3,7 @@ package dev.rebound.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.pubsub.v1.ProjectSubscriptionName;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventAttributes;
 import dev.rebound.events.Topics;
@@ -13,6 +14,7 @@ import dev.rebound.runtime.push.Quarantine;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,6 +69,34 @@ class PullDeliveryTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> handler.handled(beat.id()).size() == 1);
         assertThat(stats.get(PushStats.Outcome.retried)).isGreaterThan(retried);
+    }
+
+    /**
+     * A stream that ends is reopened: the subscription is deleted under the running instance (as when Pub/Sub restarts
+     * without it, or it was not provisioned yet), the instance reports itself not ready instead of staying deaf, and
+     * once the subscription exists again it receives what is published to it.
+     */
+    @Test
+    void aStreamThatEndsIsReopenedAndReadinessSaysSoMeanwhile() {
+        PubSubTestClient client = PubSubEmulatorResource.client();
+        String subscription = "heartbeat-tracker--" + Topics.PROCESSOR_HEARTBEATS;
+        String name = ProjectSubscriptionName.of(client.admin().projectId(), subscription).toString();
+        await().atMost(DEADLINE).until(() -> readiness() == 200);
+
+        client.admin().subscriptions().deleteSubscription(name);
+        await().atMost(DEADLINE).until(() -> readiness() == 503);
+        client.admin().createSubscription(subscription, Topics.PROCESSOR_HEARTBEATS, null, 30);
+        await().atMost(DEADLINE).until(() -> readiness() == 200);
+
+        Event<ProcessorHeartbeat> beat = Event.of("//processors/pgs", Instant.parse("2026-01-23T15:03:00Z"),
+                new ProcessorHeartbeat("PlayerGameSummaryProcessor", "run-pull-reopened", LocalDate.of(2026, 1, 22),
+                        Instant.parse("2026-01-23T15:03:00Z"), null), null);
+        client.publish(beat);
+        await().atMost(DEADLINE).until(() -> handler.handled(beat.id()).size() == 1);
+    }
+
+    private static int readiness() {
+        return RestAssured.given().get("/q/health/ready").statusCode();
     }
 
     @Test

@@ -118,6 +118,26 @@ public interface ReboundConfig {
         @WithName("handler-attempts")
         @WithDefault("3")
         int handlerAttempts();
+
+        /** Pull delivery's per-subscription stream settings (used with {@code delivery=pull}). */
+        Pull pull();
+
+        interface Pull {
+            /**
+             * Messages one instance holds per subscription before it has handled them. Small, so the messages of a
+             * subscription spread over the instances, and an instance that dies strands few of them.
+             */
+            @WithName("max-outstanding")
+            @WithDefault("10")
+            int maxOutstanding();
+
+            /**
+             * How long Pub/Sub waits, at most, before it hands a message an instance took to another one when that
+             * instance stops extending its lease (it died): the longest delivery delay a kill -9 adds.
+             */
+            @WithDefault("10s")
+            Duration lease();
+        }
     }
 
     /** The HTTP edge every service shares: who may call the guarded endpoints, and how much they may send. */

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Topic and subscription administration: provisioning from the topic catalog (the launcher and the test harness;
@@ -90,6 +91,22 @@ public final class PubSubAdmin implements AutoCloseable {
                 if (base != null) {
                     createSubscription(s.name(), b.topic().name(), base + catalog.pushPath(), s.ackDeadlineS());
                 }
+            }
+        }
+    }
+
+    /**
+     * Creates every catalog topic and, for the consumers the predicate names, their catalog subscriptions as pull
+     * subscriptions: the layout where several instances of a service compete for one subscription's messages.
+     */
+    public void provisionForPull(TopicCatalog catalog, Predicate<String> consumerRunsHere) {
+        for (TopicCatalog.Topic topic : catalog.topics()) {
+            createTopic(topic.name());
+        }
+        for (TopicCatalog.Binding b : catalog.bindings()) {
+            TopicCatalog.Subscription s = b.subscription();
+            if (s.delivery() == TopicCatalog.Delivery.pull || consumerRunsHere.test(s.consumer())) {
+                createSubscription(s.name(), b.topic().name(), null, s.ackDeadlineS());
             }
         }
     }

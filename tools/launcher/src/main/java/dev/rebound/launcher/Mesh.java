@@ -137,10 +137,14 @@ public final class Mesh {
         TopicCatalog catalog = TopicCatalog.load();
         try (PubSubChannels channels = new PubSubChannels(Optional.of(emulatorHost));
                 PubSubAdmin admin = new PubSubAdmin(channels, MeshLayout.PROJECT_ID)) {
-            admin.provision(catalog, consumer -> {
-                int port = layout.portOf(consumer);
-                return port < 0 || pull ? null : "http://127.0.0.1:" + port;
-            });
+            if (pull) {
+                admin.provisionForPull(catalog, consumer -> layout.portOf(consumer) >= 0);
+            } else {
+                admin.provision(catalog, consumer -> {
+                    int port = layout.portOf(consumer);
+                    return port < 0 ? null : "http://127.0.0.1:" + port;
+                });
+            }
             String simulatorPush = MeshLayout.PIPELINE_SIMULATOR.baseUrl() + catalog.pushPath();
             for (String[] sub : SIMULATOR_SUBSCRIPTIONS) {
                 admin.createSubscription(sub[0], sub[1], simulatorPush, 30);
