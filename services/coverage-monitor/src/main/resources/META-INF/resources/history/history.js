@@ -128,7 +128,7 @@ window.History = (function () {
     });
     (scale.breaks || []).forEach((b) => {
       el('rect', { x: b.x0 + 4, y: top, width: b.x1 - b.x0 - 8, height: y - top, class: 'cut' }, g);
-      text(g, (b.x0 + b.x1) / 2, y + 14, '≈' + duration(b.seconds), { 'text-anchor': 'middle', class: 'muted' });
+      text(g, (b.x0 + b.x1) / 2, y + 28, '≈' + duration(b.seconds), { 'text-anchor': 'middle', class: 'muted' });
     });
   }
 

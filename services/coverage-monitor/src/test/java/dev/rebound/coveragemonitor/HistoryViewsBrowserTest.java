@@ -240,4 +240,32 @@ class HistoryViewsBrowserTest {
             });
         }
     }
+
+    @Test
+    @Order(3)
+    void theDagMarksTheStuckRunOfJan22ThenItsCompletionOnTheCriticalPath() throws IOException {
+        try (HeadlessChromium chromium = HeadlessChromium.start("light")) {
+            chromium.browser.get(dashboard + "history/topology.html?date=2026-01-23");
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(chromium.browser.findElement(By.tagName("body")).getAttribute("data-loaded"))
+                            .isEqualTo("true"));
+            WebElement pgs = chromium.browser.findElement(By.cssSelector("#chart g.node[data-run='" + PGS
+                    + "@2026-01-22']"));
+            assertThat(pgs.getAttribute("data-state")).isEqualTo("completed");
+            List<String> verdicts = List.of(pgs.getAttribute("data-history").split(" "));
+            assertThat(verdicts.indexOf("stuck")).isNotNegative().isLessThan(verdicts.lastIndexOf("completed"));
+            assertThat(pgs.getAttribute("tabindex")).isEqualTo("0");
+            assertThat(pgs.getAttribute("aria-label")).contains(PGS + " 2026-01-22: completed", "stuck",
+                    "critical path");
+            assertThat(pgs.getAttribute("class")).contains("critical");
+            assertThat(chromium.browser.findElement(By.cssSelector("#chart g.node[data-run="
+                    + "'PredictionCoordinator@2026-01-23']")).getAttribute("class")).contains("critical");
+            assertThat(chromium.browser.findElements(By.cssSelector("#chart path.edge"))).hasSize(
+                    Slate.TOPOLOGY.config().edges().size());
+            assertThat(chromium.text(By.cssSelector("#runs tr[data-run='" + PGS + "@2026-01-22']")))
+                    .contains("stuck", "completed", "yes");
+            assertThat(chromium.text(By.id("summary"))).contains("first tip-off", PGS + "@2026-01-22");
+            chromium.screenshot("history-topology.png");
+        }
+    }
 }

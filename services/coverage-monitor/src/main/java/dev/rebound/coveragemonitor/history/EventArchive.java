@@ -11,12 +11,14 @@ import dev.rebound.runtime.sql.Sql;
 import dev.rebound.runtime.warehouse.PipelineWarehouse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -56,13 +58,27 @@ public class EventArchive {
         return decode(rows, e -> correlationId.equals(e.attributes().correlationId()));
     }
 
-    /** Every event published in [from, to) whose attributes match, oldest first. */
-    public Found between(Instant from, Instant to, Predicate<Map<String, String>> attributes) {
-        List<Row> rows = warehouse.query(Sql.of(COLUMNS + settings.archiveTable()
-                + " WHERE publish_time >= @from AND publish_time < @to ORDER BY publish_time, message_id")
-                .bind("from", from).bind("to", to));
-        List<Row> matching = rows.stream().filter(r -> attributes.test(attributesOf(r))).toList();
-        return decode(matching, e -> true);
+    /**
+     * Every event about a run (or a processor and date) of these data dates, by the {@code data_date} routing
+     * attribute. Narrowed by LIKE on the date, not by publish time: under a scenario clock the events' dates and
+     * the time they were published differ by months.
+     */
+    public Found forDataDates(Set<LocalDate> dates) {
+        List<String> sorted = dates.stream().sorted().map(LocalDate::toString).toList();
+        if (sorted.isEmpty()) {
+            return new Found(List.of(), 0);
+        }
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < sorted.size(); i++) {
+            where.append(i == 0 ? " WHERE " : " OR ").append("attributes LIKE @d").append(i);
+        }
+        Sql sql = Sql.of(COLUMNS + settings.archiveTable() + where + " ORDER BY publish_time, message_id");
+        for (int i = 0; i < sorted.size(); i++) {
+            sql = sql.bind("d" + i, "%" + sorted.get(i) + "%");
+        }
+        Set<String> wanted = Set.copyOf(sorted);
+        return decode(warehouse.query(sql), e -> e.attributes().dataDate() != null
+                && wanted.contains(e.attributes().dataDate().toString()));
     }
 
     private Found decode(List<Row> rows, Predicate<Event<?>> keep) {
