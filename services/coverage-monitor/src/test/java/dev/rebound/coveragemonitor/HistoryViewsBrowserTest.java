@@ -268,4 +268,31 @@ class HistoryViewsBrowserTest {
             chromium.screenshot("history-topology.png");
         }
     }
+
+    @Test
+    @Order(4)
+    void theRunHistoryShowsEachProcessorsRunsWithTheStuckVerdictAndTheFailure() throws IOException {
+        try (HeadlessChromium chromium = HeadlessChromium.start("dark")) {
+            chromium.browser.get(dashboard + "history/runs.html");
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(chromium.browser.findElement(By.tagName("body")).getAttribute("data-loaded"))
+                            .isEqualTo("true"));
+            String pgs = "#chart g.processor[data-processor='" + PGS + "'] ";
+            WebElement stuck = chromium.browser.findElement(By.cssSelector(pgs + "g.run[data-run='run-pgs-0122']"));
+            assertThat(stuck.getAttribute("data-outcome")).isEqualTo("stuck");
+            assertThat(stuck.getAttribute("aria-label")).contains("declared stuck", "started 2026-01-23 08:00 UTC");
+            String rerun = "run-" + PGS + "-2026-01-22-r1";
+            assertThat(chromium.browser.findElement(By.cssSelector(pgs + "g.run[data-run='" + rerun + "']"))
+                    .getAttribute("data-outcome")).isEqualTo("completed");
+            assertThat(chromium.text(By.cssSelector("#runs tr[data-run='run-pgs-0122']")))
+                    .contains("2026-01-22", "scheduled", "4m", "stuck");
+            assertThat(chromium.text(By.cssSelector("#runs tr[data-run='" + rerun + "']")))
+                    .contains("backfill", "completed");
+            assertThat(chromium.text(By.cssSelector("#runs tr[data-run='run-pdc-0123']")))
+                    .contains("failed", "UPSTREAM_MISSING");
+            assertThat(chromium.text(By.cssSelector("#chart g.processor[data-processor='PlayerDailyCacheProcessor']")))
+                    .contains("1 failed");
+            chromium.screenshot("history-runs.png");
+        }
+    }
 }

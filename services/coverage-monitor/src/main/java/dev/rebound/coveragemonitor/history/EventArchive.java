@@ -81,6 +81,19 @@ public class EventArchive {
                 && wanted.contains(e.attributes().dataDate().toString()));
     }
 
+    /**
+     * The run lifecycle events (started, stuck, failed, completed; not heartbeats, nor triggers) published since
+     * {@code since}. Publish times are Pub/Sub's, in real time even when the services run a scenario clock.
+     */
+    public Found runEventsPublishedSince(Instant since) {
+        return decode(warehouse.query(Sql.of(COLUMNS + settings.archiveTable()
+                + " WHERE publish_time >= @since AND attributes LIKE @runs AND attributes NOT LIKE @heartbeat"
+                + " AND attributes NOT LIKE @trigger ORDER BY publish_time, message_id")
+                .bind("since", since).bind("runs", "%pipeline.processor.%")
+                .bind("heartbeat", "%pipeline.processor.heartbeat%").bind("trigger", "%pipeline.processor.trigger%")),
+                e -> true);
+    }
+
     private Found decode(List<Row> rows, Predicate<Event<?>> keep) {
         Map<String, Event<?>> byId = new LinkedHashMap<>();
         int unreadable = 0;

@@ -11,6 +11,10 @@ public interface HistorySettings {
     @WithDefault("rebound_events.events")
     String archiveTable();
 
+    /** How far back (in real time, as Pub/Sub stamps publish times) the run history reads the archive. */
+    @WithDefault("P14D")
+    java.time.Duration runsWindow();
+
     /** How many runs per processor the run history shows. */
     @WithDefault("20")
     int runsPerProcessor();
