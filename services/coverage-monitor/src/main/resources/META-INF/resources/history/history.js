@@ -79,12 +79,12 @@ window.History = (function () {
 
   // A time scale over event times where long quiet stretches (over a fifth of the whole and over half an hour)
   // are cut down to a fixed width and marked, so that an incident's busy minutes stay readable next to the hours
-  // before them. Ticks at each busy stretch's start and end.
-  function eventScale(times, x0, x1) {
+  // before them; cutAfterMs sets a different threshold. Ticks at each busy stretch's start and end.
+  function eventScale(times, x0, x1, cutAfterMs) {
     const ms = [...new Set(times.map((t) => new Date(t).getTime()))].sort((a, b) => a - b);
     if (ms.length < 2) return timeScale(times[0], times[0], x0, x1);
     const total = ms[ms.length - 1] - ms[0];
-    const cut = Math.max(total / 5, 1800000);
+    const cut = cutAfterMs || Math.max(total / 5, 1800000);
     const BREAK_W = 46;
     const pieces = [];
     let start = ms[0];

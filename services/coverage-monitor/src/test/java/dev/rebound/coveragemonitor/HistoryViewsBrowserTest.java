@@ -81,6 +81,8 @@ class HistoryViewsBrowserTest {
     /** The dashboard's links to the timeline, as the page rendered them while the gaps were open. */
     private static String alertTimelineLink;
     private static String planTimelineLink;
+    /** The evening's first tip-off, three hours after the replay starts (the seed puts TOR_POR three hours later). */
+    private static Instant firstTipoff;
 
     /** Jan 23, 2026 from 18:00 UTC at sixty sim seconds per real second; its own service (not Jan23IncidentTest's). */
     public static class Jan23Evening implements QuarkusTestProfile {
@@ -138,7 +140,7 @@ class HistoryViewsBrowserTest {
     @Test
     @Order(1)
     void theIncidentIsReplayedRepairedAndArchived() throws IOException {
-        Instant firstTipoff = clock.instant().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
+        firstTipoff = clock.instant().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
         Slate slate = new Slate(store);
         Map<String, LocalDate> rosterDates = new HashMap<>();
         Slate.TOPOLOGY.config().rosters().teams()
@@ -204,6 +206,11 @@ class HistoryViewsBrowserTest {
                 && seen("SELECT * FROM coverage_plans WHERE plan_id = '" + PLAN + "' AND state = 'completed'"));
 
         assertThat(ArchiveWriter.archiveEverything(pubsub(), store)).isGreaterThan(40);
+    }
+
+    /** A time as the pages show it. */
+    private static String shown(Instant at) {
+        return at.toString().replace('T', ' ').substring(0, 16) + " UTC";
     }
 
     private static List<String> stages(HeadlessChromium chromium) {
@@ -293,6 +300,36 @@ class HistoryViewsBrowserTest {
             assertThat(chromium.text(By.cssSelector("#chart g.processor[data-processor='PlayerDailyCacheProcessor']")))
                     .contains("1 failed");
             chromium.screenshot("history-runs.png");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void coverageOverTimeShowsTorPorsPredictionsRiseWithTheMinimumDeadlineTipoffAlertAndRepair() throws IOException {
+        try (HeadlessChromium chromium = HeadlessChromium.start("light")) {
+            chromium.browser.get(dashboard + "history/coverage.html?date=2026-01-23");
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(chromium.browser.findElement(By.tagName("body")).getAttribute("data-loaded"))
+                            .isEqualTo("true"));
+            assertThat(chromium.browser.findElements(By.cssSelector("figure.game"))).hasSize(8);
+            String game = "figure.game[data-game='" + TOR_POR + "'] ";
+            WebElement predictions = chromium.browser.findElement(By.cssSelector(game
+                    + "g.series[data-phase='predictions']"));
+            assertThat(predictions.getAttribute("data-points")).isEqualTo("0 10");
+            assertThat(predictions.getAttribute("tabindex")).isEqualTo("0");
+            assertThat(predictions.getAttribute("aria-label")).startsWith("predictions: 0 players from");
+            assertThat(chromium.browser.findElements(By.cssSelector(game + "line.min-line"))).hasSize(1);
+            assertThat(chromium.browser.findElement(By.cssSelector(game + "g.marker[data-mark='deadline']"))
+                    .getAttribute("aria-label")).isEqualTo("T−2h " + shown(firstTipoff.minus(Duration.ofHours(2))));
+            assertThat(chromium.browser.findElement(By.cssSelector(game + "g.marker[data-mark='tipoff']"))
+                    .getAttribute("aria-label")).isEqualTo("tip-off " + shown(firstTipoff.plus(Duration.ofHours(3))));
+            List<String> moments = chromium.browser.findElements(By.cssSelector(game + "g.moment")).stream()
+                    .map(m -> m.getAttribute("data-stage")).toList();
+            assertThat(moments).containsSubsequence("gap", "plan", "resolved");
+            assertThat(chromium.browser.findElements(By.cssSelector("figure.game[data-game='20260123_NOP_MEM']"
+                    + " g.moment[data-stage='gap']"))).isEmpty();
+            assertThat(chromium.text(By.id("summary"))).contains("8 games", "minimum 8 players");
+            chromium.screenshot("history-coverage.png");
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventAttributes;
+import dev.rebound.events.EventType;
 import dev.rebound.events.codec.EventCodec;
 import dev.rebound.events.codec.Json;
 import dev.rebound.runtime.sql.Row;
@@ -82,16 +83,21 @@ public class EventArchive {
     }
 
     /**
-     * The run lifecycle events (started, stuck, failed, completed; not heartbeats, nor triggers) published since
-     * {@code since}. Publish times are Pub/Sub's, in real time even when the services run a scenario clock.
+     * The events of these types published since {@code since}. Publish times are Pub/Sub's, in real time even when
+     * the services run a scenario clock, so the window is real time too.
      */
-    public Found runEventsPublishedSince(Instant since) {
-        return decode(warehouse.query(Sql.of(COLUMNS + settings.archiveTable()
-                + " WHERE publish_time >= @since AND attributes LIKE @runs AND attributes NOT LIKE @heartbeat"
-                + " AND attributes NOT LIKE @trigger ORDER BY publish_time, message_id")
-                .bind("since", since).bind("runs", "%pipeline.processor.%")
-                .bind("heartbeat", "%pipeline.processor.heartbeat%").bind("trigger", "%pipeline.processor.trigger%")),
-                e -> true);
+    public Found ofTypesPublishedSince(Instant since, Set<EventType> types) {
+        List<EventType> sorted = types.stream().sorted().toList();
+        StringBuilder any = new StringBuilder();
+        for (int i = 0; i < sorted.size(); i++) {
+            any.append(i == 0 ? "" : " OR ").append("attributes LIKE @t").append(i);
+        }
+        Sql sql = Sql.of(COLUMNS + settings.archiveTable() + " WHERE publish_time >= @since AND (" + any
+                + ") ORDER BY publish_time, message_id").bind("since", since);
+        for (int i = 0; i < sorted.size(); i++) {
+            sql = sql.bind("t" + i, "%" + sorted.get(i).ceType() + "%");
+        }
+        return decode(warehouse.query(sql), e -> types.contains(e.type()));
     }
 
     private Found decode(List<Row> rows, Predicate<Event<?>> keep) {

@@ -11,9 +11,12 @@ public interface HistorySettings {
     @WithDefault("rebound_events.events")
     String archiveTable();
 
-    /** How far back (in real time, as Pub/Sub stamps publish times) the run history reads the archive. */
+    /**
+     * How far back the run history and coverage over time read the archive, in real time (as Pub/Sub stamps publish
+     * times): this bounds what BigQuery scans, the archive being partitioned by publish day.
+     */
     @WithDefault("P14D")
-    java.time.Duration runsWindow();
+    java.time.Duration archiveWindow();
 
     /** How many runs per processor the run history shows. */
     @WithDefault("20")

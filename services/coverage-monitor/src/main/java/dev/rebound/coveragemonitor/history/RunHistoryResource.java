@@ -1,5 +1,6 @@
 package dev.rebound.coveragemonitor.history;
 
+import dev.rebound.events.EventType;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
 import jakarta.ws.rs.GET;
@@ -7,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Every processor's recent runs (durations, failures, stuck verdicts) from the event archive, for the run history
@@ -15,6 +17,8 @@ import java.time.Instant;
 @Path("/history/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunHistoryResource {
+    private static final Set<EventType> RUN_EVENTS = Set.of(EventType.PROCESSOR_STARTED, EventType.PROCESSOR_STUCK,
+            EventType.PROCESSOR_FAILED, EventType.PROCESSOR_COMPLETED);
     private final Topology topology;
     private final EventArchive archive;
     private final HistorySettings settings;
@@ -30,8 +34,8 @@ public class RunHistoryResource {
     @GET
     public RunHistory runs() {
         // the archive's publish times are Pub/Sub's real time, whatever the services' scenario clock says
-        Instant since = Instant.now().minus(settings.runsWindow());
-        return RunHistory.of(topology, archive.runEventsPublishedSince(since).events(), settings.runsPerProcessor(),
-                clock.instant());
+        Instant since = Instant.now().minus(settings.archiveWindow());
+        return RunHistory.of(topology, archive.ofTypesPublishedSince(since, RUN_EVENTS).events(),
+                settings.runsPerProcessor(), clock.instant());
     }
 }
