@@ -1,7 +1,11 @@
 package dev.rebound.coveragemonitor;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 import dev.rebound.events.Event;
 import dev.rebound.events.EventPayload;
@@ -331,5 +335,23 @@ class HistoryViewsBrowserTest {
             assertThat(chromium.text(By.id("summary"))).contains("8 games", "minimum 8 players");
             chromium.screenshot("history-coverage.png");
         }
+    }
+
+    @Test
+    @Order(6)
+    void theViewsJsonIsDescribedInOpenApiAndBadQueriesAreProblems() {
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.keySet()", hasItems("/history/timeline", "/history/topology", "/history/runs",
+                        "/history/coverage"));
+        given().when().get("/history/timeline").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("correlation_id or plan_id"));
+        given().when().get("/history/timeline?correlation_id=nope").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("correlation_id nope"));
+        given().when().get("/history/timeline?plan_id=nope").then().statusCode(404)
+                .body("detail", containsString("No repair plan nope"));
+        given().when().get("/history/topology?date=23-01-2026").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("YYYY-MM-DD"));
+        given().when().get("/history/coverage?date=2026-01-23").then().statusCode(200)
+                .body("games.size()", equalTo(8)).body("min_players", equalTo(8));
     }
 }
