@@ -7,30 +7,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
-import dev.rebound.events.Event;
-import dev.rebound.events.EventPayload;
-import dev.rebound.events.EventType;
-import dev.rebound.events.Severity;
-import dev.rebound.events.Topics;
-import dev.rebound.events.internal.BackfillPlanCompleted;
-import dev.rebound.events.internal.BackfillPlanCreated;
-import dev.rebound.events.internal.BackfillStepDone;
-import dev.rebound.events.internal.BackfillStepTriggered;
-import dev.rebound.events.internal.PlanStep;
-import dev.rebound.events.v1.ProcessorCompleted;
-import dev.rebound.events.v1.ProcessorFailed;
-import dev.rebound.events.v1.ProcessorHeartbeat;
-import dev.rebound.events.v1.ProcessorStarted;
-import dev.rebound.events.v1.ProcessorStuck;
-import dev.rebound.events.v1.RosterStale;
-import dev.rebound.events.v1.RunTrigger;
 import dev.rebound.runtime.clock.ScenarioClock;
-import dev.rebound.runtime.pipeline.Topology;
-import dev.rebound.runtime.sql.Sql;
 import dev.rebound.runtime.store.StateStore;
 import dev.rebound.testing.PostgresResource;
 import dev.rebound.testing.PubSubEmulatorResource;
-import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -43,13 +23,8 @@ import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -58,11 +33,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * The history views after the Jan 23 incident, in headless Chromium against the running service. The incident is
- * fed as Jan23IncidentTest feeds it (the seed's slate and the stuck PGS(Jan 22) run), then repaired the way the
- * orchestrator and the processors report a repair (plan, triggers, re-runs with their starts and heartbeats,
- * completions); coverage-monitor raises and resolves the gaps itself, and every message of every topic is written
- * to the event archive as the archive subscriptions write it. Screenshots go to target/history-*.png.
+ * The history views after the Jan 23 incident ({@link Jan23Repair}: raised, repaired and archived through the
+ * running service), in headless Chromium: each view's contents, its keyboard and screen-reader hooks, and the
+ * dashboard's links to the timeline. Screenshots go to target/history-*.png (docs/images shows them).
  */
 @RequiresPubSubEmulator
 @QuarkusTest
@@ -72,15 +45,11 @@ import org.openqa.selenium.WebElement;
         value = "coverage-monitor"))
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HistoryViewsBrowserTest {
-    private static final LocalDate JAN_23 = LocalDate.parse("2026-01-23");
-    private static final LocalDate JAN_22 = LocalDate.parse("2026-01-22");
-    private static final String PGS = "PlayerGameSummaryProcessor";
+    private static final String PGS = Jan23Repair.PGS;
     private static final String TOR_POR = "20260123_TOR_POR";
-    private static final String CHAIN = "chain-pgs-0122";
-    private static final String PLAN = "plan-pgs-0122";
+    private static final String CHAIN = Jan23Repair.CHAIN;
+    private static final String PLAN = Jan23Repair.PLAN;
     private static final Duration WAIT = Duration.ofSeconds(45);
-    private static final List<String> PHASE_PROCESSORS = List.of("UpcomingPlayerGameContextProcessor",
-            "PlayerCompositeFactorsProcessor", "MLFeatureStoreProcessor", "PredictionCoordinator");
 
     /** The dashboard's links to the timeline, as the page rendered them while the gaps were open. */
     private static String alertTimelineLink;
@@ -105,85 +74,12 @@ class HistoryViewsBrowserTest {
     @TestHTTPResource("/")
     URL dashboard;
 
-    private static PubSubTestClient pubsub() {
-        return PubSubEmulatorResource.client();
-    }
-
-    /** Published now on the scenario clock, so the events' own times follow the order they were sent in. */
-    private <T extends EventPayload> Instant send(java.util.function.Function<Instant, T> payload,
-            String correlationId) {
-        Instant at = clock.instant();
-        pubsub().publish(Event.of("//tests/history", at, payload.apply(at), correlationId));
-        return at;
-    }
-
-    private static int received(String ceType) {
-        return (int) pubsub().receivedOfType(Topics.PIPELINE_ALERTS, ceType).stream()
-                .filter(m -> m.getMessage().getData().toStringUtf8().contains("\"2026-01-23\"")).count();
-    }
-
-    private boolean seen(String sql) {
-        return !store.query(Sql.of(sql)).isEmpty();
-    }
-
-    private void rerun(String stepId, Topology.RunKey run, List<PlanStep> steps) {
-        String runId = "run-" + run.processor() + "-" + run.dataDate() + "-r1";
-        if (!stepId.equals(steps.get(0).stepId())) {
-            send(at -> new BackfillStepTriggered(PLAN, stepId, run.processor(), run.dataDate(), 1, at, false,
-                    List.of(), null), CHAIN);
-        }
-        send(at -> new ProcessorStarted(run.processor(), runId, run.dataDate(), at, 60, RunTrigger.BACKFILL, PLAN),
-                CHAIN);
-        send(at -> new ProcessorHeartbeat(run.processor(), runId, run.dataDate(), at,
-                new ProcessorHeartbeat.Progress(1, 2)), CHAIN);
-        send(at -> new ProcessorCompleted(run.processor(), runId, run.dataDate(), at, 100), CHAIN);
-        send(at -> new BackfillStepDone(PLAN, stepId, run.processor(), run.dataDate(), 1,
-                BackfillStepDone.Outcome.COMPLETED, at, false, List.of(), runId, null), CHAIN);
-    }
-
     @Test
     @Order(1)
     void theIncidentIsReplayedRepairedAndArchived() throws IOException {
-        firstTipoff = clock.instant().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
-        Slate slate = new Slate(store);
-        Map<String, LocalDate> rosterDates = new HashMap<>();
-        Slate.TOPOLOGY.config().rosters().teams()
-                .forEach(t -> rosterDates.put(t, Slate.STALE_TEAMS.contains(t) ? JAN_22.minusDays(8) : JAN_22));
-        slate.rosters(rosterDates);
-        slate.games(JAN_23, Slate.jan23(firstTipoff), Set.of("POR", "SAC"));
-
-        Instant started = Instant.parse("2026-01-23T08:00:00Z");
-        pubsub().publish(Event.of("//tests/history", started, new ProcessorStarted(PGS, "run-pgs-0122", JAN_22,
-                started, 60, RunTrigger.SCHEDULED), null));
-        pubsub().publish(Event.of("//tests/history", started.plusSeconds(60), new ProcessorHeartbeat(PGS,
-                "run-pgs-0122", JAN_22, started.plusSeconds(60), new ProcessorHeartbeat.Progress(1, 9)), null));
-        pubsub().publish(Event.of("//tests/history", started.plusSeconds(245), new ProcessorStuck(PGS,
-                "run-pgs-0122", JAN_22, started.plusSeconds(60), 185, 180, started.plusSeconds(245)), CHAIN));
-        send(at -> new RosterStale(at, 3, 30, Slate.STALE_TEAMS.stream().sorted()
-                .map(t -> new RosterStale.StaleTeam(t, JAN_22.minusDays(8), 9)).toList(), List.of(),
-                Severity.CRITICAL, "espn-team-rosters"), null);
-        send(at -> new ProcessorFailed("PlayerDailyCacheProcessor", "run-pdc-0123", JAN_23, at,
-                ProcessorFailed.Reason.UPSTREAM_MISSING, PGS + " 2026-01-22 has not completed", true), CHAIN);
-        await().atMost(WAIT).until(() -> seen("SELECT * FROM coverage_runs WHERE processor = '" + PGS + "'")
-                && seen("SELECT * FROM coverage_runs WHERE processor = 'PlayerDailyCacheProcessor'")
-                && seen("SELECT * FROM coverage_roster_teams WHERE team = 'POR'"));
-        for (String processor : PHASE_PROCESSORS) {
-            send(at -> new ProcessorCompleted(processor, "run-" + processor + "-0123", JAN_23, at, 100), null);
-        }
-        await().atMost(WAIT).until(() -> received(EventType.COVERAGE_GAP.ceType()) >= 3);
-
-        // the orchestrator's plan: the stuck run and everything downstream of it, in topological order
-        List<Topology.RunKey> runs = Slate.TOPOLOGY.dependentsOf(new Topology.RunKey(PGS, JAN_22));
-        List<PlanStep> steps = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            steps.add(new PlanStep("s" + (i + 1), runs.get(i).processor(), runs.get(i).dataDate(),
-                    i == 0 ? List.of() : List.of("s" + i), null));
-        }
-        send(at -> new BackfillPlanCreated(PLAN, at, PGS, JAN_22, "stuck", List.of(), steps, firstTipoff), CHAIN);
-        send(at -> new BackfillStepTriggered(PLAN, "s1", PGS, JAN_22, 1, at, false, List.of(), null), CHAIN);
-        await().atMost(WAIT).until(() -> seen("SELECT * FROM coverage_plan_steps WHERE plan_id = '" + PLAN
-                + "' AND state <> 'pending'"));
-
+        Jan23Repair incident = new Jan23Repair(store, clock, PubSubEmulatorResource.client());
+        firstTipoff = incident.breakAndDetect();
+        incident.plan();
         try (HeadlessChromium chromium = HeadlessChromium.start("dark")) {
             chromium.browser.get(dashboard.toString());
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
@@ -195,21 +91,8 @@ class HistoryViewsBrowserTest {
         }
         assertThat(alertTimelineLink).contains("correlation_id=" + CHAIN, "game_id=" + TOR_POR);
         assertThat(planTimelineLink).contains("plan_id=" + PLAN);
-
-        for (int i = 0; i < runs.size(); i++) {
-            if (i == runs.size() - 1) {
-                for (String gameId : List.of("20260123_DEN_MIL", "20260123_SAC_CLE", TOR_POR)) {
-                    slate.predictions(JAN_23, gameId,
-                            Slate.players(gameId.substring(gameId.lastIndexOf('_') + 1)).subList(0, 10));
-                }
-            }
-            rerun(steps.get(i).stepId(), runs.get(i), steps);
-        }
-        send(at -> new BackfillPlanCompleted(PLAN, at, PGS, JAN_22, steps.size(), 0, List.of()), CHAIN);
-        await().atMost(WAIT).until(() -> received(EventType.COVERAGE_RESOLVED.ceType()) >= 3
-                && seen("SELECT * FROM coverage_plans WHERE plan_id = '" + PLAN + "' AND state = 'completed'"));
-
-        assertThat(ArchiveWriter.archiveEverything(pubsub(), store)).isGreaterThan(40);
+        incident.repair();
+        assertThat(incident.archive()).isGreaterThan(40);
     }
 
     /** A time as the pages show it. */

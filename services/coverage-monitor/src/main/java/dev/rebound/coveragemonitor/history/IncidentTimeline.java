@@ -12,8 +12,8 @@ import java.util.Map;
  * and per lane (a game's gap, a repair plan, a processor run) the span from its first event to the one that ended
  * it, open while nothing has. {@code gameId} narrows the gap lanes to one game; plans and runs stay, being shared.
  */
-public record IncidentTimeline(String correlationId, String gameId, Instant from, Instant to, List<TimelineEntry> entries,
-        List<Span> spans, int unreadable) {
+public record IncidentTimeline(String correlationId, String gameId, Instant from, Instant to,
+        List<TimelineEntry> entries, List<Span> spans, int unreadable) {
 
     /** {@code outcome} is the stage that ended the span, null while it is open; {@code seconds} its length so far. */
     public record Span(String lane, Instant from, Instant to, Stage outcome, long seconds) {

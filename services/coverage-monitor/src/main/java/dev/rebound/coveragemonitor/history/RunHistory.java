@@ -44,7 +44,8 @@ public record RunHistory(Instant now, List<ProcessorRuns> processors) {
         String detail;
 
         Run done() {
-            Long seconds = startedAt != null && endedAt != null ? Duration.between(startedAt, endedAt).toSeconds() : null;
+            Long seconds = startedAt != null && endedAt != null
+                    ? Duration.between(startedAt, endedAt).toSeconds() : null;
             return new Run(runId, dataDate, startedAt, endedAt, outcome, seconds, trigger, wasStuck, detail);
         }
     }

@@ -44,7 +44,8 @@ public class TimelineResource {
     }
 
     private String correlationOfPlan(String planId) {
-        var rows = store.query(Sql.of("SELECT correlation_id FROM coverage_plans WHERE plan_id = @p").bind("p", planId));
+        var rows = store.query(Sql.of("SELECT correlation_id FROM coverage_plans WHERE plan_id = @p")
+                .bind("p", planId));
         if (rows.isEmpty()) {
             throw new NotFoundException("No repair plan " + planId);
         }

@@ -54,8 +54,12 @@ public record TopologyView(String pipeline, LocalDate date, Instant firstTipoff,
         }).toList();
         List<Link> links = new ArrayList<>();
         for (RunKey run : runs) {
-            for (PipelineConfig.Edge e : topology.upstreamOf(run.processor())) {
-                RunKey from = new RunKey(e.from(), e.byFreshness() ? run.dataDate() : run.dataDate().plusDays(e.offset()));
+            // upstreamRunsOf maps upstreamOf's edges in order: the i-th run is the i-th edge's upstream
+            List<PipelineConfig.Edge> edges = topology.upstreamOf(run.processor());
+            List<RunKey> upstream = topology.upstreamRunsOf(run);
+            for (int i = 0; i < edges.size(); i++) {
+                PipelineConfig.Edge e = edges.get(i);
+                RunKey from = upstream.get(i);
                 links.add(new Link(id(from), id(run), e.offset(), e.freshnessDays(), e.minCoverage(),
                         critical.contains(from) && critical.contains(run)));
             }
