@@ -13,13 +13,14 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The pipeline's runs for one date as a DAG: the pipeline YAML's edges between (processor, data date) — an edge with
  * a date offset brings in the upstream's other date, e.g. D-1 — each run's state and verdict history, and the
- * critical path to the first tip-off: from the last coverage processor back along the upstream that finished last
- * (or has not finished), the chain that decides when the date's output lands.
+ * critical path to the first tip-off: from the last coverage run back along what each run waited for, the chain
+ * that decides when the date's output lands.
  */
 public record TopologyView(String pipeline, LocalDate date, Instant firstTipoff, Instant now, List<Node> nodes,
         List<Link> edges, List<String> criticalPath) {
@@ -87,21 +88,29 @@ public record TopologyView(String pipeline, LocalDate date, Instant firstTipoff,
         return runs;
     }
 
-    /** Back from the last coverage run, each step to the upstream that finished last; unfinished ones first. */
+    /**
+     * Back from the last coverage run: from a run not started yet, to an upstream that has not finished (what it
+     * waits for), else to the one that finished last; from a run that has started, to the upstream that finished
+     * last (what it waited for), and no further once no upstream has finished (it was not waiting for them).
+     */
     private static Set<RunKey> criticalPath(Topology topology, List<RunKey> runs, RunVerdicts verdicts) {
         List<PipelineConfig.Processor> coverage = topology.coverageProcessors();
         String last = coverage.isEmpty() ? runs.get(runs.size() - 1).processor()
                 : coverage.get(coverage.size() - 1).name();
         RunKey at = runs.stream().filter(r -> r.processor().equals(last)).reduce((a, b) -> b).orElseThrow();
         Set<RunKey> path = new LinkedHashSet<>(List.of(at));
-        List<RunKey> upstream = topology.upstreamRunsOf(at);
-        while (!upstream.isEmpty()) {
-            at = upstream.stream().max(Comparator.comparing((RunKey r) -> verdicts.finishedAt(r) == null)
-                    .thenComparing(r -> verdicts.finishedAt(r) == null ? Instant.MIN : verdicts.finishedAt(r)))
-                    .orElseThrow();
-            path.add(at);
-            upstream = topology.upstreamRunsOf(at);
+        Comparator<RunKey> finishedLast = Comparator.comparing(r -> verdicts.finishedAt(r) == null ? Instant.MIN
+                : verdicts.finishedAt(r));
+        while (true) {
+            List<RunKey> upstream = topology.upstreamRunsOf(at);
+            Optional<RunKey> next = verdicts.state(at) == RunState.NOT_RUN
+                    ? upstream.stream().max(Comparator.comparing((RunKey r) -> verdicts.finishedAt(r) == null)
+                            .thenComparing(finishedLast))
+                    : upstream.stream().filter(r -> verdicts.finishedAt(r) != null).max(finishedLast);
+            if (next.isEmpty() || !path.add(next.get())) {
+                return path;
+            }
+            at = next.get();
         }
-        return path;
     }
 }
