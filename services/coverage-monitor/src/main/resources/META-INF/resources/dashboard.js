@@ -86,6 +86,7 @@
           <span class="badge ${esc(a.severity)}">${esc(a.severity)}</span></div>
         <div><strong>${a.players}</strong> of ${a.min_players} players (${a.expected_players} expected) ·
           tip-off ${time(a.tipoff_at)} ${countdown(a.seconds_to_tipoff, false)}</div>
+        ${a.correlation_id ? `<a class="timeline-link" href="history/timeline.html?correlation_id=${encodeURIComponent(a.correlation_id)}&game_id=${encodeURIComponent(a.game_id)}">Timeline of this incident</a>` : ''}
         ${a.causes.length ? `<ul class="causes">${a.causes.map((c) => `<li><span class="cause-status">${esc(c.status)}</span>${esc(c.detail || c.processor)}</li>`).join('')}</ul>`
           : '<p class="empty">No root cause seen yet.</p>'}
       </article>`).join('');
@@ -116,7 +117,8 @@
     return list.map((p) => `<div class="plan" data-plan="${esc(p.plan_id)}">
         <div class="alert-head"><b>${esc(p.root_processor || '?')} ${esc(p.root_data_date || '')}</b>
           <span class="badge ${p.state === 'completed' ? 'ok' : p.state === 'abandoned' ? 'critical' : ''}">${esc(p.state)}</span></div>
-        <div class="muted">${esc(p.plan_id)}${p.reason ? ' · ' + esc(p.reason) : ''}${p.detail ? ' · ' + esc(p.detail) : ''}</div>
+        <div class="muted">${esc(p.plan_id)}${p.reason ? ' · ' + esc(p.reason) : ''}${p.detail ? ' · ' + esc(p.detail) : ''}
+          · <a class="timeline-link" href="history/timeline.html?plan_id=${encodeURIComponent(p.plan_id)}">timeline</a></div>
         <div class="steps">${p.steps.map((s) => `<span class="step ${esc(s.state)}" title="${esc(s.detail || '')}">${esc(s.processor)} ${esc(s.data_date.substring(5))}${s.attempt > 1 ? ' ×' + s.attempt : ''}${s.degraded ? ' ⚠' : ''}</span>`).join('')}</div>
       </div>`).join('');
   }

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /** Date parameters: YYYY-MM-DD, or a 400 problem that says what was wrong. */
-final class Dates {
+public final class Dates {
     private Dates() {
     }
 
@@ -18,7 +18,7 @@ final class Dates {
         }
     }
 
-    static LocalDate parseOrToday(String value, ScenarioClock clock) {
+    public static LocalDate parseOrToday(String value, ScenarioClock clock) {
         return value == null || value.isBlank() ? LocalDate.ofInstant(clock.instant(), clock.getZone()) : parse(value);
     }
 }
