@@ -3,7 +3,8 @@
 #
 # The event archive: one row per message of every topic, written only by the topics' BigQuery subscriptions with
 # write_metadata (the standard column layout). Partitioned by publish day; a partition is dropped after
-# var.archive_retention_days. The orchestrator's replay reads it back.
+# var.archive_retention_days. The orchestrator's replay reads it back; the coverage-monitor's history views
+# (timelines, topology, run history, coverage over time) read it too.
 module "event_archive" {
   source = "../../modules/bigquery-dataset"
 
@@ -28,8 +29,9 @@ module "event_archive" {
     },
   ]
   iam_members = {
-    "pubsub-service-agent-writer" = { role = "roles/bigquery.dataEditor", member = "serviceAccount:${local.pubsub_service_agent}" }
+    "pubsub-service-agent-writer"  = { role = "roles/bigquery.dataEditor", member = "serviceAccount:${local.pubsub_service_agent}" }
     "backfill-orchestrator-reader" = { role = "roles/bigquery.dataViewer", member = "serviceAccount:${module.identities.runtime_emails["backfill-orchestrator"]}" }
+    "coverage-monitor-reader"      = { role = "roles/bigquery.dataViewer", member = "serviceAccount:${module.identities.runtime_emails["coverage-monitor"]}" }
   }
 
   depends_on = [google_project_service.apis]
