@@ -17,6 +17,7 @@ import dev.rebound.events.catalog.TopicCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -78,19 +79,34 @@ public final class PubSubAdmin implements AutoCloseable {
      * function gives (base URL per consumer), plus the catalog's pull subscriptions.
      */
     public void provision(TopicCatalog catalog, Function<String, String> pushBaseUrlOfConsumer) {
+        provision(catalog, pushBaseUrlOfConsumer, topic -> { });
+    }
+
+    /**
+     * As {@link #provision(TopicCatalog, Function)}, topic by topic: each topic's subscriptions (then whatever
+     * {@code alsoForEachTopic} adds) are created right after the topic, because Pub/Sub drops a message published to
+     * a topic that has no subscription yet — against an emulator restarted under running publishers, the window for
+     * that loss is one topic's few calls rather than the whole catalog's.
+     */
+    public void provision(TopicCatalog catalog, Function<String, String> pushBaseUrlOfConsumer,
+            Consumer<TopicCatalog.Topic> alsoForEachTopic) {
         for (TopicCatalog.Topic topic : catalog.topics()) {
             createTopic(topic.name());
-        }
-        for (TopicCatalog.Binding b : catalog.bindings()) {
-            TopicCatalog.Subscription s = b.subscription();
-            if (s.delivery() == TopicCatalog.Delivery.pull) {
-                createSubscription(s.name(), b.topic().name(), null, s.ackDeadlineS());
-            } else {
-                String base = pushBaseUrlOfConsumer.apply(s.consumer());
-                if (base != null) {
-                    createSubscription(s.name(), b.topic().name(), base + catalog.pushPath(), s.ackDeadlineS());
+            for (TopicCatalog.Binding b : catalog.bindings()) {
+                if (!b.topic().name().equals(topic.name())) {
+                    continue;
+                }
+                TopicCatalog.Subscription s = b.subscription();
+                if (s.delivery() == TopicCatalog.Delivery.pull) {
+                    createSubscription(s.name(), topic.name(), null, s.ackDeadlineS());
+                } else {
+                    String base = pushBaseUrlOfConsumer.apply(s.consumer());
+                    if (base != null) {
+                        createSubscription(s.name(), topic.name(), base + catalog.pushPath(), s.ackDeadlineS());
+                    }
                 }
             }
+            alsoForEachTopic.accept(topic);
         }
     }
 
