@@ -240,7 +240,8 @@ public final class ScenarioLoader {
             Scenario.Fault f = s.faults().get(i);
             String key = "faults[" + i + "]";
             within(src, key + ".at", f.at(), s);
-            require(src, key + ".kind", f.kind() != null, "is required, one of " + List.of(Scenario.FaultKind.values()));
+            require(src, key + ".kind", f.kind() != null,
+                    "is required, one of " + List.of(Scenario.FaultKind.values()));
         }
         require(src, "expectations", !s.expectations().isEmpty(), "lists no expectation: a scenario must check something");
         for (int i = 0; i < s.expectations().size(); i++) {

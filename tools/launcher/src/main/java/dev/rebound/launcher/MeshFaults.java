@@ -75,7 +75,8 @@ final class MeshFaults {
     /** Faults that failed, and faults the replay ended before. */
     List<String> problems() {
         List<String> all = new ArrayList<>(problems);
-        pending.forEach(f -> all.add("the replay ended before the fault " + f.kind() + " at " + Timeline.simTime(f.at())));
+        pending.forEach(f -> all.add("the replay ended before the fault " + f.kind() + " at "
+                + Timeline.simTime(f.at())));
         return all;
     }
 
