@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS rebound_events.events (
   publish_time      TIMESTAMP WITH TIME ZONE NOT NULL,
   attributes        TEXT NOT NULL,
   data              BYTEA,
-  PRIMARY KEY (subscription_name, message_id)
+  -- publish_time too: a restarted emulator numbers its message ids from 1 again (a redelivery keeps its publish time)
+  PRIMARY KEY (subscription_name, message_id, publish_time)
 );
 CREATE INDEX IF NOT EXISTS events_publish_time ON rebound_events.events (publish_time);

@@ -9,15 +9,15 @@ import java.util.Optional;
 
 /**
  * A replayable day of the upstream world: teams and their rosters, the schedule, files scrapers land, how each
- * processor behaves per attempt, the pipeline's own scheduled runs, malformed messages to inject, and what Rebound
- * must have achieved by the end.
+ * processor behaves per attempt, the pipeline's own scheduled runs, malformed messages to inject, restarts and
+ * faults of the infrastructure, and what Rebound must have achieved by the end.
  * Loaded and validated by {@link ScenarioLoader}; docs/scenarios.md documents every field.
  */
 public record Scenario(String name, String description, Instant start, Instant end, Double speed, String pipeline,
         Integer heartbeatIntervalS, Boolean cloudScheduler, Map<String, Team> teams, List<Game> schedule,
         List<FileLanding> files, Map<String, ProcessorModel> processors, List<Behaviour> behaviours,
         List<ScheduledRun> runs, List<Storm> storms, List<HistoryRun> history, List<Poison> poison,
-        List<Restart> restarts, List<Expectation> expectations) {
+        List<Restart> restarts, List<Fault> faults, List<Expectation> expectations) {
 
     public static final int DEFAULT_HEARTBEAT_INTERVAL_S = 60;
 
@@ -123,6 +123,21 @@ public record Scenario(String name, String description, Instant start, Instant e
      * a restart of an instance the mesh does not run (a mesh of fewer instances) is skipped and reported.
      */
     public record Restart(Instant at, String service, Integer instance) {
+    }
+
+    /**
+     * A fault of the infrastructure the services run on, at a sim time, whatever the number of instances: the mesh,
+     * not one service, is hit.
+     */
+    public record Fault(Instant at, FaultKind kind) {
+    }
+
+    /**
+     * {@code emulator_restart}: the Pub/Sub emulator is killed (-9) and started again on its port, and the topics and
+     * subscriptions are provisioned again from the topic catalog, as Terraform would create them.
+     */
+    public enum FaultKind {
+        emulator_restart
     }
 
     /**

@@ -88,7 +88,7 @@ public final class ScenarioLoader {
                 s.heartbeatIntervalS(), s.cloudScheduler(), orEmpty(s.teams()), orEmpty(s.schedule()),
                 orEmpty(s.files()), orEmpty(s.processors()), orEmpty(s.behaviours()), orEmpty(s.runs()),
                 orEmpty(s.storms()), orEmpty(s.history()), orEmpty(s.poison()), orEmpty(s.restarts()),
-                orEmpty(s.expectations()));
+                orEmpty(s.faults()), orEmpty(s.expectations()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
@@ -235,6 +235,13 @@ public final class ScenarioLoader {
             require(src, key + ".service", r.service() != null && !r.service().isBlank(), "is required");
             require(src, key + ".instance", r.instance() != null && r.instance() >= 0,
                     "is required: the instance to restart, numbered from 0");
+        }
+        for (int i = 0; i < s.faults().size(); i++) {
+            Scenario.Fault f = s.faults().get(i);
+            String key = "faults[" + i + "]";
+            within(src, key + ".at", f.at(), s);
+            require(src, key + ".kind", f.kind() != null,
+                    "is required, one of " + List.of(Scenario.FaultKind.values()));
         }
         require(src, "expectations", !s.expectations().isEmpty(), "lists no expectation: a scenario must check something");
         for (int i = 0; i < s.expectations().size(); i++) {

@@ -137,6 +137,28 @@ class ScenarioLoaderTest {
                 .hasMessageContaining("poison[0].attribute").hasMessageContaining("ce-id");
     }
 
+    @Test
+    void faultsAreReadAndEachMistakeNamesItsField() {
+        Scenario s = load(withFault("{at: 2026-01-23T12:40:00Z, kind: emulator_restart}"));
+        assertThat(s.faults()).containsExactly(new Scenario.Fault(Instant.parse("2026-01-23T12:40:00Z"),
+                Scenario.FaultKind.emulator_restart));
+        assertThat(load(minimal()).faults()).as("no faults unless listed").isEmpty();
+
+        assertThatThrownBy(() -> load(withFault("{at: 2026-01-23T12:40:00Z, kind: meteor}")))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("faults[0].kind")
+                .hasMessageContaining("emulator_restart");
+        assertThatThrownBy(() -> load(withFault("{at: 2026-01-23T12:40:00Z}")))
+                .hasMessageContaining("faults[0].kind").hasMessageContaining("is required");
+        assertThatThrownBy(() -> load(withFault("{at: 2026-01-23T15:40:00Z, kind: emulator_restart}")))
+                .hasMessageContaining("faults[0].at").hasMessageContaining("between start");
+        assertThatThrownBy(() -> load(withFault("{at: 2026-01-23T12:40:00Z, kind: emulator_restart, instance: 1}")))
+                .hasMessageContaining("faults[0].instance");
+    }
+
+    private static String withFault(String entry) {
+        return minimal().replace("behaviours: []", "behaviours: []\nfaults:\n  - " + entry);
+    }
+
     private static String withPoison(String entry) {
         return minimal().replace("behaviours: []", "behaviours: []\npoison:\n  - " + entry);
     }

@@ -81,7 +81,7 @@ public final class PubSubTestClient implements AutoCloseable {
 
     /** Creates a service's catalog subscriptions as pull subscriptions (its pull delivery), on existing topics. */
     public void createPullSubscriptionsOf(TopicCatalog catalog, String service) {
-        admin.provisionForPull(catalog, service::equals);
+        admin.provisionForPull(catalog, service::equals, topic -> { });
     }
 
     public String publish(Event<?> event) {

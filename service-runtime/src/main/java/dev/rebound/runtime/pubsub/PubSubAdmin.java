@@ -17,6 +17,7 @@ import dev.rebound.events.catalog.TopicCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -79,35 +80,55 @@ public final class PubSubAdmin implements AutoCloseable {
      * function gives (base URL per consumer), plus the catalog's pull subscriptions.
      */
     public void provision(TopicCatalog catalog, Function<String, String> pushBaseUrlOfConsumer) {
-        for (TopicCatalog.Topic topic : catalog.topics()) {
-            createTopic(topic.name());
-        }
-        for (TopicCatalog.Binding b : catalog.bindings()) {
-            TopicCatalog.Subscription s = b.subscription();
-            if (s.delivery() == TopicCatalog.Delivery.pull) {
-                createSubscription(s.name(), b.topic().name(), null, s.ackDeadlineS());
-            } else {
-                String base = pushBaseUrlOfConsumer.apply(s.consumer());
-                if (base != null) {
-                    createSubscription(s.name(), b.topic().name(), base + catalog.pushPath(), s.ackDeadlineS());
-                }
-            }
-        }
+        provision(catalog, pushBaseUrlOfConsumer, topic -> { });
+    }
+
+    /**
+     * As {@link #provision(TopicCatalog, Function)}, topic by topic: each topic's subscriptions (then whatever
+     * {@code alsoForEachTopic} adds) are created right after the topic, because Pub/Sub drops a message published to
+     * a topic that has no subscription yet — against an emulator restarted under running publishers, the window for
+     * that loss is one topic's few calls rather than the whole catalog's.
+     */
+    public void provision(TopicCatalog catalog, Function<String, String> pushBaseUrlOfConsumer,
+            Consumer<TopicCatalog.Topic> alsoForEachTopic) {
+        provisionEach(catalog, s -> {
+            String base = pushBaseUrlOfConsumer.apply(s.consumer());
+            return base == null ? null : base + catalog.pushPath();
+        }, alsoForEachTopic);
     }
 
     /**
      * Creates every catalog topic and, for the consumers the predicate names, their catalog subscriptions as pull
-     * subscriptions: the layout where several instances of a service compete for one subscription's messages.
+     * subscriptions — the layout where several instances of a service compete for one subscription's messages —
+     * topic by topic as {@link #provision(TopicCatalog, Function, Consumer)} does.
      */
-    public void provisionForPull(TopicCatalog catalog, Predicate<String> consumerRunsHere) {
+    public void provisionForPull(TopicCatalog catalog, Predicate<String> consumerRunsHere,
+            Consumer<TopicCatalog.Topic> alsoForEachTopic) {
+        provisionEach(catalog, s -> consumerRunsHere.test(s.consumer()) ? PULL : null, alsoForEachTopic);
+    }
+
+    /** What {@code endpointOf} answers for a subscription to be created without a push endpoint. */
+    private static final String PULL = "";
+
+    /**
+     * Topic by topic: the topic, then each of its catalog subscriptions — pull ones always, push ones as
+     * {@code endpointOf} says: a push endpoint, {@link #PULL}, or null for a consumer not provisioned here.
+     */
+    private void provisionEach(TopicCatalog catalog, Function<TopicCatalog.Subscription, String> endpointOf,
+            Consumer<TopicCatalog.Topic> alsoForEachTopic) {
         for (TopicCatalog.Topic topic : catalog.topics()) {
             createTopic(topic.name());
-        }
-        for (TopicCatalog.Binding b : catalog.bindings()) {
-            TopicCatalog.Subscription s = b.subscription();
-            if (s.delivery() == TopicCatalog.Delivery.pull || consumerRunsHere.test(s.consumer())) {
-                createSubscription(s.name(), b.topic().name(), null, s.ackDeadlineS());
+            for (TopicCatalog.Binding b : catalog.bindings()) {
+                if (!b.topic().name().equals(topic.name())) {
+                    continue;
+                }
+                TopicCatalog.Subscription s = b.subscription();
+                String endpoint = s.delivery() == TopicCatalog.Delivery.pull ? PULL : endpointOf.apply(s);
+                if (endpoint != null) {
+                    createSubscription(s.name(), topic.name(), endpoint.isEmpty() ? null : endpoint, s.ackDeadlineS());
+                }
             }
+            alsoForEachTopic.accept(topic);
         }
     }
 

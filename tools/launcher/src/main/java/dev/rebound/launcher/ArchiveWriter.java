@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  * the primary key keeps one row). Each archived event also goes to a listener: the live timeline.
  */
 public final class ArchiveWriter implements AutoCloseable {
+    static final java.time.Duration RECENT = java.time.Duration.ofSeconds(10);
     private final PubSubChannels channels;
     private final PubSubAdmin admin;
     private final EventArchive archive;
@@ -30,6 +31,7 @@ public final class ArchiveWriter implements AutoCloseable {
     private final AtomicLong lastArrivalNanos = new AtomicLong(System.nanoTime());
     private volatile boolean running = true;
     private volatile String lastError;
+    private volatile long lastErrorNanos;
 
     public ArchiveWriter(String emulatorHost, EventArchive archive, Consumer<ArchivedEvent> listener) {
         this.channels = new PubSubChannels(Optional.of(emulatorHost));
@@ -80,6 +82,7 @@ public final class ArchiveWriter implements AutoCloseable {
                     return;
                 }
                 lastError = subscription + ": " + e.getMessage();
+                lastErrorNanos = System.nanoTime();
                 Mesh.pause(java.time.Duration.ofMillis(500));
             }
         }
@@ -94,8 +97,13 @@ public final class ArchiveWriter implements AutoCloseable {
         return (System.nanoTime() - lastArrivalNanos.get()) / 1_000_000;
     }
 
+    /**
+     * The last pull or insert error of the last {@link #RECENT}, or null: a failing pull is retried every half second,
+     * so an error that lasts stays recent, and one that is over (the emulator restarted, say) stops being shown even
+     * on a subscription whose next pull waits for a message that never comes.
+     */
     public String lastError() {
-        return lastError;
+        return System.nanoTime() - lastErrorNanos < RECENT.toNanos() ? lastError : null;
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Starts the local mesh: a PostgreSQL server (or the one {@code REBOUND_POSTGRES_URL} names), the official Pub/Sub
@@ -35,6 +36,9 @@ public final class Mesh {
     public static final List<String[]> SIMULATOR_SUBSCRIPTIONS = List.of(
             new String[] {"pipeline-simulator--processor-triggers", Topics.PROCESSOR_TRIGGERS},
             new String[] {"pipeline-simulator--scraper-completions", Topics.SCRAPER_COMPLETIONS});
+
+    /** The emulator's name among the processes (and its log's). */
+    static final String EMULATOR = "pubsub-emulator";
 
     private final MeshLayout layout;
     private final ManagedProcesses processes;
@@ -120,10 +124,16 @@ public final class Mesh {
             PubSubEmulatorProcess.awaitReady(running.get(), Duration.ofSeconds(20), null);
             return running.get();
         }
-        Path jar = finder.jar().orElseThrow(() -> new IllegalStateException(PubSubEmulatorFinder.INSTALL_HINT));
-        int port = portFree(MeshLayout.EMULATOR_PORT) ? MeshLayout.EMULATOR_PORT : PubSubEmulatorProcess.freePort();
-        Process p = startProcess("pubsub-emulator", PubSubEmulatorProcess.command(jar, port), Map.of());
-        processes.record("pubsub-emulator", p, port, jar.getFileName().toString());
+        return startEmulator(portFree(MeshLayout.EMULATOR_PORT) ? MeshLayout.EMULATOR_PORT
+                : PubSubEmulatorProcess.freePort());
+    }
+
+    /** Starts an emulator of this mesh on {@code port}; returns host:port. */
+    String startEmulator(int port) {
+        Path jar = PubSubEmulatorFinder.onThisMachine().jar()
+                .orElseThrow(() -> new IllegalStateException(PubSubEmulatorFinder.INSTALL_HINT));
+        Process p = startProcess(EMULATOR, PubSubEmulatorProcess.command(jar, port), Map.of());
+        processes.record(EMULATOR, p, port, jar.getFileName().toString());
         PubSubEmulatorProcess.awaitReady("127.0.0.1:" + port, Duration.ofSeconds(60), p);
         return "127.0.0.1:" + port;
     }
@@ -131,31 +141,34 @@ public final class Mesh {
     /**
      * Topics and subscriptions: the catalog's (push to each service, or pull when {@code pull}: several instances
      * share each subscription), the simulator's, an archive pull subscription per topic, and each topic's dead-letter
-     * topic with its hold subscription.
+     * topic with its hold subscription — each topic's subscriptions right after the topic, so that a publisher
+     * running while an emulator is provisioned again loses as little as can be (see PubSubAdmin).
      */
     public void provision(String emulatorHost, boolean pull) {
         TopicCatalog catalog = TopicCatalog.load();
+        String simulatorPush = MeshLayout.PIPELINE_SIMULATOR.baseUrl() + catalog.pushPath();
         try (PubSubChannels channels = new PubSubChannels(Optional.of(emulatorHost));
                 PubSubAdmin admin = new PubSubAdmin(channels, MeshLayout.PROJECT_ID)) {
-            if (pull) {
-                admin.provisionForPull(catalog, consumer -> layout.portOf(consumer) >= 0);
-            } else {
-                admin.provision(catalog, consumer -> {
-                    int port = layout.portOf(consumer);
-                    return port < 0 ? null : "http://127.0.0.1:" + port;
-                });
-            }
-            String simulatorPush = MeshLayout.PIPELINE_SIMULATOR.baseUrl() + catalog.pushPath();
-            for (String[] sub : SIMULATOR_SUBSCRIPTIONS) {
-                admin.createSubscription(sub[0], sub[1], simulatorPush, 30);
-            }
-            for (TopicCatalog.Topic topic : catalog.topics()) {
+            Consumer<TopicCatalog.Topic> alsoForEachTopic = topic -> {
+                for (String[] sub : SIMULATOR_SUBSCRIPTIONS) {
+                    if (sub[1].equals(topic.name())) {
+                        admin.createSubscription(sub[0], sub[1], simulatorPush, 30);
+                    }
+                }
                 admin.createSubscription(catalog.archiveSubscriptionName(topic.name()), topic.name(), null, 60);
                 // the emulator never dead-letters, but the topics and holds exist as in production, so the
                 // operators' dead-letter commands work the same against the local mesh
                 String deadLetter = catalog.deadLetterTopicName(topic.name());
                 admin.createTopic(deadLetter);
                 admin.createSubscription(catalog.deadLetterHoldSubscriptionName(topic.name()), deadLetter, null, 60);
+            };
+            if (pull) {
+                admin.provisionForPull(catalog, consumer -> layout.portOf(consumer) >= 0, alsoForEachTopic);
+            } else {
+                admin.provision(catalog, consumer -> {
+                    int port = layout.portOf(consumer);
+                    return port < 0 ? null : "http://127.0.0.1:" + port;
+                }, alsoForEachTopic);
             }
         }
     }

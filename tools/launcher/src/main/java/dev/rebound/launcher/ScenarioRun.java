@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * One replay, start to verdict: fresh database, emulator, topics, the four services (as many instances of each as
  * asked) and the simulator on one scenario clock, the archive writer and live timeline, the scenario's rolling
- * restarts at their sim times, the progress line, then the expectations — and everything it started stopped again
- * unless asked to keep it.
+ * restarts and faults at their sim times, the progress line, then the expectations — and everything it started
+ * stopped again unless asked to keep it.
  */
 public final class ScenarioRun {
     /** Real seconds between choosing the clock anchor and the services being up, so sim time starts near start. */
@@ -124,8 +124,10 @@ public final class ScenarioRun {
             writer.start();
             PoisonMessages poison = new PoisonMessages(scenario, emulator);
             RollingRestarts restarts = new RollingRestarts(scenario, instances, readings, out);
-            progressUntil(simClock, scenario, writer, timeline, instances, poison, restarts, problems);
+            MeshFaults faults = new MeshFaults(scenario, mesh, emulator, instances.pull(), out);
+            progressUntil(simClock, scenario, writer, timeline, instances, poison, restarts, faults, problems);
             problems.addAll(restarts.problems());
+            problems.addAll(faults.problems());
             if (poison.unsent() > 0) {
                 problems.add(poison.unsent() + " poison message(s) were not sent before the end");
             }
@@ -133,6 +135,7 @@ public final class ScenarioRun {
             while (writer.quietForMillis() < DRAIN_QUIET.toMillis() && Instant.now().isBefore(drainDeadline)) {
                 Mesh.pause(Duration.ofMillis(200));
             }
+            problems.addAll(faults.audit(archive.connection()));
             // metrics live in the processes: read them now, before anything is stopped
             instances.running().keySet().forEach(i -> readings.read(instances, i));
             ExpectationChecks checks = new ExpectationChecks(scenario, topology, archive.all(), archive.connection(),
@@ -191,7 +194,8 @@ public final class ScenarioRun {
     }
 
     private void progressUntil(ScenarioClock clock, Scenario scenario, ArchiveWriter writer, Timeline timeline,
-            ServiceInstances instances, PoisonMessages poison, RollingRestarts restarts, List<String> problems) {
+            ServiceInstances instances, PoisonMessages poison, RollingRestarts restarts, MeshFaults faults,
+            List<String> problems) {
         long total = Duration.between(scenario.start(), scenario.end()).toMillis();
         Instant nextProgress = Instant.now();
         boolean poisonFailed = false;
@@ -206,6 +210,7 @@ public final class ScenarioRun {
                 }
             }
             restarts.performDue(clock.instant());
+            faults.performDue(clock.instant());
             if (!Instant.now().isBefore(nextProgress)) {
                 long done = Math.max(0, Duration.between(scenario.start(), clock.instant()).toMillis());
                 List<String> dead = instances.running().entrySet().stream().filter(e -> !e.getValue().isAlive())
