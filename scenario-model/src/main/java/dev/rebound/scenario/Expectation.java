@@ -47,7 +47,13 @@ public record Expectation(Type type, String description, String processor, Local
          * The first event of {@code ce_type} matching {@code match} carries a W3C {@code traceparent}, and for each
          * of {@code ce_types} another event of that type, no earlier, carries the same trace id: one chain, one trace.
          */
-        same_trace
+        same_trace,
+        /**
+         * No two runs of one processor and data date overlapped (from each run's start to its completion or failure,
+         * or the end of the replay), unless the earlier one had been declared stuck before the later one started.
+         * {@code processor} narrows it to one processor.
+         */
+        no_duplicate_runs
     }
 
     /** Whether a number meets {@code value} (exactly) and [min, max]. */

@@ -317,7 +317,7 @@ class ExpectationChecksTest {
     @Test
     void thePoisonTheLauncherSentIsNotCountedAsAnEventOfThePipeline() throws Exception {
         Expectation allQuarantined = ofType(Expectation.Type.event_count).get(0);
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 11; i++) {
             archive.add(new ArchivedEvent("rebound-quarantine--archive", "q" + i, T0, Map.of("ce-id", "q-" + i,
                     "ce-type", "rebound.event.quarantined.v1", "ce-time", T0.toString()), null));
         }
@@ -329,9 +329,9 @@ class ExpectationChecksTest {
                 ArchivedEvent.parse(poison.data())));
         assertThat(check(allQuarantined, ServiceReadings.none()).held()).isTrue();
 
-        archive.add(new ArchivedEvent("rebound-quarantine--archive", "q10", T0, Map.of("ce-id", "q-10",
+        archive.add(new ArchivedEvent("rebound-quarantine--archive", "q11", T0, Map.of("ce-id", "q-11",
                 "ce-type", "rebound.event.quarantined.v1", "ce-time", T0.toString()), null));
-        assertThat(check(allQuarantined, ServiceReadings.none()).detail()).contains("11 ×");
+        assertThat(check(allQuarantined, ServiceReadings.none()).detail()).contains("12 ×");
     }
 
     private void traced(String source, Instant time, EventPayload payload, TraceContext trace) {
@@ -384,5 +384,49 @@ class ExpectationChecksTest {
                 orchestrator.child());
         traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
                 D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), orchestrator.child());
+    }
+    private void run(String runId, String processor, Instant start, Instant end) {
+        String sim = "//rebound/pipeline-simulator/" + processor;
+        archived(sim, start, new ProcessorStarted(processor, runId, D, start, 60, RunTrigger.SCHEDULED));
+        if (end != null) {
+            archived(sim, end, new ProcessorCompleted(processor, runId, D, end, 10));
+        }
+    }
+
+    @Test
+    void runsOfOneProcessorAndDateMayFollowEachOtherButNotOverlap() throws Exception {
+        String context = "UpcomingPlayerGameContextProcessor";
+        run("ctx-1", context, T0, T0.plusSeconds(300));
+        run("ctx-2", context, T0.plusSeconds(300), T0.plusSeconds(600));
+        run("cache-1", "PlayerDailyCacheProcessor", T0.plusSeconds(100), T0.plusSeconds(400));
+        ExpectationChecks.Result sequential = check(Expectation.Type.no_duplicate_runs);
+        assertThat(sequential.held()).as(sequential.detail()).isTrue();
+        assertThat(sequential.detail()).contains("3 runs of 2 processor-dates, none overlapping");
+
+        // the pipeline's own run is heartbeating when a second one of the same processor and date starts
+        run("ctx-3", context, T0.plusSeconds(900), null);
+        run("ctx-4", context, T0.plusSeconds(930), T0.plusSeconds(1200));
+        ExpectationChecks.Result duplicate = check(Expectation.Type.no_duplicate_runs);
+        assertThat(duplicate.held()).isFalse();
+        assertThat(duplicate.detail()).startsWith("1 overlapping run(s): " + context + "(" + D + "): ctx-3");
+    }
+
+    @Test
+    void aRunStartedAfterTheEarlierOneWasDeclaredStuckIsNoDuplicate() throws Exception {
+        stuckRun(Duration.ofSeconds(200));
+        LocalDate d22 = D.minusDays(1);
+        Instant rerun = T0.plusSeconds(400);
+        archived("//rebound/pipeline-simulator", rerun, new ProcessorStarted("PlayerGameSummaryProcessor", "PGS-run-2",
+                d22, rerun, 60, RunTrigger.BACKFILL));
+        ExpectationChecks.Result afterVerdict = check(Expectation.Type.no_duplicate_runs);
+        assertThat(afterVerdict.held()).as(afterVerdict.detail()).isTrue();
+
+        // started before the verdict: the hung run was still presumed alive, so this one was a duplicate
+        Instant early = T0.plusSeconds(150);
+        archived("//rebound/pipeline-simulator", early, new ProcessorStarted("PlayerGameSummaryProcessor", "PGS-run-0",
+                d22, early, 60, RunTrigger.BACKFILL));
+        ExpectationChecks.Result beforeVerdict = check(Expectation.Type.no_duplicate_runs);
+        assertThat(beforeVerdict.held()).isFalse();
+        assertThat(beforeVerdict.detail()).contains("PGS-run-1").contains("PGS-run-0");
     }
 }
