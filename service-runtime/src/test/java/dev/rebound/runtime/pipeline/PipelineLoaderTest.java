@@ -78,17 +78,14 @@ class PipelineLoaderTest {
     void aNewerScrapeStandsInForAMissingOneOnlyWithinEveryConsumersFreshnessWindow() throws IOException {
         assertThat(nba.supersedingDays("espn_team_roster")).isEqualTo(3);
         assertThat(nba.supersedingDays("a_scraper_that_feeds_nothing")).isZero();
-        Topology narrower = PipelineLoader.load(variant(
-                "  - {from: EspnTeamRosterProcessor, to: UpcomingPlayerGameContextProcessor, freshness_days: 3, min_coverage: 0.9}",
-                "  - {from: EspnTeamRosterProcessor, to: UpcomingPlayerGameContextProcessor, freshness_days: 3, min_coverage: 0.9}\n"
-                        + "  - {from: EspnTeamRosterProcessor, to: PlayerDailyCacheProcessor, freshness_days: 1, min_coverage: 0.9}")
-                .toString());
+        String contextEdge = "  - {from: EspnTeamRosterProcessor, to: UpcomingPlayerGameContextProcessor,"
+                + " freshness_days: 3, min_coverage: 0.9}";
+        Topology narrower = PipelineLoader.load(variant(contextEdge, contextEdge + "\n"
+                + "  - {from: EspnTeamRosterProcessor, to: PlayerDailyCacheProcessor, freshness_days: 1,"
+                + " min_coverage: 0.9}").toString());
         assertThat(narrower.supersedingDays("espn_team_roster")).isEqualTo(1);
-        Topology exact = PipelineLoader.load(variant(
-                "  - {from: EspnTeamRosterProcessor, to: UpcomingPlayerGameContextProcessor, freshness_days: 3, min_coverage: 0.9}",
-                "  - {from: EspnTeamRosterProcessor, to: UpcomingPlayerGameContextProcessor, freshness_days: 3, min_coverage: 0.9}\n"
-                        + "  - {from: EspnTeamRosterProcessor, to: PlayerDailyCacheProcessor, min_coverage: 0.9}")
-                .toString());
+        Topology exact = PipelineLoader.load(variant(contextEdge, contextEdge + "\n"
+                + "  - {from: EspnTeamRosterProcessor, to: PlayerDailyCacheProcessor, min_coverage: 0.9}").toString());
         assertThat(exact.supersedingDays("espn_team_roster")).as("a consumer needs its exact date").isZero();
     }
 

@@ -78,7 +78,7 @@ final class PlanAdvancer {
         }
     }
 
-    /** A step waits for an input not due yet: the plan has a deadline of its own (then it escalates), it is not idle. */
+    /** A step waits for an input not due yet: the plan has a deadline of its own (it escalates then), not idle. */
     private boolean awaitingInput(RepairBook book, RepairPlan plan, Instant now) {
         return plan.steps().stream().filter(s -> !s.state().terminal())
                 .anyMatch(s -> inputs.check(book, s.run(), now).verdict() == InputGate.Verdict.AWAITED);

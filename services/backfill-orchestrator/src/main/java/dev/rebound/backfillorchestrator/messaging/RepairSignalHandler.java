@@ -35,8 +35,8 @@ import org.jboss.logging.Logger;
  * Every signal the orchestrator takes, turned into one engine decision each (inside the message's transaction):
  * completions, scraper completions (an input landed) and coverage reports move plans on; failures, stuck verdicts,
  * stale inputs (not informational ones) and coverage gaps open them; late heartbeats hold a possible zombie; starts
- * and heartbeats mark a run alive, so it is watched rather than started twice. Idempotent by the engine's own state as well as by the runtime's
- * ce-id ledger.
+ * and heartbeats mark a run alive, so it is watched rather than started twice. Idempotent by the engine's own
+ * state as well as by the runtime's ce-id ledger.
  */
 @ApplicationScoped
 public class RepairSignalHandler implements EventHandler {

@@ -140,7 +140,8 @@ public final class PostgresRepairStateStore implements RepairStateStore {
     public void recordAlive(String runId, RunKey run, Instant at, Duration stuckAfter) {
         store.execute(Sql.of("INSERT INTO live_runs (run_id, processor, data_date, last_seen_at, stuck_after_s)"
                         + " VALUES (@runId, @processor, @date, @at, @stuckAfter) ON CONFLICT (run_id) DO UPDATE"
-                        + " SET last_seen_at = EXCLUDED.last_seen_at WHERE live_runs.last_seen_at < EXCLUDED.last_seen_at")
+                        + " SET last_seen_at = EXCLUDED.last_seen_at"
+                        + " WHERE live_runs.last_seen_at < EXCLUDED.last_seen_at")
                 .bind("runId", runId).bind("processor", run.processor()).bind("date", run.dataDate()).bind("at", at)
                 .bind("stuckAfter", stuckAfter.toSeconds()));
     }
