@@ -348,7 +348,8 @@ class ExpectationChecksTest {
     @Test
     void aRepairChainIsOneTraceOnlyIfEveryHopPassedTheTraceOn() throws Exception {
         Expectation rerun = ofType(Expectation.Type.same_trace).stream()
-                .filter(x -> x.ceType().equals("pipeline.processor.trigger.v1")).findFirst().orElseThrow();
+                .filter(x -> x.ceType().equals("pipeline.processor.trigger.v1")
+                        && "PlayerGameSummaryProcessor".equals(x.match().get("processor"))).findFirst().orElseThrow();
         LocalDate d22 = D.minusDays(1);
         TraceContext chain = TraceContext.newRoot();
         Instant t = T0.plusSeconds(300);
@@ -389,9 +390,10 @@ class ExpectationChecksTest {
         traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
                 D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), orchestrator.child());
     }
-    private void run(String runId, String processor, Instant start, Instant end) {
+    private void run(String runId, String processor, Instant start, Instant end, String backfillId) {
         String sim = "//rebound/pipeline-simulator/" + processor;
-        archived(sim, start, new ProcessorStarted(processor, runId, D, start, 60, RunTrigger.SCHEDULED));
+        archived(sim, start, new ProcessorStarted(processor, runId, D, start, 60,
+                backfillId == null ? RunTrigger.SCHEDULED : RunTrigger.BACKFILL, backfillId));
         if (end != null) {
             archived(sim, end, new ProcessorCompleted(processor, runId, D, end, 10));
         }
@@ -400,19 +402,27 @@ class ExpectationChecksTest {
     @Test
     void runsOfOneProcessorAndDateMayFollowEachOtherButNotOverlap() throws Exception {
         String context = "UpcomingPlayerGameContextProcessor";
-        run("ctx-1", context, T0, T0.plusSeconds(300));
-        run("ctx-2", context, T0.plusSeconds(300), T0.plusSeconds(600));
-        run("cache-1", "PlayerDailyCacheProcessor", T0.plusSeconds(100), T0.plusSeconds(400));
+        run("ctx-1", context, T0, T0.plusSeconds(300), null);
+        run("ctx-2", context, T0.plusSeconds(300), T0.plusSeconds(600), "bf-1");
+        run("cache-1", "PlayerDailyCacheProcessor", T0.plusSeconds(100), T0.plusSeconds(400), null);
         ExpectationChecks.Result sequential = check(Expectation.Type.no_duplicate_runs);
         assertThat(sequential.held()).as(sequential.detail()).isTrue();
-        assertThat(sequential.detail()).contains("3 runs of 2 processor-dates, none overlapping");
+        assertThat(sequential.detail()).isEqualTo("3 runs of 2 processor-dates, none Rebound started overlapping"
+                + " another (1 ran more than once)");
 
-        // the pipeline's own run is heartbeating when a second one of the same processor and date starts
-        run("ctx-3", context, T0.plusSeconds(900), null);
-        run("ctx-4", context, T0.plusSeconds(930), T0.plusSeconds(1200));
+        // two runs of the pipeline's own overlap (one per scraper batch, say): shown, not Rebound's doing
+        run("cache-2", "PlayerDailyCacheProcessor", T0.plusSeconds(200), T0.plusSeconds(500), null);
+        ExpectationChecks.Result pipelines = check(Expectation.Type.no_duplicate_runs);
+        assertThat(pipelines.held()).as(pipelines.detail()).isTrue();
+        assertThat(pipelines.detail()).contains("1 overlap(s) among the pipeline's own runs, not judged");
+
+        // the pipeline's own run is heartbeating when Rebound starts a second one of the same processor and date
+        run("ctx-3", context, T0.plusSeconds(900), null, null);
+        run("ctx-4", context, T0.plusSeconds(930), T0.plusSeconds(1200), "bf-2");
         ExpectationChecks.Result duplicate = check(Expectation.Type.no_duplicate_runs);
         assertThat(duplicate.held()).isFalse();
-        assertThat(duplicate.detail()).startsWith("1 overlapping run(s): " + context + "(" + D + "): ctx-3");
+        assertThat(duplicate.detail()).startsWith("1 overlapping run(s) with one Rebound started: " + context + "("
+                + D + "): ctx-3");
     }
 
     @Test
