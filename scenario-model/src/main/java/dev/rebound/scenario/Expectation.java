@@ -47,7 +47,14 @@ public record Expectation(Type type, String description, String processor, Local
          * The first event of {@code ce_type} matching {@code match} carries a W3C {@code traceparent}, and for each
          * of {@code ce_types} another event of that type, no earlier, carries the same trace id: one chain, one trace.
          */
-        same_trace
+        same_trace,
+        /**
+         * No run Rebound started (its started event names a backfill) overlapped another run of the same processor
+         * and data date (from each run's start to its completion or failure, or the end of the replay), unless the
+         * earlier one had been declared stuck before the later one started. Overlaps among the pipeline's own runs
+         * are reported, not judged. {@code processor} narrows it to one processor.
+         */
+        no_duplicate_runs
     }
 
     /** Whether a number meets {@code value} (exactly) and [min, max]. */

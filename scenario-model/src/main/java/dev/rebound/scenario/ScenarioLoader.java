@@ -276,6 +276,9 @@ public final class ScenarioLoader {
             case no_alert -> {
                 // ce_types defaults to every alert type
             }
+            case no_duplicate_runs -> {
+                // every processor unless processor narrows it
+            }
             case metric -> {
                 require(src, key + ".metric", e.metric() != null && PROMETHEUS_NAME.matcher(e.metric()).matches(),
                         "is required: a Prometheus metric name as /q/metrics shows it (e.g. rebound_events_quarantined_total)");

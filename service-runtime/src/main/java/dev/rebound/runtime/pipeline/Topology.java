@@ -129,6 +129,28 @@ public final class Topology {
         return Duration.ofSeconds((long) interval * multiple);
     }
 
+    /**
+     * How many days newer a landed input of this scraper may be than a missing one and still stand in for it: the
+     * smallest {@code freshness_days} of the edges out of the processors the scraper feeds, 0 (nothing stands in)
+     * when one of them needs its exact date or the scraper feeds nothing. Within that window every consumer's
+     * freshness edge accepts the newer input, so the missing one is informational, not a repair target.
+     */
+    public int supersedingDays(String scraper) {
+        int days = Integer.MAX_VALUE;
+        for (PipelineConfig.Processor fed : processors()) {
+            if (!scraper.equals(fed.triggeredByScraper())) {
+                continue;
+            }
+            for (PipelineConfig.Edge edge : downstreamOf(fed.name())) {
+                if (!edge.byFreshness()) {
+                    return 0;
+                }
+                days = Math.min(days, edge.freshnessDays());
+            }
+        }
+        return days == Integer.MAX_VALUE ? 0 : days;
+    }
+
     /** Processors whose output is counted per game, in topological order. */
     public List<PipelineConfig.Processor> coverageProcessors() {
         return order.stream().map(processors::get).filter(p -> p.coverage() != null).toList();

@@ -75,6 +75,21 @@ class PipelineLoaderTest {
     }
 
     @Test
+    void aNewerScrapeStandsInForAMissingOneOnlyWithinEveryConsumersFreshnessWindow() throws IOException {
+        assertThat(nba.supersedingDays("espn_team_roster")).isEqualTo(3);
+        assertThat(nba.supersedingDays("a_scraper_that_feeds_nothing")).isZero();
+        String contextEdge = "  - {from: EspnTeamRosterProcessor, to: UpcomingPlayerGameContextProcessor,"
+                + " freshness_days: 3, min_coverage: 0.9}";
+        Topology narrower = PipelineLoader.load(variant(contextEdge, contextEdge + "\n"
+                + "  - {from: EspnTeamRosterProcessor, to: PlayerDailyCacheProcessor, freshness_days: 1,"
+                + " min_coverage: 0.9}").toString());
+        assertThat(narrower.supersedingDays("espn_team_roster")).isEqualTo(1);
+        Topology exact = PipelineLoader.load(variant(contextEdge, contextEdge + "\n"
+                + "  - {from: EspnTeamRosterProcessor, to: PlayerDailyCacheProcessor, min_coverage: 0.9}").toString());
+        assertThat(exact.supersedingDays("espn_team_roster")).as("a consumer needs its exact date").isZero();
+    }
+
+    @Test
     void aCycleIsRejectedNamingIt() throws IOException {
         Path file = variant("  - {from: MLFeatureStoreProcessor, to: PredictionCoordinator, min_coverage: 0.9}",
                 "  - {from: MLFeatureStoreProcessor, to: PredictionCoordinator, min_coverage: 0.9}\n"

@@ -9,8 +9,10 @@ import java.util.Optional;
 
 /**
  * Moves every open plan forward, deadline first (earliest affected tip-off, then age): expires plans past their
- * TTL, fails stalled attempts, and triggers each waiting step whose turn has come — not in flight for another plan,
- * not possibly still running, upstream satisfied — within the global limit of triggers in flight. The limit is
+ * TTL and closes plans that made no progress for {@code idle-plan-ttl}, fails stalled attempts, and triggers each
+ * waiting step whose turn has come — not in flight for another plan, no live run of the pipeline's own (watched
+ * instead), not possibly still running, its scraper input landed ({@link InputGate}: waits until due, then
+ * escalates), upstream satisfied — within the global limit of triggers in flight. The limit is
  * counted from the store under the decision lock, so all instances together never exceed it.
  */
 final class PlanAdvancer {
@@ -18,10 +20,12 @@ final class PlanAdvancer {
     private final EngineSettings settings;
     private final Clock clock;
     private final UpstreamGate gate;
+    private final InputGate inputs;
     private final StepLifecycle steps;
 
     PlanAdvancer(PipelineConfig.Repair repair, EngineSettings settings, Clock clock, UpstreamGate gate,
-            StepLifecycle steps) {
+            InputGate inputs, StepLifecycle steps) {
+        this.inputs = inputs;
         this.repair = repair;
         this.settings = settings;
         this.clock = clock;
@@ -62,7 +66,35 @@ final class PlanAdvancer {
             if (plan.open() && plan.steps().stream().allMatch(s -> s.state() == StepState.DONE)) {
                 steps.complete(book, plan);
             }
+            // after the steps had their turn: one that just moved, or escalated, is not idle
+            Instant lastProgress = lastProgress(plan);
+            if (plan.open() && now.isAfter(lastProgress.plus(settings.idlePlanTtl()))
+                    && !awaitingInput(book, plan, now)) {
+                RepairStep first = plan.firstUnfinishedStep().orElse(null);
+                steps.expire(book, plan, "no progress since " + lastProgress + " (idle-plan-ttl "
+                        + settings.idlePlanTtl() + ")" + (first == null || first.detail() == null ? ""
+                                : ": " + first.stepId() + " " + first.detail()));
+            }
         }
+    }
+
+    /** A step waits for an input not due yet: the plan has a deadline of its own (it escalates then), not idle. */
+    private boolean awaitingInput(RepairBook book, RepairPlan plan, Instant now) {
+        return plan.steps().stream().filter(s -> !s.state().terminal())
+                .anyMatch(s -> inputs.check(book, s.run(), now).verdict() == InputGate.Verdict.AWAITED);
+    }
+
+    /** When the plan last moved: its creation, or its latest trigger or finished step. */
+    private static Instant lastProgress(RepairPlan plan) {
+        Instant last = plan.createdAt();
+        for (RepairStep step : plan.steps()) {
+            for (Instant at : new Instant[] {step.triggeredAt(), step.doneAt()}) {
+                if (at != null && at.isAfter(last)) {
+                    last = at;
+                }
+            }
+        }
+        return last;
     }
 
     /** Pending, or backing off with its next attempt due. */
@@ -78,10 +110,33 @@ final class PlanAdvancer {
             steps.note(book, step, "running for plan " + elsewhere.get().planId());
             return false;
         }
+        Optional<LiveRun> live = book.liveRun(step.run(), now);
+        if (live.isPresent()) {
+            steps.note(book, step, "run " + live.get().runId() + " is in progress (last sign of life "
+                    + live.get().lastSeenAt() + "): watched, not started twice");
+            return false;
+        }
         RunRecord record = book.run(step.run()).orElse(null);
         if (record != null && record.mightStillRun() && step.state() == StepState.PENDING) {
             steps.note(book, step, "a heartbeat after the stuck verdict: the earlier run may still finish");
             return false;
+        }
+        InputGate.Check input = inputs.check(book, step.run(), now);
+        switch (input.verdict()) {
+            case SUPERSEDED -> {
+                steps.markDone(book, plan, step, null, input.detail());
+                return false;
+            }
+            case AWAITED -> {
+                steps.note(book, step, input.detail());
+                return false;
+            }
+            case OVERDUE -> {
+                steps.abandon(book, plan, step, input.detail());
+                return false;
+            }
+            case READY -> {
+            }
         }
         UpstreamGate.Check check = gate.check(book, plan, step, now);
         if (!check.satisfied()) {

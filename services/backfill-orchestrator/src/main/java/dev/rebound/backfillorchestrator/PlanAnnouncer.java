@@ -80,8 +80,11 @@ final class PlanAnnouncer {
                 Severity.CRITICAL, at, plan.causeChain()), "abandoned-alert");
     }
 
-    /** An operator stopped the plan ({@code first} is the first step it had not finished): no alert. */
-    void cancelled(RepairPlan plan, RepairStep first) {
+    /**
+     * An operator stopped the plan, or it closed without progress ({@code first} is the first step it had not
+     * finished): the plan's end, no alert.
+     */
+    void closedWithoutAlert(RepairPlan plan, RepairStep first) {
         RunKey run = first != null ? first.run() : plan.root();
         lifecycle(plan, new BackfillPlanAbandoned(plan.planId(), plan.closedAt(), plan.root().processor(),
                 plan.root().dataDate(), cancelledStep(run), first != null ? first.attempts() : 0, plan.closeReason(),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -23,21 +24,29 @@ import org.jboss.logging.Logger;
  * The planning rules, in one place: whether a broken run gets a plan (one open plan per run; none for a while after
  * a plan gave up on it), where the repair starts (walk upstream to the earliest broken runs), what it covers (the
  * roots' dependents, plus any other broken upstream of a dependent and its own roots) and in which order
- * (topological, then by date). What counts as broken is {@link #brokenness}.
+ * (topological, then by date). What counts as broken is {@link #brokenness}. No plan is opened for a run whose
+ * input has been superseded ({@link InputGate}), nor, for inferred brokenness, when no game is left to protect.
  */
 final class Planner {
     private static final Logger LOG = Logger.getLogger(Planner.class);
     /** Pulling other broken upstreams into a plan converges quickly; this only bounds a pathological graph. */
     private static final int MAX_PULL_IN_ROUNDS = 16;
+    /**
+     * Brokenness Rebound infers rather than a run reporting it (a missing run, a stale input): such a request opens a
+     * plan only while a game it could protect is ahead.
+     */
+    private static final Set<RunStatus> INFERRED = Set.of(RunStatus.MISSING, RunStatus.STALE);
 
     private final Topology topology;
     private final EngineSettings settings;
     private final Clock clock;
     private final TipoffSchedule schedule;
     private final PlanAnnouncer announcer;
+    private final InputGate inputs;
 
     Planner(Topology topology, EngineSettings settings, Clock clock, TipoffSchedule schedule,
-            PlanAnnouncer announcer) {
+            PlanAnnouncer announcer, InputGate inputs) {
+        this.inputs = inputs;
         this.topology = topology;
         this.settings = settings;
         this.clock = clock;
@@ -56,6 +65,15 @@ final class Planner {
         if (covering.isPresent()) {
             return covering;
         }
+        InputGate.Check input = inputs.check(book, run, clock.instant());
+        if (input.verdict() == InputGate.Verdict.SUPERSEDED) {
+            LOG.infof("No plan for %s (%s): %s", run, request.reason(), input.detail());
+            return Optional.empty();
+        }
+        if (INFERRED.contains(request.broken().status()) && !gamesAhead(run)) {
+            LOG.infof("No plan for %s (%s): no game ahead of it is left to protect", run, request.reason());
+            return Optional.empty();
+        }
         Optional<Instant> gaveUpAt = book.lastGaveUpOn(run);
         if (gaveUpAt.isPresent() && clock.instant().isBefore(gaveUpAt.get().plus(settings.planTtl()))) {
             LOG.infof("No new plan for %s: its last repair was abandoned at %s (an operator can POST /plans)", run,
@@ -70,6 +88,18 @@ final class Planner {
         String correlationId = request.correlationId() != null ? request.correlationId()
                 : UUID.randomUUID().toString();
         return Optional.of(createPlan(book, roots, request.reason(), correlationId, request.knownCauses()));
+    }
+
+    /**
+     * Whether a repair from this run could still protect a game: a game of its date or of a dependent's date whose
+     * tip-off is still ahead.
+     */
+    boolean gamesAhead(RunKey run) {
+        Instant now = clock.instant();
+        Set<LocalDate> dates = new TreeSet<>();
+        dates.add(run.dataDate());
+        topology.dependentsOf(run).forEach(d -> dates.add(d.dataDate()));
+        return dates.stream().map(schedule::lastTipoff).flatMap(Optional::stream).anyMatch(t -> t.isAfter(now));
     }
 
     /** "Recover date D from processor P": a plan rooted exactly there, or the open plan already covering it. */
@@ -124,7 +154,8 @@ final class Planner {
         Optional<Instant> expectedBy = topology.processor(run.processor()).map(PipelineConfig.Processor::expectedBy)
                 .map(t -> t.on(run.dataDate()));
         if (record.map(RunRecord::completedAt).isEmpty() && expectedBy.isPresent()
-                && expectedBy.get().isBefore(clock.instant()) && active(book, run.dataDate())) {
+                && expectedBy.get().isBefore(clock.instant()) && active(book, run.dataDate())
+                && book.liveRun(run, clock.instant()).isEmpty()) {
             return Optional.of(new BrokenRun(run, RunStatus.MISSING, "no completion by " + expectedBy.get()));
         }
         return Optional.empty();

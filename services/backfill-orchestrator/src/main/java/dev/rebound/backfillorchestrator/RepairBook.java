@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -35,6 +36,7 @@ final class RepairBook {
     private final Map<RunKey, List<RepairStep>> openStepsByRun = new HashMap<>();
     private final Map<LocalDate, Map<String, RunRecord>> runsByDate = new HashMap<>();
     private final Set<LocalDate> activeDates = new TreeSet<>();
+    private final Map<RunKey, List<LiveRun>> liveRuns = new HashMap<>();
     private final List<RepairPlan> created = new ArrayList<>();
     private final Set<RepairPlan> changedPlans = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<RepairStep> changedSteps = new LinkedHashSet<>();
@@ -116,6 +118,20 @@ final class RepairBook {
         Set<LocalDate> dates = new TreeSet<>(store.datesWithActivity(from, to));
         activeDates.stream().filter(d -> !d.isBefore(from) && !d.isAfter(to)).forEach(dates::add);
         return List.copyOf(dates);
+    }
+
+    /** A run of this processor and date that is alive now (not silent past its stuck threshold, not ended). */
+    Optional<LiveRun> liveRun(RunKey run, Instant now) {
+        List<LiveRun> seen = liveRuns.computeIfAbsent(run, store::liveRuns);
+        Optional<RunRecord> record = run(run);
+        return seen.stream().filter(r -> !r.silentPast(now))
+                .filter(r -> record.map(rec -> !rec.ended(r.runId())).orElse(true))
+                .max(Comparator.comparing(LiveRun::lastSeenAt));
+    }
+
+    /** When this scraper's input landed, by data date in [from, to]. */
+    Map<LocalDate, Instant> landed(String scraper, LocalDate from, LocalDate to) {
+        return store.landedBetween(scraper, from, to);
     }
 
     /** When a plan last gave up on this run: in the store, or in this decision. */

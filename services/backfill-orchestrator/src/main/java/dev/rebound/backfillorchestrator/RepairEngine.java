@@ -22,8 +22,9 @@ import java.util.function.Function;
  * decision lock, reading the state it needs from the store and writing what it changed together with the events it
  * owes (the outbox). Nothing is kept between decisions, so any instance may take any signal, and a restart has
  * nothing to restore. The rules live in {@link Planner} (what to repair), {@link UpstreamGate} (when a step may
- * run), {@link StepLifecycle} (attempts, backoff, the plan's end), {@link PlanAdvancer} (order and the trigger
- * limit) and {@link Sweep} (missing runs, degraded follow-ups).
+ * run), {@link InputGate} (whether a scraper-fed run's input has landed), {@link StepLifecycle} (attempts, backoff,
+ * the plan's end), {@link PlanAdvancer} (order and the trigger limit) and {@link Sweep} (missing runs, degraded
+ * follow-ups). Runs seen alive (started, heartbeating) and landed inputs are kept in the store too.
  */
 public final class RepairEngine {
     private final RepairStateStore store;
@@ -32,6 +33,8 @@ public final class RepairEngine {
     private final StepLifecycle steps;
     private final PlanAdvancer advancer;
     private final Sweep sweep;
+    private final Clock clock;
+    private final int sweepLookbackDays;
 
     public RepairEngine(Topology topology, Clock clock, RepairStateStore store, RepairEvents events,
             TipoffSchedule schedule, EngineSettings settings) {
@@ -39,15 +42,38 @@ public final class RepairEngine {
         Clock micros = Clock.tick(clock, Duration.ofNanos(1000));
         PlanAnnouncer announcer = new PlanAnnouncer(events);
         UpstreamGate gate = new UpstreamGate(topology, settings.coverageWait());
+        InputGate inputs = new InputGate(topology);
         this.store = store;
         this.topology = topology;
-        this.planner = new Planner(topology, settings, micros, schedule, announcer);
+        this.clock = micros;
+        this.planner = new Planner(topology, settings, micros, schedule, announcer, inputs);
         this.steps = new StepLifecycle(topology.config().repair(), settings, micros, announcer);
-        this.advancer = new PlanAdvancer(topology.config().repair(), settings, micros, gate, steps);
+        this.advancer = new PlanAdvancer(topology.config().repair(), settings, micros, gate, inputs, steps);
+        this.sweepLookbackDays = settings.sweepLookbackDays();
         this.sweep = new Sweep(topology, settings, micros, schedule, planner, gate);
     }
 
     // ---------------------------------------------------------------- signals
+
+    /** A scraper's input for a data date landed: the steps waiting for it may run now. */
+    public void inputLanded(String scraper, LocalDate dataDate, Instant landedAt) {
+        Instant at = micros(landedAt);
+        decide(book -> {
+            store.recordLanding(scraper, dataDate, at);
+            advancer.advance(book);
+        });
+    }
+
+    /**
+     * A run started or heartbeated: while it is alive (until its stuck threshold) it is watched, not started again.
+     * No decision follows from it, so it skips the decision lock: the row only ever moves forward. Its sign of life
+     * is the earlier of the event's own time and now, so a producer's clock running ahead cannot prolong it.
+     */
+    public void runAlive(RunKey run, String runId, Instant at, Integer heartbeatIntervalS) {
+        Instant now = clock.instant();
+        Instant seen = micros(at.isAfter(now) ? now : at);
+        store.recordAlive(runId, run, seen, topology.stuckThreshold(run.processor(), heartbeatIntervalS));
+    }
 
     public void completed(RunKey run, String runId, Instant completedAt) {
         Instant at = micros(completedAt);
@@ -201,6 +227,7 @@ public final class RepairEngine {
     }
 
     public SweepResult sweep() {
+        store.forgetRunsSilentSince(clock.instant().minus(Duration.ofDays(sweepLookbackDays + 1L)));
         return decide(book -> {
             List<LocalDate> dates = sweep.planMissingRuns(book);
             List<String> opened = book.created().stream().map(RepairPlan::planId).toList();

@@ -1,9 +1,11 @@
 package dev.rebound.backfillorchestrator;
 
 import dev.rebound.runtime.pipeline.Topology.RunKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -48,6 +50,21 @@ public interface RepairStateStore {
 
     /** The dates in [from, to] with a run seen or a repair step. */
     List<LocalDate> datesWithActivity(LocalDate from, LocalDate to);
+
+    /** A scraper's input for a data date landed at {@code at} (keeps the latest landing). */
+    void recordLanding(String scraper, LocalDate dataDate, Instant at);
+
+    /** When the scraper's input landed (latest landing), by data date in [from, to]. */
+    Map<LocalDate, Instant> landedBetween(String scraper, LocalDate from, LocalDate to);
+
+    /** A sign of life of a run (its start or a heartbeat): only ever moves its last sign of life forward. */
+    void recordAlive(String runId, RunKey run, Instant at, Duration stuckAfter);
+
+    /** The runs of this processor and date seen starting or heartbeating. */
+    List<LiveRun> liveRuns(RunKey run);
+
+    /** Forgets runs silent since before {@code before}; returns how many. */
+    int forgetRunsSilentSince(Instant before);
 
     /** Steps of open plans whose trigger has not been answered yet. */
     int stepsInFlight();

@@ -158,6 +158,11 @@ public final class RunRecord {
                 && !after(failedAt, aliveAt);
     }
 
+    /** Whether this run id's own completion, failure or stuck verdict was seen: it is no longer running. */
+    public boolean ended(String someRunId) {
+        return someRunId.equals(runId) && completedAt != null || someRunId.equals(brokenRunId);
+    }
+
     /** The run as broken by its own latest signal (failed, stuck, stale after its completion), if it is. */
     public Optional<BrokenRun> broken() {
         Instant latest = latest(failedAt, stuckAt, staleAt);

@@ -120,11 +120,25 @@ final class StepLifecycle {
 
     /** An operator stops the plan: its open steps are cancelled, nothing more is triggered for it. */
     void cancel(RepairBook book, RepairPlan plan, String by) {
+        closeWithoutAlert(book, plan, "cancelled by " + by);
+    }
+
+    /**
+     * A plan that could not progress (its steps waited for something that never came) closes with the reason: no
+     * alert, since what it waited for has its own (a stuck run, a stale input), and paging that a repair did not
+     * start is not actionable.
+     */
+    void expire(RepairBook book, RepairPlan plan, String why) {
+        LOG.warnf("Plan %s closed: %s", plan.planId(), why);
+        closeWithoutAlert(book, plan, why);
+    }
+
+    private void closeWithoutAlert(RepairBook book, RepairPlan plan, String why) {
         RepairStep first = plan.firstUnfinishedStep().orElse(null);
-        cancelOpenSteps(book, plan, "cancelled by " + by);
-        plan.close(PlanStatus.ABANDONED, clock.instant(), "cancelled by " + by);
+        cancelOpenSteps(book, plan, why);
+        plan.close(PlanStatus.ABANDONED, clock.instant(), why);
         book.save(plan);
-        announcer.cancelled(plan, first);
+        announcer.closedWithoutAlert(plan, first);
     }
 
     void complete(RepairBook book, RepairPlan plan) {

@@ -16,8 +16,9 @@ import java.util.TreeSet;
 /**
  * The periodic backstop (every {@code repair.sweep_every}, and Cloud Scheduler's POST /tasks/sweep): plans runs
  * that should exist and do not (a processor with an expected time and no completion by then, on a date with
- * activity or games in the look-back window), and gives a degraded step one follow-up plan once the coverage it
- * ran on has improved (also checked on every coverage report).
+ * activity or games in the look-back window, unless a run of it is in progress or no game is left to protect),
+ * and gives a degraded step one follow-up plan once the coverage it ran on has improved (also checked on every
+ * coverage report).
  */
 final class Sweep {
     private final Topology topology;
@@ -53,8 +54,9 @@ final class Sweep {
             for (LocalDate date : dates) {
                 RunKey run = new RunKey(processor, date);
                 Instant expected = p.expectedBy().on(date);
+                // expected_by means "completed by": a run still in progress then is watched, not duplicated
                 if (expected.isAfter(now) || book.run(run).map(RunRecord::completedAt).isPresent()
-                        || book.covered(run)) {
+                        || book.covered(run) || book.liveRun(run, now).isPresent()) {
                     continue;
                 }
                 planner.request(book, new RepairRequest(new BrokenRun(run, RunStatus.MISSING,

@@ -9,5 +9,8 @@ import java.util.Optional;
 public interface TipoffSchedule {
     Optional<Instant> firstTipoff(LocalDate date);
 
+    /** The last tip-off of the date's games: until then something of that date is left to protect. */
+    Optional<Instant> lastTipoff(LocalDate date);
+
     List<LocalDate> datesWithGames(LocalDate from, LocalDate to);
 }

@@ -121,6 +121,11 @@ final class EngineHarness implements AutoCloseable {
         }
 
         @Override
+        public Optional<Instant> lastTipoff(LocalDate date) {
+            return firstTipoff(date);
+        }
+
+        @Override
         public List<LocalDate> datesWithGames(LocalDate from, LocalDate to) {
             return tipoffs.keySet().stream().filter(d -> !d.isBefore(from) && !d.isAfter(to)).sorted().toList();
         }

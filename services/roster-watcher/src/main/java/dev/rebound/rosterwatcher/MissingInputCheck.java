@@ -2,6 +2,7 @@ package dev.rebound.rosterwatcher;
 
 import dev.rebound.events.Event;
 import dev.rebound.events.EventIds;
+import dev.rebound.events.Severity;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.rosterwatcher.config.RosterWatcherConfig;
 import dev.rebound.rosterwatcher.store.BridgeObjectStore;
@@ -19,12 +20,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
 import org.jboss.logging.Logger;
 
 /**
  * Watches the scrapers through what the bridge recorded: a data date whose files did not all arrive by the scraper's
  * expected_by is a stale input ({@code pipeline.input.stale.v1}), raised once per scraper, data date and verdict —
  * the alert's row and its outbox event commit together, and only the instance whose row was inserted raises it.
+ * When a newer data date of the scraper has fully arrived and every consumer's freshness edge accepts it in place of
+ * the missing one, the alert is informational (severity info): nothing downstream lacks an input. The verdict is
+ * judged once, when raised: one raised before the newer input arrived stays at the scraper's severity.
  */
 @ApplicationScoped
 public class MissingInputCheck {
@@ -32,6 +38,7 @@ public class MissingInputCheck {
     public static final String INPUT_KIND = "scraper_files";
 
     private final List<PipelineConfig.Scraper> scrapers;
+    private final Topology topology;
     private final BridgeObjectStore objects;
     private final InputAlertStore inputAlerts;
     private final StateStore store;
@@ -44,6 +51,7 @@ public class MissingInputCheck {
             StateStore store, Outbox outbox, EventPublisher publisher, ScenarioClock clock,
             RosterWatcherConfig config) {
         this.scrapers = topology.config().scrapers() == null ? List.of() : List.copyOf(topology.config().scrapers());
+        this.topology = topology;
         this.objects = objects;
         this.inputAlerts = inputAlerts;
         this.store = store;
@@ -78,7 +86,9 @@ public class MissingInputCheck {
                 if (verdict == null) {
                     continue;
                 }
-                InputStale alert = alert(scraper, dataDate, expectedBy, verdict, arrivals, now);
+                Optional<LocalDate> newer = supersededBy(scraper, dataDate, topology.supersedingDays(scraper.name()),
+                        date -> objects.arrivals(scraper.name(), date).distinctKeys());
+                InputStale alert = alert(scraper, dataDate, expectedBy, verdict, arrivals, now, newer);
                 if (raise(verdict, alert)) {
                     raised.add(alert);
                 }
@@ -103,13 +113,32 @@ public class MissingInputCheck {
         });
     }
 
+    /**
+     * The newest data date within {@code window} days after {@code dataDate} whose objects all arrived: an input that
+     * every consumer's freshness edge accepts in place of the missing one ({@link Topology#supersedingDays}).
+     */
+    static Optional<LocalDate> supersededBy(PipelineConfig.Scraper scraper, LocalDate dataDate, int window,
+            ToIntFunction<LocalDate> distinctKeysOn) {
+        for (int ahead = window; ahead > 0; ahead--) {
+            LocalDate newer = dataDate.plusDays(ahead);
+            if (distinctKeysOn.applyAsInt(newer) >= scraper.expectedObjects()) {
+                return Optional.of(newer);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Superseded: informational (severity info), not a page and not a repair target. */
     private static InputStale alert(PipelineConfig.Scraper scraper, LocalDate dataDate, Instant expectedBy,
-            InputVerdict verdict, BridgeObjectStore.Arrivals arrivals, Instant now) {
+            InputVerdict verdict, BridgeObjectStore.Arrivals arrivals, Instant now, Optional<LocalDate> newer) {
         String detail = verdict == InputVerdict.no_objects
                 ? "no objects from scraper " + scraper.name() + " for " + dataDate + " by " + expectedBy
                 : arrivals.distinctKeys() + " of " + scraper.expectedObjects() + " expected objects from scraper "
                         + scraper.name() + " for " + dataDate + " by " + expectedBy;
+        if (newer.isPresent()) {
+            detail += "; superseded by " + newer.get() + ", which every consumer's freshness edge accepts";
+        }
         return new InputStale(scraper.name(), INPUT_KIND, dataDate, expectedBy, arrivals.distinctKeys(), now,
-                scraper.severity(), detail, arrivals.lastReceivedAt());
+                newer.isPresent() ? Severity.INFO : scraper.severity(), detail, arrivals.lastReceivedAt());
     }
 }

@@ -220,7 +220,11 @@ class ExpectationChecksTest {
         archived("//rebound/pipeline-simulator/PredictionCoordinator", T0.plusSeconds(3600),
                 new ProcessorCompleted("PredictionCoordinator", "pc-1", D, T0.plusSeconds(3600), 160));
         List<ExpectationChecks.Result> results = new ExpectationChecks(impossible, topology, archive, db).evaluate();
-        assertThat(results).isNotEmpty().noneMatch(ExpectationChecks.Result::held);
+        // every scenario ends with the duplicate-run guard, which a perfect day keeps; everything else is impossible
+        assertThat(results).filteredOn(r -> r.expectation().type() == Expectation.Type.no_duplicate_runs)
+                .singleElement().satisfies(r -> assertThat(r.held()).isTrue());
+        assertThat(results).filteredOn(r -> r.expectation().type() != Expectation.Type.no_duplicate_runs)
+                .isNotEmpty().noneMatch(ExpectationChecks.Result::held);
         assertThat(new Verdict(impossible.name(), results, Duration.ZERO, List.of()).passed()).isFalse();
     }
 
@@ -317,7 +321,7 @@ class ExpectationChecksTest {
     @Test
     void thePoisonTheLauncherSentIsNotCountedAsAnEventOfThePipeline() throws Exception {
         Expectation allQuarantined = ofType(Expectation.Type.event_count).get(0);
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 11; i++) {
             archive.add(new ArchivedEvent("rebound-quarantine--archive", "q" + i, T0, Map.of("ce-id", "q-" + i,
                     "ce-type", "rebound.event.quarantined.v1", "ce-time", T0.toString()), null));
         }
@@ -329,9 +333,9 @@ class ExpectationChecksTest {
                 ArchivedEvent.parse(poison.data())));
         assertThat(check(allQuarantined, ServiceReadings.none()).held()).isTrue();
 
-        archive.add(new ArchivedEvent("rebound-quarantine--archive", "q10", T0, Map.of("ce-id", "q-10",
+        archive.add(new ArchivedEvent("rebound-quarantine--archive", "q11", T0, Map.of("ce-id", "q-11",
                 "ce-type", "rebound.event.quarantined.v1", "ce-time", T0.toString()), null));
-        assertThat(check(allQuarantined, ServiceReadings.none()).detail()).contains("11 ×");
+        assertThat(check(allQuarantined, ServiceReadings.none()).detail()).contains("12 ×");
     }
 
     private void traced(String source, Instant time, EventPayload payload, TraceContext trace) {
@@ -344,7 +348,8 @@ class ExpectationChecksTest {
     @Test
     void aRepairChainIsOneTraceOnlyIfEveryHopPassedTheTraceOn() throws Exception {
         Expectation rerun = ofType(Expectation.Type.same_trace).stream()
-                .filter(x -> x.ceType().equals("pipeline.processor.trigger.v1")).findFirst().orElseThrow();
+                .filter(x -> x.ceType().equals("pipeline.processor.trigger.v1")
+                        && "PlayerGameSummaryProcessor".equals(x.match().get("processor"))).findFirst().orElseThrow();
         LocalDate d22 = D.minusDays(1);
         TraceContext chain = TraceContext.newRoot();
         Instant t = T0.plusSeconds(300);
@@ -384,5 +389,58 @@ class ExpectationChecksTest {
                 orchestrator.child());
         traced("//rebound/backfill-orchestrator", done.plusSeconds(6), new ProcessorTrigger("PlayerDailyCacheProcessor",
                 D, "backfill: stuck", "bf-1", 1, done.plusSeconds(6)), orchestrator.child());
+    }
+    private void run(String runId, String processor, Instant start, Instant end, String backfillId) {
+        String sim = "//rebound/pipeline-simulator/" + processor;
+        archived(sim, start, new ProcessorStarted(processor, runId, D, start, 60,
+                backfillId == null ? RunTrigger.SCHEDULED : RunTrigger.BACKFILL, backfillId));
+        if (end != null) {
+            archived(sim, end, new ProcessorCompleted(processor, runId, D, end, 10));
+        }
+    }
+
+    @Test
+    void runsOfOneProcessorAndDateMayFollowEachOtherButNotOverlap() throws Exception {
+        String context = "UpcomingPlayerGameContextProcessor";
+        run("ctx-1", context, T0, T0.plusSeconds(300), null);
+        run("ctx-2", context, T0.plusSeconds(300), T0.plusSeconds(600), "bf-1");
+        run("cache-1", "PlayerDailyCacheProcessor", T0.plusSeconds(100), T0.plusSeconds(400), null);
+        ExpectationChecks.Result sequential = check(Expectation.Type.no_duplicate_runs);
+        assertThat(sequential.held()).as(sequential.detail()).isTrue();
+        assertThat(sequential.detail()).isEqualTo("3 runs of 2 processor-dates, none Rebound started overlapping"
+                + " another (1 ran more than once)");
+
+        // two runs of the pipeline's own overlap (one per scraper batch, say): shown, not Rebound's doing
+        run("cache-2", "PlayerDailyCacheProcessor", T0.plusSeconds(200), T0.plusSeconds(500), null);
+        ExpectationChecks.Result pipelines = check(Expectation.Type.no_duplicate_runs);
+        assertThat(pipelines.held()).as(pipelines.detail()).isTrue();
+        assertThat(pipelines.detail()).contains("1 overlap(s) among the pipeline's own runs, not judged");
+
+        // the pipeline's own run is heartbeating when Rebound starts a second one of the same processor and date
+        run("ctx-3", context, T0.plusSeconds(900), null, null);
+        run("ctx-4", context, T0.plusSeconds(930), T0.plusSeconds(1200), "bf-2");
+        ExpectationChecks.Result duplicate = check(Expectation.Type.no_duplicate_runs);
+        assertThat(duplicate.held()).isFalse();
+        assertThat(duplicate.detail()).startsWith("1 overlapping run(s) with one Rebound started: " + context + "("
+                + D + "): ctx-3");
+    }
+
+    @Test
+    void aRunStartedAfterTheEarlierOneWasDeclaredStuckIsNoDuplicate() throws Exception {
+        stuckRun(Duration.ofSeconds(200));
+        LocalDate d22 = D.minusDays(1);
+        Instant rerun = T0.plusSeconds(400);
+        archived("//rebound/pipeline-simulator", rerun, new ProcessorStarted("PlayerGameSummaryProcessor", "PGS-run-2",
+                d22, rerun, 60, RunTrigger.BACKFILL));
+        ExpectationChecks.Result afterVerdict = check(Expectation.Type.no_duplicate_runs);
+        assertThat(afterVerdict.held()).as(afterVerdict.detail()).isTrue();
+
+        // started before the verdict: the hung run was still presumed alive, so this one was a duplicate
+        Instant early = T0.plusSeconds(150);
+        archived("//rebound/pipeline-simulator", early, new ProcessorStarted("PlayerGameSummaryProcessor", "PGS-run-0",
+                d22, early, 60, RunTrigger.BACKFILL));
+        ExpectationChecks.Result beforeVerdict = check(Expectation.Type.no_duplicate_runs);
+        assertThat(beforeVerdict.held()).isFalse();
+        assertThat(beforeVerdict.detail()).contains("PGS-run-1").contains("PGS-run-0");
     }
 }

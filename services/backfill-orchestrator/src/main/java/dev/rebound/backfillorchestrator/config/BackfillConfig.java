@@ -37,6 +37,14 @@ public interface BackfillConfig {
     @WithDefault("P2D")
     Duration planTtl();
 
+    /**
+     * An open plan that has not moved for this long (no trigger, no finished step: it waits for something that does
+     * not come) closes with its reason, without an alert. Positive, at most {@code plan-ttl}.
+     */
+    @WithName("idle-plan-ttl")
+    @WithDefault("PT6H")
+    Duration idlePlanTtl();
+
     /** How many days back the sweep looks for runs that should exist. */
     @WithName("sweep-lookback-days")
     @WithDefault("3")

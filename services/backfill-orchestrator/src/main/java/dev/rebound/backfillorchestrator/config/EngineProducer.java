@@ -29,8 +29,9 @@ public class EngineProducer {
     @Singleton
     RepairEngine engine(Topology topology, ScenarioClock clock, StateStore store, RepairEvents events,
             PipelineWarehouse warehouse, BackfillConfig config) {
+        // invalid timings stop the service at startup, naming the key (the start-up observer below needs the engine)
         EngineSettings settings = new EngineSettings(config.stallAfter(), config.coverageWait(), config.planTtl(),
-                config.sweepLookbackDays());
+                config.sweepLookbackDays(), config.idlePlanTtl());
         return new RepairEngine(topology, clock, new PostgresRepairStateStore(store), events,
                 new WarehouseTipoffSchedule(warehouse, topology.config().schedule(), Clock.systemUTC()), settings);
     }

@@ -4,14 +4,18 @@ import dev.rebound.backfillorchestrator.RepairEngine;
 import dev.rebound.backfillorchestrator.RunStatus;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
+import dev.rebound.events.Severity;
 import dev.rebound.events.internal.CoverageReport;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.v1.CoverageGap;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorFailed;
+import dev.rebound.events.v1.ProcessorHeartbeat;
+import dev.rebound.events.v1.ProcessorStarted;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.RosterStale;
+import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
@@ -29,9 +33,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Every signal the orchestrator takes, turned into one engine decision each (inside the message's transaction):
- * completions and coverage reports move plans on; failures, stuck verdicts, stale inputs and coverage gaps open
- * them; late heartbeats hold a possible zombie. Idempotent by the engine's own state as well as by the runtime's
- * ce-id ledger.
+ * completions, scraper completions (an input landed) and coverage reports move plans on; failures, stuck verdicts,
+ * stale inputs (not informational ones) and coverage gaps open them; late heartbeats hold a possible zombie; starts
+ * and heartbeats mark a run alive, so it is watched rather than started twice. Idempotent by the engine's own
+ * state as well as by the runtime's ce-id ledger.
  */
 @ApplicationScoped
 public class RepairSignalHandler implements EventHandler {
@@ -49,7 +54,14 @@ public class RepairSignalHandler implements EventHandler {
     public Set<EventType> handles() {
         return Set.of(EventType.PROCESSOR_COMPLETED, EventType.PROCESSOR_FAILED, EventType.PROCESSOR_STUCK,
                 EventType.LATE_HEARTBEAT, EventType.ROSTER_STALE, EventType.INPUT_STALE, EventType.COVERAGE_GAP,
-                EventType.COVERAGE_REPORT);
+                EventType.COVERAGE_REPORT, EventType.SCRAPER_COMPLETED, EventType.PROCESSOR_STARTED,
+                EventType.PROCESSOR_HEARTBEAT);
+    }
+
+    /** A run's start and heartbeats only move its last sign of life forward: a redelivery changes nothing. */
+    @Override
+    public Set<EventType> idempotentByOwnState() {
+        return Set.of(EventType.PROCESSOR_STARTED, EventType.PROCESSOR_HEARTBEAT);
     }
 
     @Override
@@ -57,7 +69,18 @@ public class RepairSignalHandler implements EventHandler {
         String correlationId = event.attributes().correlationId() != null ? event.attributes().correlationId()
                 : event.id();
         Object data = event.data();
-        if (data instanceof ProcessorCompleted c) {
+        if (data instanceof ProcessorHeartbeat h) {
+            if (topology.knows(h.processor())) {
+                engine.runAlive(new RunKey(h.processor(), h.dataDate()), h.runId(), h.at(), null);
+            }
+        } else if (data instanceof ProcessorStarted s) {
+            if (topology.knows(s.processor())) {
+                engine.runAlive(new RunKey(s.processor(), s.dataDate()), s.runId(), s.startedAt(),
+                        s.heartbeatIntervalS());
+            }
+        } else if (data instanceof ScraperCompleted c) {
+            engine.inputLanded(c.scraper(), c.dataDate(), c.completedAt());
+        } else if (data instanceof ProcessorCompleted c) {
             engine.completed(new RunKey(c.processor(), c.dataDate()), c.runId(), c.completedAt());
         } else if (data instanceof ProcessorFailed f) {
             engine.failed(new RunKey(f.processor(), f.dataDate()), f.runId(),
@@ -94,6 +117,11 @@ public class RepairSignalHandler implements EventHandler {
     }
 
     private void inputStale(InputStale alert, String correlationId) {
+        if (alert.severity() == Severity.INFO) {
+            LOG.infof("Stale input %s(%s) is informational (%s): nothing to repair", alert.input(),
+                    alert.dataDate(), alert.detail());
+            return;
+        }
         List<PipelineConfig.Processor> consumers = topology.processors().stream()
                 .filter(p -> alert.input().equals(p.triggeredByScraper())).toList();
         if (consumers.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.rebound.backfillorchestrator.store;
 
+import dev.rebound.backfillorchestrator.LiveRun;
 import dev.rebound.backfillorchestrator.RepairPlan;
 import dev.rebound.backfillorchestrator.RepairStateStore;
 import dev.rebound.backfillorchestrator.RepairStep;
@@ -9,10 +10,13 @@ import dev.rebound.runtime.pipeline.Topology.RunKey;
 import dev.rebound.runtime.sql.Row;
 import dev.rebound.runtime.sql.Sql;
 import dev.rebound.runtime.store.StateStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -112,6 +116,48 @@ public final class PostgresRepairStateStore implements RepairStateStore {
                         + " UNION SELECT data_date FROM repair_steps WHERE data_date BETWEEN @from AND @to"
                         + " ORDER BY data_date").bind("from", from).bind("to", to))
                 .stream().map(r -> r.getLocalDate("data_date")).toList();
+    }
+
+    @Override
+    public void recordLanding(String scraper, LocalDate dataDate, Instant at) {
+        store.execute(Sql.of("INSERT INTO input_landings (scraper, data_date, landed_at) VALUES (@scraper, @date, @at)"
+                        + " ON CONFLICT (scraper, data_date) DO UPDATE SET landed_at = EXCLUDED.landed_at"
+                        + " WHERE input_landings.landed_at < EXCLUDED.landed_at")
+                .bind("scraper", scraper).bind("date", dataDate).bind("at", at));
+    }
+
+    @Override
+    public Map<LocalDate, Instant> landedBetween(String scraper, LocalDate from, LocalDate to) {
+        Map<LocalDate, Instant> landed = new TreeMap<>();
+        store.query(Sql.of("SELECT data_date, landed_at FROM input_landings WHERE scraper = @scraper"
+                        + " AND data_date BETWEEN @from AND @to")
+                .bind("scraper", scraper).bind("from", from).bind("to", to))
+                .forEach(r -> landed.put(r.getLocalDate("data_date"), r.getInstant("landed_at")));
+        return landed;
+    }
+
+    @Override
+    public void recordAlive(String runId, RunKey run, Instant at, Duration stuckAfter) {
+        store.execute(Sql.of("INSERT INTO live_runs (run_id, processor, data_date, last_seen_at, stuck_after_s)"
+                        + " VALUES (@runId, @processor, @date, @at, @stuckAfter) ON CONFLICT (run_id) DO UPDATE"
+                        + " SET last_seen_at = EXCLUDED.last_seen_at"
+                        + " WHERE live_runs.last_seen_at < EXCLUDED.last_seen_at")
+                .bind("runId", runId).bind("processor", run.processor()).bind("date", run.dataDate()).bind("at", at)
+                .bind("stuckAfter", stuckAfter.toSeconds()));
+    }
+
+    @Override
+    public List<LiveRun> liveRuns(RunKey run) {
+        return store.query(Sql.of("SELECT run_id, last_seen_at, stuck_after_s FROM live_runs"
+                        + " WHERE processor = @processor AND data_date = @date")
+                .bind("processor", run.processor()).bind("date", run.dataDate())).stream()
+                .map(r -> new LiveRun(r.getString("run_id"), r.getInstant("last_seen_at"),
+                        Duration.ofSeconds(r.getLong("stuck_after_s")))).toList();
+    }
+
+    @Override
+    public int forgetRunsSilentSince(Instant before) {
+        return (int) store.execute(Sql.of("DELETE FROM live_runs WHERE last_seen_at < @before").bind("before", before));
     }
 
     @Override

@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The pipeline's schedule table (names from the topology), read from the pipeline warehouse: first tip-off per date,
- * kept briefly because a decision asks for the same dates many times while it walks a graph (and holds the decision
- * lock). It is the pipeline's data, not the orchestrator's state: a game added to the schedule is seen within
+ * The pipeline's schedule table (names from the topology), read from the pipeline warehouse: first and last tip-off
+ * per date, kept briefly because a decision asks for the same dates many times while it walks a graph (and holds the
+ * decision lock). It is the pipeline's data, not the orchestrator's state: a game added to the schedule is seen within
  * {@link #CACHE_FOR}.
  */
 public final class WarehouseTipoffSchedule implements TipoffSchedule {
@@ -29,7 +29,7 @@ public final class WarehouseTipoffSchedule implements TipoffSchedule {
     private final Clock realClock;
     private final Map<LocalDate, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(Optional<Instant> firstTipoff, Instant at) {
+    private record Cached(Optional<Instant> firstTipoff, Optional<Instant> lastTipoff, Instant at) {
     }
 
     public WarehouseTipoffSchedule(PipelineWarehouse warehouse, PipelineConfig.ScheduleTable table, Clock realClock) {
@@ -40,17 +40,28 @@ public final class WarehouseTipoffSchedule implements TipoffSchedule {
 
     @Override
     public Optional<Instant> firstTipoff(LocalDate date) {
+        return tipoffs(date).firstTipoff();
+    }
+
+    @Override
+    public Optional<Instant> lastTipoff(LocalDate date) {
+        return tipoffs(date).lastTipoff();
+    }
+
+    private Cached tipoffs(LocalDate date) {
         Instant now = realClock.instant();
         Cached cached = cache.get(date);
         if (cached != null && now.isBefore(cached.at().plus(CACHE_FOR))) {
-            return cached.firstTipoff();
+            return cached;
         }
-        List<Row> rows = warehouse.query(Sql.of("SELECT MIN(" + table.tipoffColumn() + ") AS first_tipoff FROM "
-                + table.table() + " WHERE " + table.dateColumn() + " = @date").bind("date", date));
-        Optional<Instant> first = rows.isEmpty() ? Optional.empty()
-                : Optional.ofNullable(rows.get(0).getInstant("first_tipoff"));
-        cache.put(date, new Cached(first, now));
-        return first;
+        List<Row> rows = warehouse.query(Sql.of("SELECT MIN(" + table.tipoffColumn() + ") AS first_tipoff, MAX("
+                + table.tipoffColumn() + ") AS last_tipoff FROM " + table.table() + " WHERE " + table.dateColumn()
+                + " = @date").bind("date", date));
+        Cached fresh = rows.isEmpty() ? new Cached(Optional.empty(), Optional.empty(), now)
+                : new Cached(Optional.ofNullable(rows.get(0).getInstant("first_tipoff")),
+                        Optional.ofNullable(rows.get(0).getInstant("last_tipoff")), now);
+        cache.put(date, fresh);
+        return fresh;
     }
 
     @Override

@@ -1,0 +1,83 @@
+package dev.rebound.backfillorchestrator;
+
+import dev.rebound.runtime.pipeline.PipelineConfig;
+import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.pipeline.Topology.RunKey;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether a run fed by a scraper ({@code triggered_by_scraper}) can be repaired yet. Re-running it before its input
+ * has landed cannot succeed, so its step waits for the scraper's completion until the scraper's {@code expected_by}
+ * and only then escalates; an input for which a newer one has landed that every consumer's freshness edge accepts
+ * ({@link Topology#supersedingDays}) is superseded: nothing to repair. Landings are the scrapers' and the bridge's
+ * {@code pipeline.scraper.completed.v1}, kept in the store. A landing starts the pipeline's own run of the processor
+ * (that is what {@code triggered_by_scraper} means), so for the run's stuck threshold after it the step waits for
+ * that run to show life (then it is watched, and its completion satisfies the step) rather than start a second one.
+ */
+final class InputGate {
+    enum Verdict {
+        /** Not fed by a scraper, or its input landed: nothing holds the run back. */
+        READY,
+        /** A newer input that every consumer accepts has landed: the run is not a repair target. */
+        SUPERSEDED,
+        /** Not landed, still before the scraper's expected_by; or just landed, its own run not seen yet: wait. */
+        AWAITED,
+        /** Not landed and past the scraper's expected_by: escalate. */
+        OVERDUE
+    }
+
+    record Check(Verdict verdict, String detail) {
+    }
+
+    private final Topology topology;
+
+    InputGate(Topology topology) {
+        this.topology = topology;
+    }
+
+    Check check(RepairBook book, RunKey run, Instant now) {
+        Optional<PipelineConfig.Scraper> scraper = scraperFeeding(run.processor());
+        if (scraper.isEmpty()) {
+            return new Check(Verdict.READY, null);
+        }
+        String name = scraper.get().name();
+        LocalDate date = run.dataDate();
+        int window = topology.supersedingDays(name);
+        Map<LocalDate, Instant> landed = book.landed(name, date, date.plusDays(window));
+        Instant landedAt = landed.get(date);
+        if (landedAt != null) {
+            // the landing starts the pipeline's own run of the processor: give it the time a run has to show life
+            Instant ownRunBy = landedAt.plus(topology.stuckThreshold(run.processor(), null));
+            if (now.isBefore(ownRunBy)) {
+                return new Check(Verdict.AWAITED, "input " + name + "(" + date + ") landed at " + landedAt
+                        + ": waiting for the run it starts, until " + ownRunBy);
+            }
+            return new Check(Verdict.READY, null);
+        }
+        Optional<LocalDate> newer = landed.keySet().stream().filter(d -> d.isAfter(date)).max(LocalDate::compareTo);
+        if (newer.isPresent()) {
+            return new Check(Verdict.SUPERSEDED, "input " + name + "(" + date + ") superseded by " + name + "("
+                    + newer.get() + "), which every consumer's freshness edge accepts");
+        }
+        PipelineConfig.TimeOfDay expectedBy = scraper.get().expectedBy();
+        if (expectedBy == null) {
+            return new Check(Verdict.AWAITED, "waiting for input " + name + "(" + date + ") to land");
+        }
+        Instant due = expectedBy.on(date);
+        if (now.isBefore(due)) {
+            return new Check(Verdict.AWAITED, "waiting for input " + name + "(" + date + "), due at " + due);
+        }
+        return new Check(Verdict.OVERDUE, "input " + name + "(" + date + ") due at " + due + " has not landed");
+    }
+
+    private Optional<PipelineConfig.Scraper> scraperFeeding(String processor) {
+        String scraper = topology.processor(processor).map(PipelineConfig.Processor::triggeredByScraper).orElse(null);
+        if (scraper == null || topology.config().scrapers() == null) {
+            return Optional.empty();
+        }
+        return topology.config().scrapers().stream().filter(s -> s.name().equals(scraper)).findFirst();
+    }
+}
