@@ -47,7 +47,13 @@ public record Expectation(Type type, String description, String processor, Local
          * The first event of {@code ce_type} matching {@code match} carries a W3C {@code traceparent}, and for each
          * of {@code ce_types} another event of that type, no earlier, carries the same trace id: one chain, one trace.
          */
-        same_trace
+        same_trace,
+        /**
+         * The pages the on-call person received: incident openings and escalations ({@code
+         * pipeline.incident.opened.v1}, {@code pipeline.incident.escalated.v1}) at {@code severity} (default
+         * critical) or above, before {@code before}; their number is {@code value} or lies within [min, max].
+         */
+        pages
     }
 
     /** Whether a number meets {@code value} (exactly) and [min, max]. */

@@ -90,6 +90,7 @@ public final class ExpectationChecks {
             case metric -> metric(e);
             case log_lines -> logLines(e);
             case same_trace -> sameTrace(e);
+            case pages -> PageBudgetCheck.check(e, events);
         };
     }
 
