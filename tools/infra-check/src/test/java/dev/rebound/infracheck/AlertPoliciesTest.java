@@ -94,8 +94,9 @@ class AlertPoliciesTest {
     @Test
     void aPolicyWithoutDocumentationIsFound() {
         Path infra = Infra.copyOfInfra(tmp);
-        Infra.edit(infra.resolve(ALERTS), "  documentation {\n    subject   = \"[CRITICAL] Rebound: $$",
-                "  dontcare {\n    subject   = \"[CRITICAL] Rebound: $$");
+        Infra.edit(infra.resolve(ALERTS),
+                "  documentation {\n    subject   = \"[CRITICAL] Rebound: $${log.extracted_label.message}",
+                "  dontcare {\n    subject   = \"[CRITICAL] Rebound: $${log.extracted_label.message}");
 
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
                 "has no documentation content: the person paged is not told what to do",
