@@ -16,9 +16,4 @@ public record Incident(String incidentId, String rootCause, String title, Incide
     public enum IncidentState {
         OPEN, RESOLVED
     }
-
-    public Incident withAlerts(List<IncidentAlert> alerts) {
-        return new Incident(incidentId, rootCause, title, state, severity, peakSeverity, episode, seq, openedAt,
-                changedAt, resolvedAt, correlationId, alerts);
-    }
 }
