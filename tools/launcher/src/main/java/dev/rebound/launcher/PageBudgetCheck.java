@@ -24,7 +24,8 @@ final class PageBudgetCheck {
     static Result check(Expectation e, List<ArchivedEvent> events) {
         String severity = e.severity() == null ? "critical" : e.severity().toLowerCase(Locale.ROOT);
         int floor = ScenarioLoader.PAGE_SEVERITIES.indexOf(severity);
-        List<ArchivedEvent> pages = events.stream().filter(ev -> PAGE_TYPES.contains(ev.ceType()))
+        List<ArchivedEvent> pages = events.stream()
+                .filter(ev -> ev.ceType() != null && PAGE_TYPES.contains(ev.ceType()))
                 .filter(ev -> e.before() == null || ev.time().isBefore(e.before()))
                 .filter(ev -> ScenarioLoader.PAGE_SEVERITIES.indexOf(ev.field("severity")) >= floor).toList();
         String listed = pages.stream().map(ev -> Timeline.simTime(ev.time()) + " " + ev.field("change") + " "

@@ -43,6 +43,8 @@ class PageBudgetCheckTest {
         incident("c", IncidentChange.ESCALATED, Severity.CRITICAL, 60);
         incident("d", IncidentChange.REOPENED, Severity.CRITICAL, 90);
         incident("e", IncidentChange.RESOLVED, Severity.CRITICAL, 120);
+        // a quarantined message in the archive has no ce-type of the pipeline's
+        archive.add(new ArchivedEvent("rebound-quarantine--archive", "q1", T0, Map.of("ce-id", "q-1"), null));
         List<ArchivedEvent> unique = archive.stream().collect(java.util.stream.Collectors.toMap(ArchivedEvent::ceId,
                 e -> e, (x, y) -> x, java.util.LinkedHashMap::new)).values().stream().toList();
 
