@@ -8,7 +8,7 @@ locals {
   docs_url = var.docs_base_url == null ? "docs" : "${trimsuffix(var.docs_base_url, "/")}/docs"
 
   # Log-based policies open one incident per matching entry; five minutes is the shortest rate limit Cloud
-  # Monitoring allows, so a second stuck processor a minute later is still announced soon after.
+  # Monitoring allows, so a second pipeline incident a minute later is still announced soon after.
   log_notification_period = "300s"
 }
 
@@ -42,22 +42,26 @@ resource "google_monitoring_notification_channel" "chat" {
 # labels.<name>). The log-based policies below match those entries, so a page needs no extra service: the alert
 # event itself is the trigger. tools/infra-check holds the filters to the labels the formatter writes.
 
-resource "google_monitoring_alert_policy" "stuck_run" {
+# Pipeline verdicts page as incidents, not one by one: coverage-monitor groups every alert (stuck run, stale input
+# or roster, coverage gap, abandoned repair) into one incident per root cause and publishes its lifecycle on
+# pipeline-alerts. Only an incident's opening and its escalation page, and only at CRITICAL: a second symptom of the
+# same cause, a verdict repeated while its repair is in flight, or a cause back within the reopen window is an
+# update (pipeline.incident.updated.v1), visible on the dashboard and in `rebound incidents`, never a page.
+resource "google_monitoring_alert_policy" "incident" {
   project      = var.project_id
-  display_name = "Rebound: processor run stuck"
+  display_name = "Rebound: pipeline incident"
   combiner     = "OR"
   severity     = "CRITICAL"
-  user_labels  = merge(var.labels, { severity = "critical", incident_class = "stuck-run" })
+  user_labels  = merge(var.labels, { severity = "critical", incident_class = "incident" })
 
   conditions {
-    display_name = "pipeline.processor.stuck.v1 logged"
+    display_name = "pipeline.incident.opened.v1 or pipeline.incident.escalated.v1 logged at CRITICAL"
     condition_matched_log {
       filter = <<-EOT
-        labels.ce_type="pipeline.processor.stuck.v1"
+        labels.ce_type=("pipeline.incident.opened.v1" OR "pipeline.incident.escalated.v1") AND severity>=CRITICAL
       EOT
       label_extractors = {
-        processor      = "EXTRACT(labels.processor)"
-        data_date      = "EXTRACT(labels.data_date)"
+        ce_type        = "EXTRACT(labels.ce_type)"
         correlation_id = "EXTRACT(labels.correlation_id)"
         message        = "EXTRACT(jsonPayload.message)"
       }
@@ -74,186 +78,24 @@ resource "google_monitoring_alert_policy" "stuck_run" {
   }
 
   documentation {
-    subject   = "[CRITICAL] Rebound: $${log.extracted_label.processor} stuck for $${log.extracted_label.data_date}"
+    subject   = "[CRITICAL] Rebound: $${log.extracted_label.message}"
     mime_type = "text/markdown"
     content   = <<-EOT
-      **A processor run stopped sending heartbeats** (3 missed intervals) and heartbeat-tracker marked it
-      failed with reason=stuck. $${log.extracted_label.message}
+      **A pipeline incident opened or escalated to critical.** $${log.extracted_label.message}
 
-      Rebound repairs this itself: backfill-orchestrator plans a re-run of the processor and everything
-      downstream of it, ordered by time to tip-off (correlation_id `$${log.extracted_label.correlation_id}`).
+      The message names the incident, its root cause (`processor:<name>` for a stuck, failing or unrepairable
+      run; `scraper:<name>` for an input that did not land or is stale) and how many of its alerts still stand.
+      Everything with the same root cause joins this incident without paging again.
 
       What to do:
-      1. Follow the repair: `GET /plans` on backfill-orchestrator (active plans first), or filter the logs on
-         `labels.correlation_id="$${log.extracted_label.correlation_id}"`.
-      2. If the same processor is stuck again after the re-run, the processor itself is broken: check its own
-         logs and its job, not Rebound.
-      3. Nothing to do if a `pipeline.coverage.resolved.v1` follows before the deadline.
+      1. `rebound incidents` (or the dashboard's Incidents panel): the incident with its alerts inside.
+      2. Follow the runbook section of its root cause: a stuck run, a stale input, a coverage gap at the
+         deadline or an abandoned repair. Filter the logs on
+         `labels.correlation_id="$${log.extracted_label.correlation_id}"` for the whole chain.
+      3. Nothing to do when `pipeline.incident.resolved.v1` follows before the deadline.
 
-      Runbook: [docs/runbook.md#stuck-run](${local.docs_url}/runbook.md#stuck-run) ·
+      Runbook: [docs/runbook.md#incident](${local.docs_url}/runbook.md#incident) ·
       what pages and why: [docs/operations.md](${local.docs_url}/operations.md)
-    EOT
-  }
-}
-
-resource "google_monitoring_alert_policy" "stale_input" {
-  project      = var.project_id
-  display_name = "Rebound: critical input stale"
-  combiner     = "OR"
-  severity     = "CRITICAL"
-  user_labels  = merge(var.labels, { severity = "critical", incident_class = "stale-input" })
-
-  conditions {
-    display_name = "pipeline.roster.stale.v1 or pipeline.input.stale.v1 logged at CRITICAL"
-    condition_matched_log {
-      filter = <<-EOT
-        labels.ce_type=("pipeline.roster.stale.v1" OR "pipeline.input.stale.v1") AND severity>=CRITICAL
-      EOT
-      label_extractors = {
-        service   = "EXTRACT(labels.service)"
-        data_date = "EXTRACT(labels.data_date)"
-        message   = "EXTRACT(jsonPayload.message)"
-      }
-    }
-  }
-
-  notification_channels = local.notification_channels
-
-  alert_strategy {
-    notification_rate_limit {
-      period = local.log_notification_period
-    }
-    auto_close = var.incident_auto_close
-  }
-
-  documentation {
-    subject   = "[CRITICAL] Rebound: critical input stale"
-    mime_type = "text/markdown"
-    content   = <<-EOT
-      **A critical input is older than allowed** (rosters: latest older than 3 days, or teams missing).
-      $${log.extracted_label.message}
-
-      Stale rosters are how Jan 23 lost POR and SAC: files may be landing while the processor that loads them
-      is never triggered. roster-watcher's bridge re-publishes landed files and the orchestrator re-runs the
-      loading processor; this page means that was not enough, or the files themselves are old.
-
-      What to do:
-      1. Check whether the scraper wrote new objects today (bucket listing); if not, the scraper is down.
-      2. If the objects are there, check that `gcs-object-notifications` and the bridge are delivering
-         (`roster-watcher--gcs-object-notifications` backlog, dead-letter page).
-      3. Re-trigger the loading processor by hand only through the orchestrator (runbook), so the repair is
-         tracked.
-
-      Runbook: [docs/runbook.md#stale-input](${local.docs_url}/runbook.md#stale-input) ·
-      [docs/operations.md](${local.docs_url}/operations.md)
-    EOT
-  }
-}
-
-resource "google_monitoring_alert_policy" "coverage_gap" {
-  project      = var.project_id
-  display_name = "Rebound: game coverage gap at the deadline"
-  combiner     = "OR"
-  severity     = "CRITICAL"
-  user_labels  = merge(var.labels, { severity = "critical", incident_class = "coverage-gap" })
-
-  conditions {
-    display_name = "pipeline.coverage.gap.v1 logged at CRITICAL (T-2h deadline)"
-    condition_matched_log {
-      filter = <<-EOT
-        labels.ce_type="pipeline.coverage.gap.v1" AND severity>=CRITICAL
-      EOT
-      label_extractors = {
-        game_id        = "EXTRACT(labels.game_id)"
-        data_date      = "EXTRACT(labels.data_date)"
-        correlation_id = "EXTRACT(labels.correlation_id)"
-        message        = "EXTRACT(jsonPayload.message)"
-      }
-    }
-  }
-
-  notification_channels = local.notification_channels
-
-  alert_strategy {
-    notification_rate_limit {
-      period = local.log_notification_period
-    }
-    auto_close = var.incident_auto_close
-  }
-
-  documentation {
-    subject   = "[CRITICAL] Rebound: coverage gap for $${log.extracted_label.game_id} on $${log.extracted_label.data_date}"
-    mime_type = "text/markdown"
-    content   = <<-EOT
-      **A game still has fewer players than the minimum 2 hours before the first tip-off.**
-      $${log.extracted_label.message}
-
-      Earlier gaps were logged as warnings while the orchestrator repaired them; at the deadline the gap is
-      escalated to critical because automatic repair may not finish in time.
-
-      What to do:
-      1. `GET /coverage/$${log.extracted_label.data_date}/games/$${log.extracted_label.game_id}` on
-         coverage-monitor (or its dashboard): the game's phases and the suspected root causes.
-      2. Follow the repair chain by correlation_id `$${log.extracted_label.correlation_id}`; if a plan is
-         running, watch it rather than starting a second one.
-      3. If the root cause is an upstream input (stale roster, missing schedule), fix that first: re-running
-         the predictions on bad input reproduces the gap.
-
-      Runbook: [docs/runbook.md#coverage-gap](${local.docs_url}/runbook.md#coverage-gap) ·
-      [docs/operations.md](${local.docs_url}/operations.md)
-    EOT
-  }
-}
-
-resource "google_monitoring_alert_policy" "abandoned_plan" {
-  project      = var.project_id
-  display_name = "Rebound: repair plan abandoned"
-  combiner     = "OR"
-  severity     = "CRITICAL"
-  user_labels  = merge(var.labels, { severity = "critical", incident_class = "abandoned-plan" })
-
-  conditions {
-    display_name = "pipeline.backfill.abandoned.v1 logged"
-    condition_matched_log {
-      filter = <<-EOT
-        labels.ce_type="pipeline.backfill.abandoned.v1"
-      EOT
-      label_extractors = {
-        processor      = "EXTRACT(labels.processor)"
-        data_date      = "EXTRACT(labels.data_date)"
-        correlation_id = "EXTRACT(labels.correlation_id)"
-        message        = "EXTRACT(jsonPayload.message)"
-      }
-    }
-  }
-
-  notification_channels = local.notification_channels
-
-  alert_strategy {
-    notification_rate_limit {
-      period = local.log_notification_period
-    }
-    auto_close = var.incident_auto_close
-  }
-
-  documentation {
-    subject   = "[CRITICAL] Rebound: repair of $${log.extracted_label.processor} ($${log.extracted_label.data_date}) abandoned"
-    mime_type = "text/markdown"
-    content   = <<-EOT
-      **Automatic repair gave up:** a plan step failed its capped attempts (exponential backoff), so
-      backfill-orchestrator stopped retrying. $${log.extracted_label.message}
-
-      From here a person fixes the cause; Rebound will not try again on its own for this plan.
-
-      What to do:
-      1. `GET /plans` on backfill-orchestrator, then `GET /plans/{id}`: which step failed, how often, and the
-         last failure reason; the logs with `labels.correlation_id="$${log.extracted_label.correlation_id}"`
-         show the whole chain.
-      2. Fix the cause (the processor's own error, a missing upstream table, quota), then `POST /plans` on the
-         orchestrator so the repair is tracked and coverage is re-checked.
-
-      Runbook: [docs/runbook.md#abandoned-plan](${local.docs_url}/runbook.md#abandoned-plan) ·
-      [docs/operations.md](${local.docs_url}/operations.md)
     EOT
   }
 }

@@ -6,12 +6,9 @@ output "notification_channel_ids" {
 output "alert_policy_ids" {
   description = "Resource name of each alert policy, by incident class (and daily-summary)."
   value = {
-    "stuck-run"      = google_monitoring_alert_policy.stuck_run.name
-    "stale-input"    = google_monitoring_alert_policy.stale_input.name
-    "coverage-gap"   = google_monitoring_alert_policy.coverage_gap.name
-    "abandoned-plan" = google_monitoring_alert_policy.abandoned_plan.name
-    "quarantine"     = google_monitoring_alert_policy.quarantine.name
-    "dead-letter"    = google_monitoring_alert_policy.dead_letter.name
-    "daily-summary"  = google_monitoring_alert_policy.daily_summary.name
+    "incident"      = google_monitoring_alert_policy.incident.name
+    "quarantine"    = google_monitoring_alert_policy.quarantine.name
+    "dead-letter"   = google_monitoring_alert_policy.dead_letter.name
+    "daily-summary" = google_monitoring_alert_policy.daily_summary.name
   }
 }

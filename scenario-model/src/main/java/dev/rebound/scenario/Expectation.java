@@ -54,7 +54,13 @@ public record Expectation(Type type, String description, String processor, Local
          * earlier one had been declared stuck before the later one started. Overlaps among the pipeline's own runs
          * are reported, not judged. {@code processor} narrows it to one processor.
          */
-        no_duplicate_runs
+        no_duplicate_runs,
+        /**
+         * The pages the on-call person received: incident openings and escalations ({@code
+         * pipeline.incident.opened.v1}, {@code pipeline.incident.escalated.v1}) at {@code severity} (default
+         * critical) or above, before {@code before}; their number is {@code value} or lies within [min, max].
+         */
+        pages
     }
 
     /** Whether a number meets {@code value} (exactly) and [min, max]. */

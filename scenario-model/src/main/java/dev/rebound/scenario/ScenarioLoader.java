@@ -249,6 +249,9 @@ public final class ScenarioLoader {
         }
     }
 
+    /** The severities an incident pages at, lowest first. */
+    public static final List<String> PAGE_SEVERITIES = List.of("info", "warning", "critical");
+
     private static void validateExpectation(String src, String key, Expectation e, Topology topology) {
         require(src, key + ".type", e.type() != null, "is required, one of " + List.of(Type.values()));
         switch (e.type()) {
@@ -293,6 +296,11 @@ public final class ScenarioLoader {
                 require(src, key + ".service", e.service() != null, "is required: the service whose log is read");
                 require(src, key + ".pattern", e.pattern() != null && compiles(e.pattern()),
                         "is required: a regular expression matched against each log line");
+                require(src, key, e.value() != null || e.min() != null || e.max() != null, "needs value, min or max");
+            }
+            case pages -> {
+                require(src, key + ".severity", e.severity() == null || PAGE_SEVERITIES.contains(e.severity()),
+                        "must be one of " + PAGE_SEVERITIES + " (default critical)");
                 require(src, key, e.value() != null || e.min() != null || e.max() != null, "needs value, min or max");
             }
             default -> throw new ScenarioException(src, key + ".type", "is not supported: " + e.type());

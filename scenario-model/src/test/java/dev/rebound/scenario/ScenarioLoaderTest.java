@@ -194,6 +194,19 @@ class ScenarioLoaderTest {
                 .hasMessageContaining("expectations[1].pattern");
     }
 
+    @Test
+    void aPageBudgetNeedsANumberAndASeverityIncidentsPageAt() {
+        Expectation budget = load(minimal() + "  - {type: pages, severity: critical, max: 2}\n").expectations().get(1);
+        assertThat(budget.type()).isEqualTo(Expectation.Type.pages);
+        assertThat(budget.accepts(2)).isTrue();
+        assertThat(budget.accepts(3)).isFalse();
+
+        assertThatThrownBy(() -> load(minimal() + "  - {type: pages, severity: critical}\n"))
+                .hasMessageContaining("expectations[1]").hasMessageContaining("value, min or max");
+        assertThatThrownBy(() -> load(minimal() + "  - {type: pages, severity: urgent, max: 0}\n"))
+                .hasMessageContaining("expectations[1].severity");
+    }
+
     static Scenario load(String yaml) {
         return ScenarioLoader.load("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }

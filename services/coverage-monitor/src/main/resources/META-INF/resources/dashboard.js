@@ -92,6 +92,16 @@
       </article>`).join('');
   }
 
+  function incidents(list) {
+    if (!list.length) return '<p class="empty">No incidents.</p>';
+    return list.map((i) => `<article class="alert ${i.state === 'OPEN' ? esc(i.severity) : 'resolved'}" data-incident="${esc(i.incident_id)}">
+        <div class="alert-head"><b>${esc(i.root_cause)}</b>
+          <span class="badge ${i.state === 'OPEN' ? esc(i.severity) : 'ok'}">${i.state === 'OPEN' ? esc(i.severity) : 'resolved'}</span></div>
+        <div class="muted">opened ${time(i.opened_at)}${i.episode > 1 ? ` · reopened ×${i.episode - 1}` : ''} · ${esc(i.title)}</div>
+        <ul class="causes">${i.alerts.map((a) => `<li class="${a.active ? '' : 'muted'}"><span class="cause-status">${esc(a.severity)}</span>${esc(a.detail)}${a.active ? '' : ' (answered)'}</li>`).join('')}</ul>
+      </article>`).join('');
+  }
+
   function runs(state) {
     $('stuck').innerHTML = state.stuck.length
       ? state.stuck.map((r) => `<div class="stuck"><b>${esc(r.processor)}</b> ${esc(r.data_date)} stuck · ${esc(r.detail || '')}
@@ -130,6 +140,7 @@
     tiles(state);
     $('days').innerHTML = state.days.map((d) => day(d, state.min_players)).join('') ||
       '<section class="day"><p class="empty">No game dates to show.</p></section>';
+    $('incidents').innerHTML = incidents(state.incidents || []);
     $('alerts').innerHTML = alerts(state.alerts);
     runs(state);
     rosters(state);

@@ -15,6 +15,10 @@ import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.CoverageGap;
 import dev.rebound.events.v1.DeadlineAtRisk;
+import dev.rebound.events.v1.IncidentEscalated;
+import dev.rebound.events.v1.IncidentOpened;
+import dev.rebound.events.v1.IncidentResolved;
+import dev.rebound.events.v1.IncidentUpdated;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorFailed;
 import dev.rebound.events.v1.ProcessorHeartbeat;
@@ -41,6 +45,10 @@ public enum EventType {
     ROSTER_STALE("pipeline.roster.stale.v1", Topics.PIPELINE_ALERTS, RosterStale.class, true),
     COVERAGE_GAP("pipeline.coverage.gap.v1", Topics.PIPELINE_ALERTS, CoverageGap.class, true),
     DEADLINE_AT_RISK("pipeline.deadline.at_risk.v1", Topics.PIPELINE_ALERTS, DeadlineAtRisk.class, true),
+    INCIDENT_OPENED("pipeline.incident.opened.v1", Topics.PIPELINE_ALERTS, IncidentOpened.class, true),
+    INCIDENT_ESCALATED("pipeline.incident.escalated.v1", Topics.PIPELINE_ALERTS, IncidentEscalated.class, true),
+    INCIDENT_UPDATED("pipeline.incident.updated.v1", Topics.PIPELINE_ALERTS, IncidentUpdated.class, true),
+    INCIDENT_RESOLVED("pipeline.incident.resolved.v1", Topics.PIPELINE_ALERTS, IncidentResolved.class, true),
 
     LATE_HEARTBEAT("pipeline.processor.late_heartbeat.v1", Topics.PIPELINE_ALERTS, LateHeartbeat.class, false),
     ROSTER_RECOVERED("pipeline.roster.recovered.v1", Topics.PIPELINE_ALERTS, RosterRecovered.class, false),

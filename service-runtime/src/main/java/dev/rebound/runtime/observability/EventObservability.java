@@ -17,6 +17,9 @@ import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.CoverageGap;
 import dev.rebound.events.v1.DeadlineAtRisk;
+import dev.rebound.events.v1.IncidentEscalated;
+import dev.rebound.events.v1.IncidentEvent;
+import dev.rebound.events.v1.IncidentOpened;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.ProcessorTrigger;
 import dev.rebound.events.v1.RosterStale;
@@ -138,6 +141,10 @@ public class EventObservability {
         if (data instanceof ProcessorStuck) {
             return Severity.CRITICAL;
         }
+        if (data instanceof IncidentOpened || data instanceof IncidentEscalated) {
+            // what pages: an incident's opening and escalation, at its severity; its updates and resolution inform
+            return ((IncidentEvent) data).severity();
+        }
         if (data instanceof LateHeartbeat) {
             return Severity.WARNING;
         }
@@ -216,6 +223,12 @@ public class EventObservability {
             return r.gameDate() + " " + r.phase() + ": " + (r.outcome() == DeadlineRecovered.Outcome.LANDED
                     ? "landed at " + r.landedAt() : "back on track, expected at " + r.predictedLanding().expected())
                     + " (deadline " + r.deadline() + ")";
+        }
+        if (data instanceof IncidentEvent i) {
+            return i.incidentId() + " " + i.change().name().toLowerCase(java.util.Locale.ROOT) + " (" + i.rootCause()
+                    + ", episode " + i.episode() + "): " + i.title() + "; " + i.alerts().stream()
+                    .filter(dev.rebound.events.v1.IncidentAlert::active).count() + " of " + i.alerts().size()
+                    + " alerts active";
         }
         if (data instanceof BackfillAbandonedAlert a) {
             return a.processor() + " " + a.dataDate() + ": plan " + a.planId() + " abandoned after " + a.attempts()

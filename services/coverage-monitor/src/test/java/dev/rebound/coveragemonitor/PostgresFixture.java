@@ -1,8 +1,10 @@
 package dev.rebound.coveragemonitor;
 
 import dev.rebound.coveragemonitor.config.CoverageSettings;
+import dev.rebound.coveragemonitor.incident.IncidentTracker;
 import dev.rebound.coveragemonitor.messaging.CoverageAnnouncer;
 import dev.rebound.coveragemonitor.store.GapAlertStore;
+import dev.rebound.coveragemonitor.store.IncidentStore;
 import dev.rebound.coveragemonitor.store.PipelineAlertStore;
 import dev.rebound.coveragemonitor.store.RunStore;
 import dev.rebound.events.codec.EventCodec;
@@ -94,22 +96,32 @@ final class PostgresFixture implements AutoCloseable {
 
     /** A new instance of the service over this store: its own objects, sharing nothing in memory with others. */
     CoverageEvaluator instance(ScenarioClock clock) {
-        ReboundConfig rebound = config.getConfigMapping(ReboundConfig.class);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EventCodec codec = new EventCodec();
-        EventObservability observability = new EventObservability(registry, rebound);
-        EventPublisher publisher = new EventPublisher(rebound, codec, clock, observability);
         OutageLog outageLog = new OutageLog();
-        OutboxRelayWorker relay = new OutboxRelayWorker(store, publisher, new StoreMigrations(null, outageLog),
-                outageLog, rebound, registry);
-        CoverageAnnouncer announcer = new CoverageAnnouncer(new Outbox(store, codec, clock, publisher, observability,
-                relay), publisher, clock);
+        CoverageAnnouncer announcer = announcer(clock, outageLog);
         GapAlertStore alerts = new GapAlertStore(store);
         RunStore runs = new RunStore(store);
         GapAlerter alerter = new GapAlerter(Slate.TOPOLOGY, alerts, announcer, runs, new PipelineAlertStore(store),
                 store);
         return new CoverageEvaluator(warehouse, Slate.TOPOLOGY, alerter, alerts, runs, announcer, store, clock,
                 config.getConfigMapping(CoverageSettings.class), new SimTimers(clock, outageLog, () -> true));
+    }
+
+    /** A new instance's incident tracker over this store. */
+    IncidentTracker incidentTracker(ScenarioClock clock) {
+        return new IncidentTracker(store, new IncidentStore(store), announcer(clock, new OutageLog()),
+                config.getConfigMapping(CoverageSettings.class));
+    }
+
+    private CoverageAnnouncer announcer(ScenarioClock clock, OutageLog outageLog) {
+        ReboundConfig rebound = config.getConfigMapping(ReboundConfig.class);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EventCodec codec = new EventCodec();
+        EventObservability observability = new EventObservability(registry, rebound);
+        EventPublisher publisher = new EventPublisher(rebound, codec, clock, observability);
+        OutboxRelayWorker relay = new OutboxRelayWorker(store, publisher, new StoreMigrations(null, outageLog),
+                outageLog, rebound, registry);
+        return new CoverageAnnouncer(new Outbox(store, codec, clock, publisher, observability, relay), publisher,
+                clock);
     }
 
     /** Closes the pool's connections (the database stays until the server stops). */

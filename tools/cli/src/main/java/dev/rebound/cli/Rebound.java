@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
         description = "See and steer Rebound: the local mesh by default (.rebound/env), Cloud Run with --project "
                 + "and --region.",
         subcommands = {StatusCommand.class, RunsCommand.class, PlansCommand.class, AlertsCommand.class,
-                CoverageCommand.class, QuarantineCommand.class, DeadLettersCommand.class, ReplayCommand.class,
+                IncidentsCommand.class, CoverageCommand.class, QuarantineCommand.class, DeadLettersCommand.class, ReplayCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done (status: every service ready)",

@@ -126,6 +126,22 @@ class ReboundTest {
     }
 
     @Test
+    void incidentsListEachIncidentWithItsAlertsInside() {
+        answers.put("GET /incidents?since=PT6H", new String[] {"200", "[{\"incident_id\":\"inc-1\","
+                + "\"root_cause\":\"processor:PlayerGameSummaryProcessor\",\"title\":\"stuck\",\"state\":\"OPEN\","
+                + "\"severity\":\"critical\",\"episode\":2,\"opened_at\":\"2026-01-23T06:04:00Z\",\"alerts\":["
+                + "{\"ce_type\":\"pipeline.processor.stuck.v1\",\"severity\":\"critical\",\"detail\":\"PGS stuck\","
+                + "\"detected_at\":\"2026-01-23T06:04:00Z\",\"active\":false},"
+                + "{\"ce_type\":\"pipeline.coverage.gap.v1\",\"severity\":\"warning\",\"detail\":\"TOR_POR 0 players\","
+                + "\"detected_at\":\"2026-01-23T20:00:00Z\",\"active\":true}]}]"});
+
+        assertThat(run("incidents", "--since", "6h")).isEqualTo(Exit.OK);
+
+        assertThat(out()).contains("OPEN CRITICAL  processor:PlayerGameSummaryProcessor", "reopened ×1",
+                "PGS stuck (answered)", "TOR_POR 0 players").doesNotContain("TOR_POR 0 players (answered)");
+    }
+
+    @Test
     void aWrongCommandLineIsAUsageError() {
         assertThat(run("plans", "create", "OnlyAProcessor")).isEqualTo(Exit.USAGE);
         assertThat(run("replay", "seek", "--subscription", "s")).isEqualTo(Exit.USAGE);

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * Paging: every alert policy tells the person paged what to do (documentation linking docs/runbook.md or
  * docs/operations.md) and notifies at least one channel; each incident class Rebound pages for has exactly one
- * policy; every ce-type a log filter names is in the topic catalog; log filters and extractors name only fields the
+ * policy; the pipeline's verdicts page only as incidents (opened or escalated at critical), never one alert at a
+ * time; every ce-type a log filter names is in the topic catalog; log filters and extractors name only fields the
  * services' log entries carry; the dead-letter policy watches every dead-letter hold subscription; notification
  * addresses come in as variables.
  */
@@ -35,6 +36,9 @@ final class AlertPolicies {
     static final List<String> CHANNEL_ARGUMENTS = List.of("notification_emails", "chat_webhook_url");
 
     private static final String QUARANTINED_TYPE = "rebound.event.quarantined.v1";
+    /** The pipeline's verdicts page as incidents: an incident's opening and its escalation, nothing else. */
+    static final Set<String> PAGE_TYPES = Set.of("pipeline.incident.opened.v1", "pipeline.incident.escalated.v1");
+    static final String ALERTS_TOPIC = "pipeline-alerts";
     private static final Pattern CE_TYPE_MATCH = Pattern.compile("(?<![\\w.])labels\\.ce_type\\s*[=:]\\s*(\\([^)]*\\)|\"[^\"]*\")");
     /**
      * The LogEntry labels every service's log entry can carry (service-runtime's CloudLoggingFormatter writes them
@@ -58,14 +62,7 @@ final class AlertPolicies {
     }
 
     static final List<IncidentClass> INCIDENT_CLASSES = List.of(
-            new IncidentClass("stuck-run", Set.of("pipeline.processor.stuck.v1"), Set.of(),
-                    "docs/runbook.md#stuck-run", false),
-            new IncidentClass("stale-input", Set.of("pipeline.roster.stale.v1", "pipeline.input.stale.v1"), Set.of(),
-                    "docs/runbook.md#stale-input", true),
-            new IncidentClass("coverage-gap", Set.of("pipeline.coverage.gap.v1"), Set.of(),
-                    "docs/runbook.md#coverage-gap", true),
-            new IncidentClass("abandoned-plan", Set.of("pipeline.backfill.abandoned.v1"), Set.of(),
-                    "docs/runbook.md#abandoned-plan", false),
+            new IncidentClass("incident", PAGE_TYPES, Set.of(), "docs/runbook.md#incident", true),
             new IncidentClass("quarantine", Set.of(),
                     Set.of("pubsub.googleapis.com/topic/send_message_operation_count",
                             "prometheus.googleapis.com/rebound_events_quarantined_total/counter"),
@@ -130,6 +127,9 @@ final class AlertPolicies {
         }
         Set<String> catalogTypes = catalog.topics().stream().flatMap(t -> t.eventTypes().stream())
                 .collect(Collectors.toSet());
+        Set<String> groupedAlerts = catalog.topics().stream().filter(t -> t.name().equals(ALERTS_TOPIC))
+                .flatMap(t -> t.eventTypes().stream()).filter(t -> !PAGE_TYPES.contains(t))
+                .collect(Collectors.toSet());
         for (Policy policy : policies) {
             documented(policy);
             notifies(policy);
@@ -138,6 +138,9 @@ final class AlertPolicies {
             for (String type : policy.ceTypes()) {
                 if (!catalogTypes.contains(type)) {
                     problem(policy.where(), "filter names ce-type " + type + ", which is not in the topic catalog");
+                } else if (groupedAlerts.contains(type)) {
+                    problem(policy.where(), "pages on every " + type + ": alerts page through their incident ("
+                            + String.join(" or ", new TreeSet<>(PAGE_TYPES)) + "), once per root cause");
                 }
             }
         }

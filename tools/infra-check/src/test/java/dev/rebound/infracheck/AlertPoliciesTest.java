@@ -30,19 +30,30 @@ class AlertPoliciesTest {
                         .filter(b -> java.util.stream.Stream.concat(c.ceTypes().stream(), c.metrics().stream())
                                 .anyMatch(b.body().toString()::contains))
                         .count()));
-        assertThat(perClass).containsOnlyKeys("stuck-run", "stale-input", "coverage-gap", "abandoned-plan",
-                "quarantine", "outbox-stalled", "dead-letter", "daily-summary").allSatisfy((c, n) -> assertThat(n).as(c).isEqualTo(1));
+        assertThat(perClass).containsOnlyKeys("incident", "quarantine", "outbox-stalled", "dead-letter",
+                "daily-summary").allSatisfy((c, n) -> assertThat(n).as(c).isEqualTo(1));
     }
 
     @Test
-    void aMisspelledCeTypeIsNotInTheCatalogAndLeavesItsClassUnpaged() {
+    void aMisspelledCeTypeIsNotInTheCatalogAndLeavesEscalationsUnpaged() {
         Path infra = Infra.copyOfInfra(tmp);
-        Infra.edit(infra.resolve(ALERTS), "labels.ce_type=\"pipeline.processor.stuck.v1\"",
-                "labels.ce_type=\"pipeline.processor.stuk.v1\"");
+        Infra.edit(infra.resolve(ALERTS), "\"pipeline.incident.escalated.v1\") AND",
+                "\"pipeline.incident.escalatd.v1\") AND");
 
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
-                "filter names ce-type pipeline.processor.stuk.v1, which is not in the topic catalog",
-                "no alert policy pages for stuck-run (ce-type pipeline.processor.stuck.v1)");
+                "filter names ce-type pipeline.incident.escalatd.v1, which is not in the topic catalog",
+                "incident policy does not match ce-type pipeline.incident.escalated.v1");
+    }
+
+    @Test
+    void aPolicyThatPagesOnEveryStuckAlertInsteadOfItsIncidentIsFound() {
+        Path infra = Infra.copyOfInfra(tmp);
+        Infra.edit(infra.resolve(ALERTS), "(\"pipeline.incident.opened.v1\" OR",
+                "(\"pipeline.incident.opened.v1\" OR \"pipeline.processor.stuck.v1\" OR");
+
+        assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactly(
+                "pages on every pipeline.processor.stuck.v1: alerts page through their incident "
+                        + "(pipeline.incident.escalated.v1 or pipeline.incident.opened.v1), once per root cause");
     }
 
     @Test
@@ -59,16 +70,17 @@ class AlertPoliciesTest {
     @Test
     void aFilterOnTheOldMdcFieldsOrOnALabelNobodyWritesIsFound() {
         Path infra = Infra.copyOfInfra(tmp);
-        Infra.edit(infra.resolve(ALERTS), "labels.ce_type=\"pipeline.backfill.abandoned.v1\"",
-                "jsonPayload.mdc.ce_type=\"pipeline.backfill.abandoned.v1\"");
-        Infra.edit(infra.resolve(ALERTS), "game_id        = \"EXTRACT(labels.game_id)\"",
-                "game_id        = \"EXTRACT(labels.game)\"");
+        Infra.edit(infra.resolve(ALERTS), "labels.ce_type=(\"pipeline.incident.opened.v1\"",
+                "jsonPayload.mdc.ce_type=(\"pipeline.incident.opened.v1\"");
+        Infra.edit(infra.resolve(ALERTS), "ce_type        = \"EXTRACT(labels.ce_type)\"",
+                "ce_type        = \"EXTRACT(labels.game)\"");
 
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
                 "names jsonPayload.mdc, which the services' log entries do not have (labels: [ce_type, "
                         + "correlation_id, data_date, game_id, processor, service]; jsonPayload: [logger, message, "
                         + "stack_trace, thread])",
-                "no alert policy pages for abandoned-plan (ce-type pipeline.backfill.abandoned.v1)",
+                "no alert policy pages for incident (ce-type pipeline.incident.escalated.v1 and "
+                        + "pipeline.incident.opened.v1)",
                 "names labels.game, which the services' log entries do not have (labels: [ce_type, correlation_id, "
                         + "data_date, game_id, processor, service]; jsonPayload: [logger, message, stack_trace, thread])");
     }
@@ -82,12 +94,13 @@ class AlertPoliciesTest {
     @Test
     void aPolicyWithoutDocumentationIsFound() {
         Path infra = Infra.copyOfInfra(tmp);
-        Infra.edit(infra.resolve(ALERTS), "  documentation {\n    subject   = \"[CRITICAL] Rebound: repair of",
-                "  dontcare {\n    subject   = \"[CRITICAL] Rebound: repair of");
+        Infra.edit(infra.resolve(ALERTS),
+                "  documentation {\n    subject   = \"[CRITICAL] Rebound: $${log.extracted_label.message}",
+                "  dontcare {\n    subject   = \"[CRITICAL] Rebound: $${log.extracted_label.message}");
 
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
                 "has no documentation content: the person paged is not told what to do",
-                "abandoned-plan documentation must link docs/runbook.md#abandoned-plan");
+                "incident documentation must link docs/runbook.md#incident");
     }
 
     @Test
@@ -107,16 +120,14 @@ class AlertPoliciesTest {
     void aPolicyThatNotifiesNobodyOrAHardCodedChannelIsFound() {
         Path infra = Infra.copyOfInfra(tmp);
         Path alerts = infra.resolve(ALERTS);
-        String coverageGap = "  notification_channels = local.notification_channels\n\n  alert_strategy {\n"
+        String incident = "  notification_channels = local.notification_channels\n\n  alert_strategy {\n"
                 + "    notification_rate_limit {\n      period = local.log_notification_period\n    }\n"
                 + "    auto_close = var.incident_auto_close\n  }\n\n  documentation {\n"
-                + "    subject   = \"[CRITICAL] Rebound: coverage gap";
-        Infra.edit(alerts, coverageGap, coverageGap.replace("local.notification_channels", "[]"));
-        String stale = "  notification_channels = local.notification_channels\n\n  alert_strategy {\n"
-                + "    notification_rate_limit {\n      period = local.log_notification_period\n    }\n"
-                + "    auto_close = var.incident_auto_close\n  }\n\n  documentation {\n"
-                + "    subject   = \"[CRITICAL] Rebound: critical input stale";
-        Infra.edit(alerts, stale, stale.replace("local.notification_channels",
+                + "    subject   = \"[CRITICAL] Rebound: $$";
+        Infra.edit(alerts, incident, incident.replace("local.notification_channels", "[]"));
+        String summary = "  notification_channels = local.notification_channels\n\n  alert_strategy {\n"
+                + "    notification_rate_limit {\n      period = \"3600s\"";
+        Infra.edit(alerts, summary, summary.replace("local.notification_channels",
                 "[\"projects/p/notificationChannels/123\"]"));
 
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
@@ -130,16 +141,16 @@ class AlertPoliciesTest {
         Path infra = Infra.copyOfInfra(tmp);
         Infra.append(infra.resolve(ALERTS), """
 
-                resource "google_monitoring_alert_policy" "stuck_again" {
+                resource "google_monitoring_alert_policy" "incident_again" {
                   project               = var.project_id
-                  display_name          = "Stuck, again"
+                  display_name          = "Incident, again"
                   combiner              = "OR"
                   severity              = "CRITICAL"
                   notification_channels = local.notification_channels
                   conditions {
-                    display_name = "stuck"
+                    display_name = "incident"
                     condition_matched_log {
-                      filter = "labels.ce_type=\\"pipeline.processor.stuck.v1\\""
+                      filter = "labels.ce_type=(\\"pipeline.incident.opened.v1\\" OR \\"pipeline.incident.escalated.v1\\") AND severity>=CRITICAL"
                     }
                   }
                   alert_strategy {
@@ -149,25 +160,25 @@ class AlertPoliciesTest {
                     auto_close = "1800s"
                   }
                   documentation {
-                    content = "See [docs/runbook.md#stuck-run](docs/runbook.md#stuck-run)."
+                    content = "See [docs/runbook.md#incident](docs/runbook.md#incident)."
                   }
                 }
                 """);
 
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).singleElement().asString()
-                .startsWith("2 alert policies page for stuck-run: ").endsWith("; exactly one may");
+                .startsWith("2 alert policies page for incident: ").endsWith("; exactly one may");
     }
 
     @Test
-    void staleInputThatPagesOnEveryWarningIsFound() {
+    void anIncidentPolicyThatPagesOnWarningsOrMissesEscalationsIsFound() {
         Path infra = Infra.copyOfInfra(tmp);
         Infra.edit(infra.resolve(ALERTS),
-                "labels.ce_type=(\"pipeline.roster.stale.v1\" OR \"pipeline.input.stale.v1\") AND severity>=CRITICAL",
-                "labels.ce_type=\"pipeline.roster.stale.v1\"");
+                "labels.ce_type=(\"pipeline.incident.opened.v1\" OR \"pipeline.incident.escalated.v1\") AND severity>=CRITICAL",
+                "labels.ce_type=\"pipeline.incident.opened.v1\"");
 
         assertThat(messages(Infra.invariants(Infra.parse(infra)).alerting())).containsExactlyInAnyOrder(
-                "stale-input policy does not match ce-type pipeline.input.stale.v1",
-                "stale-input pages on the critical escalation only: filter on severity>=CRITICAL");
+                "incident policy does not match ce-type pipeline.incident.escalated.v1",
+                "incident pages on the critical escalation only: filter on severity>=CRITICAL");
     }
 
     @Test

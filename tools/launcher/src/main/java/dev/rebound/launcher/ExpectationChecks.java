@@ -91,6 +91,7 @@ public final class ExpectationChecks {
             case log_lines -> logLines(e);
             case same_trace -> sameTrace(e);
             case no_duplicate_runs -> new DuplicateRuns(events).check(e);
+            case pages -> PageBudgetCheck.check(e, events);
         };
     }
 

@@ -53,13 +53,15 @@ final class RunbookChecks {
         // the runbook shows every subcommand of the CLI at least once
         assertThat(ran).extracting(r -> r.args().get(0) + (r.args().size() > 1 && !r.args().get(1).startsWith("-")
                 && !r.args().get(0).equals("coverage") ? " " + r.args().get(1) : "")).contains("status", "runs stuck",
-                "runs list", "plans list", "plans show", "plans create", "plans cancel", "alerts", "coverage",
+                "runs list", "plans list", "plans show", "plans create", "plans cancel", "alerts", "incidents", "coverage",
                 "quarantine list", "quarantine show", "quarantine republish", "dead-letters list",
                 "dead-letters redrive", "replay seek", "replay snapshot", "replay republish");
         assertThat(output(ran, "status")).contains("heartbeat-tracker", "roster-watcher", "coverage-monitor",
                 "backfill-orchestrator").doesNotContain("DOWN");
         assertThat(output(ran, "alerts")).contains("pipeline.processor.stuck.v1", "pipeline.coverage.gap.v1");
         assertThat(output(ran, "coverage")).contains("TOR@POR", "PREDICTIONS");
+        assertThat(output(ran, "incidents")).contains("scraper:espn_team_roster",
+                "processor:PlayerGameSummaryProcessor", "pipeline.coverage.gap.v1");
         assertThat(output(ran, "quarantine list")).contains("heartbeat-tracker");
         assertThat(output(ran, "dead-letters list")).contains(ceId);
         assertThat(output(ran, "dead-letters redrive")).contains("Redrove 1 dead-lettered message");

@@ -36,4 +36,12 @@ public interface CoverageSettings {
     @WithName("view-cache")
     @WithDefault("3s")
     Duration viewCache();
+
+    /**
+     * A root cause back within this long (sim time) after its incident resolved reopens that incident instead of
+     * opening (and paging) a new one. Zero or positive; checked at startup.
+     */
+    @WithName("incident-reopen-window")
+    @WithDefault("PT6H")
+    Duration incidentReopenWindow();
 }

@@ -40,6 +40,12 @@ public class CoverageAnnouncer {
                 "coverage-gap/" + gameDate + "/" + gameId + "/" + phase);
     }
 
+    /** Queues an incident's change under {@code eventId}; one incident's changes leave in the order decided. */
+    public boolean incident(String eventId, String incidentId, EventPayload payload, String correlationId,
+            Instant at) {
+        return outbox.add(Event.of(eventId, source, at, payload, correlationId, Map.of()), "incident/" + incidentId);
+    }
+
     /** Queues an evaluation's coverage report; one date's reports leave in the order they were made. */
     public void report(CoverageReport report) {
         outbox.add(Event.of(source, clock.instant(), report, null), "coverage-report/" + report.gameDate());

@@ -7,6 +7,7 @@ import dev.rebound.coveragemonitor.RosterFreshness;
 import dev.rebound.coveragemonitor.RunRecord;
 import dev.rebound.coveragemonitor.config.CoverageSettings;
 import dev.rebound.coveragemonitor.store.GapAlertStore;
+import dev.rebound.coveragemonitor.store.IncidentStore;
 import dev.rebound.coveragemonitor.store.RepairStore;
 import dev.rebound.coveragemonitor.store.RunStore;
 import dev.rebound.runtime.clock.ScenarioClock;
@@ -21,7 +22,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JSON behind the dashboard page (GET /): today's and tomorrow's games, alerts, runs, rosters, repairs. */
+/**
+ * The JSON behind the dashboard page (GET /): today's and tomorrow's games, alerts, runs, rosters, repairs, and
+ * the incidents open or changed in the last hours with their alerts inside.
+ */
 @Path("/dashboard/state")
 @Produces(MediaType.APPLICATION_JSON)
 public class DashboardResource {
@@ -37,10 +41,11 @@ public class DashboardResource {
     private final Topology topology;
     private final CoverageSettings settings;
     private final GapAlerter alerter;
+    private final IncidentStore incidents;
 
     public DashboardResource(CoverageEvaluator evaluator, GapAlertStore gaps, RunStore runs, RepairStore repairs,
             RosterFreshness rosters, ScenarioClock clock, Topology topology, CoverageSettings settings,
-            GapAlerter alerter) {
+            GapAlerter alerter, IncidentStore incidents) {
         this.evaluator = evaluator;
         this.gaps = gaps;
         this.runs = runs;
@@ -50,6 +55,7 @@ public class DashboardResource {
         this.topology = topology;
         this.settings = settings;
         this.alerter = alerter;
+        this.incidents = incidents;
     }
 
     @GET
@@ -70,7 +76,8 @@ public class DashboardResource {
                 runs.recent(settings.dashboardRuns()).stream().map(DashboardResource::runView).toList(),
                 runs.stuckSince(now.minus(STUCK_LOOKBACK)).stream().map(DashboardResource::runView).toList(),
                 rosters.maxAgeDays(), rosters.asOf(today),
-                repairs.runningOrFinishedSince(now.minus(FINISHED_REPAIRS_SHOWN)));
+                repairs.runningOrFinishedSince(now.minus(FINISHED_REPAIRS_SHOWN)),
+                incidents.openOrChangedSince(now.minus(FINISHED_REPAIRS_SHOWN)));
     }
 
     private DashboardState.Day day(DateCoverage c, String label, Instant now) {

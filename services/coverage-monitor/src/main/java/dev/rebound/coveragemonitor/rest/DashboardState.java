@@ -3,6 +3,7 @@ package dev.rebound.coveragemonitor.rest;
 import dev.rebound.coveragemonitor.GapAlert;
 import dev.rebound.coveragemonitor.RepairPlan;
 import dev.rebound.coveragemonitor.RosterFreshness;
+import dev.rebound.coveragemonitor.incident.Incident;
 import dev.rebound.events.Cause;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,7 +12,7 @@ import java.util.List;
 /** Everything the dashboard page shows, in one poll. */
 public record DashboardState(Instant now, String pipeline, int minPlayers, long pollMillis, List<Day> days,
         List<AlertView> alerts, List<RunView> runs, List<RunView> stuck, int rosterMaxAgeDays,
-        List<RosterFreshness.TeamRoster> rosters, List<RepairPlan> repairs) {
+        List<RosterFreshness.TeamRoster> rosters, List<RepairPlan> repairs, List<Incident> incidents) {
 
     public record Day(LocalDate date, String label, Instant firstTipoff, Instant alertDeadline,
             Long secondsToDeadline, List<PhaseView> phases, List<GameView> games) {
