@@ -49,10 +49,10 @@ public record Expectation(Type type, String description, String processor, Local
          */
         same_trace,
         /**
-         * No run Rebound started (its started event names a backfill) overlapped another run of the same processor
-         * and data date (from each run's start to its completion or failure, or the end of the replay), unless the
-         * earlier one had been declared stuck before the later one started. Overlaps among the pipeline's own runs
-         * are reported, not judged. {@code processor} narrows it to one processor.
+         * No run Rebound started (its started event names a backfill) started while another run of the same
+         * processor and data date was in progress (from its start to its completion or failure, or the end of the
+         * replay), unless that one had been declared stuck first. Overlaps Rebound did not start are reported, not
+         * judged. {@code processor} narrows it to one processor.
          */
         no_duplicate_runs,
         /**

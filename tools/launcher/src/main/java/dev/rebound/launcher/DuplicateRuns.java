@@ -16,11 +16,11 @@ import java.util.stream.Collectors;
 /**
  * The {@code no_duplicate_runs} expectation: from the archived started, completed, failed and stuck events, each
  * run's span (start to completion or failure; still open at the end of the replay without either), and no run
- * Rebound started (its started event names a backfill) overlapping another run of the same processor and data date —
- * unless the earlier run had been declared stuck (a stuck alert, or a failure with reason stuck) before the later one
- * started, which is what a repair of a hung run looks like. Overlaps among the pipeline's own runs (e.g. one run per
- * scraper completion when a date's files arrive in several batches) are not Rebound's doing: they are reported in the
- * detail, not judged.
+ * Rebound started (its started event names a backfill) starting while another run of the same processor and data
+ * date was in progress — unless that one had been declared stuck (a stuck alert, or a failure with reason stuck)
+ * first, which is what a repair of a hung run looks like. Overlaps Rebound did not start — the pipeline's own runs
+ * among themselves (e.g. one per scraper completion when a date's files arrive in several batches), or a scheduled
+ * run of the pipeline starting on top of a repair — are reported in the detail, not judged.
  */
 final class DuplicateRuns {
     private record Run(String runId, String processor, String dataDate, Instant startedAt, Instant endedAt,
@@ -87,20 +87,21 @@ final class DuplicateRuns {
                     Run earlier = sorted.get(i);
                     Run later = sorted.get(j);
                     if (earlier.overlaps(later) && !earlier.declaredStuckBefore(later.startedAt())) {
-                        (earlier.byRebound() || later.byRebound() ? duplicates : pipelinesOwn)
+                        (later.byRebound() ? duplicates : pipelinesOwn)
                                 .add(same.getKey() + ": " + earlier + " and " + later);
                     }
                 }
             }
         }
-        String own = pipelinesOwn.isEmpty() ? "" : "; " + pipelinesOwn.size() + " overlap(s) among the pipeline's"
-                + " own runs, not judged (first: " + pipelinesOwn.get(0) + ")";
+        String own = pipelinesOwn.isEmpty() ? "" : "; " + pipelinesOwn.size() + " overlap(s) Rebound did not start,"
+                + " not judged (first: " + pipelinesOwn.get(0) + ")";
         if (!duplicates.isEmpty()) {
-            return new Result(e, false, duplicates.size() + " overlapping run(s) with one Rebound started: "
+            return new Result(e, false, duplicates.size() + " run(s) Rebound started while another was in progress: "
                     + duplicates.stream().limit(3).collect(Collectors.joining("; ")) + own);
         }
         return new Result(e, true, runs.size() + " runs of " + byRun.size() + " processor-dates, none Rebound started"
-                + " overlapping another" + (repeated == 0 ? "" : " (" + repeated + " ran more than once)") + own);
+                + " while another was in progress" + (repeated == 0 ? "" : " (" + repeated + " ran more than once)")
+                + own);
     }
 
     private static Instant timeOf(ArchivedEvent ev, String field) {

@@ -407,22 +407,24 @@ class ExpectationChecksTest {
         run("cache-1", "PlayerDailyCacheProcessor", T0.plusSeconds(100), T0.plusSeconds(400), null);
         ExpectationChecks.Result sequential = check(Expectation.Type.no_duplicate_runs);
         assertThat(sequential.held()).as(sequential.detail()).isTrue();
-        assertThat(sequential.detail()).isEqualTo("3 runs of 2 processor-dates, none Rebound started overlapping"
-                + " another (1 ran more than once)");
+        assertThat(sequential.detail()).isEqualTo("3 runs of 2 processor-dates, none Rebound started while another"
+                + " was in progress (1 ran more than once)");
 
-        // two runs of the pipeline's own overlap (one per scraper batch, say): shown, not Rebound's doing
+        // the pipeline's own runs overlap (one per scraper batch, say), and its scheduled run starts on top of a
+        // repair: shown, not Rebound's doing
         run("cache-2", "PlayerDailyCacheProcessor", T0.plusSeconds(200), T0.plusSeconds(500), null);
+        run("ctx-sched", context, T0.plusSeconds(500), T0.plusSeconds(700), null);
         ExpectationChecks.Result pipelines = check(Expectation.Type.no_duplicate_runs);
         assertThat(pipelines.held()).as(pipelines.detail()).isTrue();
-        assertThat(pipelines.detail()).contains("1 overlap(s) among the pipeline's own runs, not judged");
+        assertThat(pipelines.detail()).contains("2 overlap(s) Rebound did not start, not judged");
 
         // the pipeline's own run is heartbeating when Rebound starts a second one of the same processor and date
         run("ctx-3", context, T0.plusSeconds(900), null, null);
         run("ctx-4", context, T0.plusSeconds(930), T0.plusSeconds(1200), "bf-2");
         ExpectationChecks.Result duplicate = check(Expectation.Type.no_duplicate_runs);
         assertThat(duplicate.held()).isFalse();
-        assertThat(duplicate.detail()).startsWith("1 overlapping run(s) with one Rebound started: " + context + "("
-                + D + "): ctx-3");
+        assertThat(duplicate.detail()).startsWith("1 run(s) Rebound started while another was in progress: " + context
+                + "(" + D + "): ctx-3");
     }
 
     @Test
