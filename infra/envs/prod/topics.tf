@@ -15,6 +15,7 @@ module "topic_processor_heartbeats" {
   service_urls = local.service_urls
   push_subscriptions = [
     { name = "heartbeat-tracker--processor-heartbeats", service = "heartbeat-tracker", ack_deadline_seconds = 30, oidc_service_account_email = module.identities.push_invoker_emails["heartbeat-tracker"], retain_acked_messages = true, replayers = local.replayers },
+    { name = "backfill-orchestrator--processor-heartbeats", service = "backfill-orchestrator", ack_deadline_seconds = 30, oidc_service_account_email = module.identities.push_invoker_emails["backfill-orchestrator"], retain_acked_messages = true, replayers = local.replayers },
   ]
   dead_letter = { topic = "processor-heartbeats--dead-letter", hold_subscription = "processor-heartbeats--dead-letter--hold", subscribers = local.replayers }
   archive     = { subscription = "processor-heartbeats--archive", table_id = module.event_archive.table_ids["events"] }
@@ -71,6 +72,10 @@ module "topic_scraper_completions" {
   publishers = {
     "roster-watcher" = "serviceAccount:${module.identities.runtime_emails["roster-watcher"]}"
   }
+  service_urls = local.service_urls
+  push_subscriptions = [
+    { name = "backfill-orchestrator--scraper-completions", service = "backfill-orchestrator", ack_deadline_seconds = 60, oidc_service_account_email = module.identities.push_invoker_emails["backfill-orchestrator"], retain_acked_messages = true, replayers = local.replayers },
+  ]
   dead_letter = { topic = "scraper-completions--dead-letter", hold_subscription = "scraper-completions--dead-letter--hold", subscribers = local.replayers }
   archive     = { subscription = "scraper-completions--archive", table_id = module.event_archive.table_ids["events"] }
 }
