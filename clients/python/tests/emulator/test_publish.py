@@ -3,12 +3,13 @@ import shlex
 import socket
 import subprocess
 import sys
+import threading
 import time
 import unittest
 import uuid
 
 import rebound_processor as rebound
-from rebound_processor import Backoff, Client
+from rebound_processor import Backoff, Client, Message, PubSubRest
 
 import emulator
 from emulator import Pulled, needs, record, subscribe, unique
@@ -17,6 +18,21 @@ D = "2026-01-22"
 FAST = Backoff(initial=0.05, maximum=0.2, give_up_after=60)
 STARTED, HEARTBEAT = "pipeline.processor.started.v1", "pipeline.processor.heartbeat.v1"
 COMPLETED, FAILED = "pipeline.processor.completed.v1", "pipeline.processor.failed.v1"
+
+
+class HeldTransport:
+    """A transport whose publishes wait while the test holds it (and the test waits for one in flight)."""
+
+    def __init__(self, inner: PubSubRest) -> None:
+        self.inner = inner
+        self.lock = threading.Lock()
+
+    def publish(self, message: Message) -> str:
+        with self.lock:
+            return self.inner.publish(message)
+
+    def held(self) -> threading.Lock:
+        return self.lock
 
 
 @needs("PUBSUB_EMULATOR_HOST", "REBOUND_TEST_PROJECT")
@@ -107,16 +123,20 @@ class PublishThroughTheEmulatorTest(unittest.TestCase):
 
     def test_publishes_refused_because_the_topics_do_not_exist_yet_go_through_once_they_do(self) -> None:
         late = f"late-{uuid.uuid4().hex[:8]}"
-        with Client(project_id=late, backoff=FAST, start_timeout=0.5) as client:
+        transport = HeldTransport(PubSubRest(late))
+        with Client(transport=transport, backoff=FAST, start_timeout=0.5) as client:
             processor = unique("PyLateTopicsProcessor")
             before = time.monotonic()
             with rebound.run(processor, D, client=client) as run:
                 # started was refused (NOT_FOUND): entering waited its start timeout, then let the work go on
                 self.assertGreaterEqual(time.monotonic() - before, 0.5)
-                for topic in ("processor-heartbeats", "processor-completions"):
-                    emulator.create_topic(topic, late)
-                beats = Pulled(subscribe("processor-heartbeats", late), late)
-                completions = Pulled(subscribe("processor-completions", late), late)
+                # Pub/Sub drops a message published to a topic without subscriptions: the retried publishes wait
+                # until each topic has its test subscription, so none lands in between
+                with transport.held():
+                    for topic in ("processor-heartbeats", "processor-completions"):
+                        emulator.create_topic(topic, late)
+                    beats = Pulled(subscribe("processor-heartbeats", late), late)
+                    completions = Pulled(subscribe("processor-completions", late), late)
                 run.records_written = 5
         beats.wait_for(lambda m: len(m) == 1)
         completions.wait_for(lambda m: len(m) == 1)
