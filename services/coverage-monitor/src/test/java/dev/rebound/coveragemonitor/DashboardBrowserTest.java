@@ -25,8 +25,6 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,18 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard as the on-call person sees it, in Debian's headless Chromium against the running service: the
@@ -60,8 +52,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @WithTestResource(value = PubSubEmulatorResource.class, initArgs = @ResourceArg(name = "service",
         value = "coverage-monitor"))
 class DashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final LocalDate DAY = LocalDate.parse("2026-02-10");
     private static final String TOR_POR = "20260210_TOR_POR";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -73,34 +63,19 @@ class DashboardBrowserTest {
     @TestHTTPResource("/")
     URL dashboard;
 
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private Path profileDir;
 
     @BeforeEach
     void startBrowser() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser test skipped: /usr/bin/chromium or /usr/bin/chromedriver missing; "
-                        + "install Debian's packages: apt-get install -y chromium chromium-driver");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        profileDir = Files.createTempDirectory("coverage-dashboard-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profileDir, "--window-size=1400,1100");
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        chromium = HeadlessChromium.start(null);
+        browser = chromium.browser;
     }
 
     @AfterEach
     void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profileDir != null) {
-            try (var files = Files.walk(profileDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -115,17 +90,6 @@ class DashboardBrowserTest {
 
     private WebElement predictionsCell(String gameId) {
         return browser.findElement(By.cssSelector("tr[data-game='" + gameId + "'] td[data-phase='predictions']"));
-    }
-
-    private String text(By by) {
-        List<WebElement> found = browser.findElements(by);
-        return found.isEmpty() ? "" : found.get(0).getText();
-    }
-
-    private void screenshot(String name) throws IOException {
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.write(target, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     private void seedGameDay() {
@@ -169,22 +133,22 @@ class DashboardBrowserTest {
             WebElement cell = predictionsCell(TOR_POR);
             assertThat(cell.getAttribute("class")).contains("bad");
             assertThat(cell.getText()).startsWith("0");
-            assertThat(text(By.cssSelector(".alert[data-game='" + TOR_POR + "']")))
+            assertThat(chromium.text(By.cssSelector(".alert[data-game='" + TOR_POR + "']")))
                     .contains("TOR @ POR", "predictions", "POR roster 9 days old",
                             "PlayerGameSummaryProcessor 2026-02-09 stuck");
             // the page re-renders on every poll, so the whole board is read within one retried look
             assertThat(predictionsCell("20260210_BOS_NYK").getAttribute("class")).contains("ok");
             assertThat(predictionsCell("20260210_BOS_NYK").getText()).startsWith("14");
-            assertThat(text(By.cssSelector("tr[data-game='" + TOR_POR + "']"))).contains("TOR @ POR");
-            assertThat(text(By.id("stuck"))).contains("PlayerGameSummaryProcessor");
-            assertThat(text(By.cssSelector(".team[data-team='POR']"))).contains("9 d old");
+            assertThat(chromium.text(By.cssSelector("tr[data-game='" + TOR_POR + "']"))).contains("TOR @ POR");
+            assertThat(chromium.text(By.id("stuck"))).contains("PlayerGameSummaryProcessor");
+            assertThat(chromium.text(By.cssSelector(".team[data-team='POR']"))).contains("9 d old");
             assertThat(browser.findElement(By.cssSelector(".team[data-team='POR']")).getAttribute("class"))
                     .contains("stale");
-            assertThat(text(By.cssSelector(".plan[data-plan='plan-0209']"))).contains("PlayerGameSummaryProcessor")
+            assertThat(chromium.text(By.cssSelector(".plan[data-plan='plan-0209']"))).contains("PlayerGameSummaryProcessor")
                     .containsIgnoringCase("running");
-            assertThat(text(By.id("tiles"))).containsIgnoringCase("Open alerts\n1");
+            assertThat(chromium.text(By.id("tiles"))).containsIgnoringCase("Open alerts\n1");
         });
-        screenshot("dashboard.png");
+        chromium.screenshot("dashboard.png");
 
         int updatesBefore = Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-updates"));
         new Slate(store).predictions(DAY, TOR_POR, Slate.players("TOR").subList(0, 9));
@@ -195,16 +159,16 @@ class DashboardBrowserTest {
             assertThat(cell.getAttribute("class")).contains("ok");
             assertThat(cell.getText()).startsWith("9");
             assertThat(browser.findElements(By.cssSelector(".alert[data-game='" + TOR_POR + "']"))).isEmpty();
-            assertThat(text(By.id("alerts"))).contains("No open gaps");
+            assertThat(chromium.text(By.id("alerts"))).contains("No open gaps");
         });
         assertThat(Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-updates")))
                 .as("updated by polling, not by a reload").isGreaterThan(updatesBefore);
-        screenshot("dashboard-after.png");
+        chromium.screenshot("dashboard-after.png");
 
         browser.manage().window().setSize(new Dimension(390, 1600));
         browser.navigate().refresh();
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
                 assertThat(predictionsCell(TOR_POR).isDisplayed()).isTrue());
-        screenshot("dashboard-phone.png");
+        chromium.screenshot("dashboard-phone.png");
     }
 }

@@ -28,18 +28,23 @@ final class HeadlessChromium implements AutoCloseable {
         this.profileDir = profileDir;
     }
 
-    /** Skips the calling test (naming the packages to install) where Chromium or its driver is missing. */
+    /**
+     * Skips the calling test (naming the packages to install) where Chromium or its driver is missing.
+     * {@code colorScheme}: "light", "dark", or null for the browser's default.
+     */
     static HeadlessChromium start(String colorScheme) throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Browser test skipped: /usr/bin/chromium or /usr/bin/chromedriver missing; "
                         + "install Debian's packages: apt-get install -y chromium chromium-driver");
-        Path profileDir = Files.createTempDirectory("coverage-history-chromium");
+        Path profileDir = Files.createTempDirectory("coverage-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profileDir, "--window-size=1400,1000",
-                "--blink-settings=preferredColorScheme=" + ("light".equals(colorScheme) ? 1 : 0));
+                "--user-data-dir=" + profileDir, "--window-size=1400,1000");
+        if (colorScheme != null) {
+            options.addArguments("--blink-settings=preferredColorScheme=" + ("light".equals(colorScheme) ? 1 : 0));
+        }
         WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
         return new HeadlessChromium(browser, profileDir);
