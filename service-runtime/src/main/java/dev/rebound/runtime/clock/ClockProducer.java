@@ -4,6 +4,7 @@ import dev.rebound.runtime.config.ReboundConfig;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
 import java.time.Instant;
 
 @ApplicationScoped
@@ -20,6 +21,13 @@ public class ClockProducer {
                 "rebound.clock.start is required when rebound.clock.mode=scenario"));
         if (!(c.speed() > 0)) {
             throw new ConfigurationException("rebound.clock.speed must be positive, was " + c.speed());
+        }
+        if (c.anchor().isPresent() && c.anchorFile().isPresent()) {
+            throw new ConfigurationException("set rebound.clock.anchor or rebound.clock.anchor-file, not both");
+        }
+        if (c.anchorFile().isPresent()) {
+            return ScenarioClock.anchoredLater(Clock.systemUTC(), start, new AnchorFile(c.anchorFile().get()),
+                    c.speed());
         }
         return ScenarioClock.scenario(start, c.anchor().orElse(Instant.now()), c.speed());
     }

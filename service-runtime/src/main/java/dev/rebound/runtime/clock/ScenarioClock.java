@@ -5,31 +5,47 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The clock all timing logic goes through. In production it is the system clock; in a local replay it is
  * {@code sim = start + speed × (real − anchor)}, the same in every process given the same configuration.
+ * <p>
+ * A replay's processes may start before their anchor is known ({@link #anchoredLater}): the launcher announces it once
+ * every process is ready, so sim time starts at the scenario's start however long the start-up took. Until then the
+ * clock stands just before the start: nothing the scenario schedules happens, nothing times out.
  */
 public final class ScenarioClock extends Clock {
+    /** How often a clock still waiting for its anchor looks for it. */
+    private static final long ANCHOR_POLL_NANOS = Duration.ofMillis(20).toNanos();
+
     private final Clock real;
     private final Instant start;
-    private final Instant anchor;
     private final double speed;
+    private final boolean scenario;
+    private final Supplier<Optional<Instant>> anchorSource;
+    private volatile Instant anchor;
+    private volatile long nextAnchorPoll;
 
-    private ScenarioClock(Clock real, Instant start, Instant anchor, double speed) {
+    private ScenarioClock(Clock real, Instant start, Instant anchor, Supplier<Optional<Instant>> anchorSource,
+            double speed) {
         if (!(speed > 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("rebound.clock.speed must be a positive number, was " + speed);
         }
         this.real = real;
         this.start = start;
         this.anchor = anchor;
+        this.anchorSource = anchorSource;
         this.speed = speed;
+        this.nextAnchorPoll = System.nanoTime();
+        this.scenario = anchor == null || speed != 1.0 || !start.equals(anchor);
     }
 
     public static ScenarioClock system() {
         Clock real = Clock.systemUTC();
         Instant now = real.instant();
-        return new ScenarioClock(real, now, now, 1.0);
+        return new ScenarioClock(real, now, now, null, 1.0);
     }
 
     public static ScenarioClock scenario(Instant start, Instant anchor, double speed) {
@@ -37,7 +53,17 @@ public final class ScenarioClock extends Clock {
     }
 
     public static ScenarioClock scenario(Clock real, Instant start, Instant anchor, double speed) {
-        return new ScenarioClock(real, start, anchor, speed);
+        return new ScenarioClock(real, start, anchor, null, speed);
+    }
+
+    /**
+     * A replay clock whose anchor is not known yet: {@code anchorSource} is asked (at most every 20 ms) until it
+     * answers, and the clock stands just before {@code start} meanwhile. The source must answer the same anchor in
+     * every process, and an anchor no later than the moment it first answers.
+     */
+    public static ScenarioClock anchoredLater(Clock real, Instant start, Supplier<Optional<Instant>> anchorSource,
+            double speed) {
+        return new ScenarioClock(real, start, null, anchorSource, speed);
     }
 
     public double speed() {
@@ -45,16 +71,42 @@ public final class ScenarioClock extends Clock {
     }
 
     public boolean isScenario() {
-        return speed != 1.0 || !start.equals(anchor);
+        return scenario;
+    }
+
+    /** Whether sim time runs: always, except for a replay clock still waiting for its anchor. */
+    public boolean anchored() {
+        return anchor() != null;
     }
 
     @Override
     public Instant instant() {
-        if (!isScenario()) {
+        if (!scenario) {
             return real.instant();
         }
-        long realNanos = Duration.between(anchor, real.instant()).toNanos();
+        Instant anchoredAt = anchor();
+        if (anchoredAt == null) {
+            return start.minusMillis(1);
+        }
+        long realNanos = Duration.between(anchoredAt, real.instant()).toNanos();
         return start.plusNanos(Math.round(realNanos * speed));
+    }
+
+    private Instant anchor() {
+        Instant known = anchor;
+        if (known != null || anchorSource == null) {
+            return known;
+        }
+        long now = System.nanoTime();
+        if (now - nextAnchorPoll < 0) {
+            return null;
+        }
+        nextAnchorPoll = now + ANCHOR_POLL_NANOS;
+        Instant announced = anchorSource.get().orElse(null);
+        if (announced != null) {
+            anchor = announced;
+        }
+        return announced;
     }
 
     /**

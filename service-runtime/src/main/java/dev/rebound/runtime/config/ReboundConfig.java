@@ -219,6 +219,12 @@ public interface ReboundConfig {
         /** Real time at which sim time equals start; every process of one run gets the same value. */
         Optional<Instant> anchor();
 
+        /**
+         * Instead of {@code anchor}: a file the local launcher writes the anchor into once every process is ready;
+         * until then the clock stands just before {@code start}.
+         */
+        Optional<java.nio.file.Path> anchorFile();
+
         /** Sim seconds per real second. */
         @WithDefault("1")
         double speed();

@@ -3,11 +3,17 @@ package dev.rebound.runtime.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScenarioClockTest {
     private static final Instant ANCHOR = Instant.parse("2026-11-28T10:00:00Z");
@@ -38,6 +44,62 @@ class ScenarioClockTest {
         assertThat(starting.instant()).isEqualTo(START.minus(Duration.ofMinutes(100)));
         assertThat(starting.instantFromStart()).isEqualTo(START);
         assertThat(running.instantFromStart()).isEqualTo(running.instant()).isEqualTo(START.plusSeconds(300));
+    }
+
+    @Test
+    void aClockAnchoredLaterStandsJustBeforeItsStartUntilTheAnchorIsAnnounced() {
+        AtomicReference<Instant> realNow = new AtomicReference<>(ANCHOR.minusSeconds(40));
+        AtomicReference<Instant> announced = new AtomicReference<>();
+        Clock real = new Clock() {
+            @Override
+            public Instant instant() {
+                return realNow.get();
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        ScenarioClock clock = ScenarioClock.anchoredLater(real, START, () -> Optional.ofNullable(announced.get()),
+                150);
+
+        assertThat(clock.isScenario()).isTrue();
+        assertThat(clock.anchored()).isFalse();
+        assertThat(clock.instant()).isEqualTo(START.minusMillis(1));
+        realNow.set(ANCHOR.minusSeconds(1));
+        assertThat(clock.instant()).as("real time passing moves nothing before the anchor")
+                .isEqualTo(START.minusMillis(1));
+
+        announced.set(ANCHOR);
+        realNow.set(ANCHOR.plusSeconds(2));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(clock::anchored);
+        assertThat(clock.instant()).isEqualTo(START.plusSeconds(300));
+    }
+
+    @Test
+    void anAnchorFileIsEmptyUntilAnnouncedAndThenHoldsTheInstant(@TempDir Path dir) {
+        AnchorFile file = new AnchorFile(dir.resolve("run/clock-anchor"));
+        assertThat(file.get()).isEmpty();
+
+        file.announce(ANCHOR);
+        assertThat(file.get()).contains(ANCHOR);
+
+        file.clear();
+        assertThat(file.get()).isEmpty();
+    }
+
+    @Test
+    void anAnchorFileThatHoldsNoInstantSaysSo(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("clock-anchor");
+        Files.writeString(path, "soon");
+        assertThatThrownBy(() -> new AnchorFile(path).get()).hasMessageContaining(path.toString())
+                .hasMessageContaining("soon");
     }
 
     @Test

@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -24,6 +24,9 @@ import org.jboss.logging.Logger;
 public class SimScheduler implements RunClock {
     private static final Logger LOG = Logger.getLogger(SimScheduler.class);
 
+    /** How often an appointment made before the clock's anchor looks again whether sim time has started. */
+    private static final Duration UNANCHORED_RECHECK = Duration.ofMillis(50);
+
     private final ScenarioClock clock;
     private final AtomicInteger threads = new AtomicInteger();
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, r -> {
@@ -36,16 +39,45 @@ public class SimScheduler implements RunClock {
         this.clock = clock;
     }
 
-    public ScheduledFuture<?> at(Instant simTime, String what, Runnable task) {
+    /**
+     * Runs {@code task} once sim time reaches {@code simTime}. The real wait is computed from the clock's speed and
+     * checked again when it is over: a clock still waiting for its anchor stands still, so what was scheduled then
+     * is re-armed until sim time has really arrived. The future cancels it.
+     */
+    public Future<?> at(Instant simTime, String what, Runnable task) {
+        CompletableFuture<Void> appointment = new CompletableFuture<>();
+        arm(appointment, simTime, what, task);
+        return appointment;
+    }
+
+    private void arm(CompletableFuture<Void> appointment, Instant simTime, String what, Runnable task) {
         Duration ahead = Duration.between(clock.instant(), simTime);
-        long delayNanos = ahead.isNegative() || ahead.isZero() ? 0 : clock.toReal(ahead).toNanos();
-        return executor.schedule(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Simulated '%s' at %s failed", what, simTime);
+        if (ahead.isNegative() || ahead.isZero()) {
+            executor.execute(() -> keep(appointment, simTime, what, task));
+            return;
+        }
+        long delayNanos = clock.toReal(ahead).toNanos();
+        if (!clock.anchored()) {
+            delayNanos = Math.max(delayNanos, UNANCHORED_RECHECK.toNanos());
+        }
+        executor.schedule(() -> {
+            if (!appointment.isDone()) {
+                arm(appointment, simTime, what, task);
             }
         }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void keep(CompletableFuture<Void> appointment, Instant simTime, String what, Runnable task) {
+        if (appointment.isDone()) {
+            return;
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Simulated '%s' at %s failed", what, simTime);
+        } finally {
+            appointment.complete(null);
+        }
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -118,10 +117,9 @@ public final class Launcher {
         // a scenario's clock starts at its start once every process is up; without one, processors outside the
         // mesh stamp their events with the real time, so the mesh runs on the wall clock too
         Mesh.ClockSettings clock = simulator
-                ? new Mesh.ClockSettings(scenario.start(), Instant.now().plus(ScenarioRun.STARTUP_LEAD),
+                ? Mesh.ClockSettings.anchoredWhenReady(scenario.start(),
                         o.containsKey("--speed") ? Double.parseDouble(o.get("--speed")) : scenario.defaultSpeed())
                 : Mesh.ClockSettings.wallClock();
-        mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
         try (EventArchive archive = new EventArchive(mesh.databaseUrl())) {
             archive.ensureTable();
         }
@@ -136,6 +134,10 @@ public final class Launcher {
         instances.startServices().forEach(problem -> out.println("  ! " + problem));
         Map<String, String> notReady = instances.awaitReady(instances.serviceInstances(), Duration.ofSeconds(150));
         notReady.forEach((name, why) -> out.println("  ! " + name + ": " + why));
+        if (simulator) {
+            clock = mesh.announceAnchor(clock);
+        }
+        mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
         out.println("Mesh up: endpoints in " + layout.env() + "; dashboard " + layout.dashboardUrl()
                 + "; ./rebound status to look, ./rebound down to stop.");
         return notReady.isEmpty() ? 0 : 1;

@@ -7,6 +7,7 @@ import dev.rebound.events.Topics;
 import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.localpostgres.EmbeddedServer;
 import dev.rebound.localpostgres.PostgresServer;
+import dev.rebound.runtime.clock.AnchorFile;
 import dev.rebound.runtime.pubsub.PubSubAdmin;
 import dev.rebound.runtime.pubsub.PubSubChannels;
 import java.io.IOException;
@@ -55,13 +56,29 @@ public final class Mesh {
         return processes;
     }
 
-    /** The shared scenario clock of one run: every process gets the same start, anchor and speed. */
+    /**
+     * The shared scenario clock of one run: every process gets the same start, anchor and speed. A replay's anchor is
+     * {@code null} until {@link #announceAnchor} sets it: its processes start on a clock standing just before the
+     * start and read the anchor from {@link MeshLayout#clockAnchor()} once every one of them is ready.
+     */
     public record ClockSettings(Instant start, Instant anchor, double speed) {
         /** Sim time = real time: start and anchor the same instant, speed 1. */
         public static ClockSettings wallClock() {
             Instant now = Instant.now();
             return new ClockSettings(now, now, 1.0);
         }
+
+        /** A replay's clock, anchored once every process is up. */
+        public static ClockSettings anchoredWhenReady(Instant start, double speed) {
+            return new ClockSettings(start, null, speed);
+        }
+    }
+
+    /** Starts sim time now for every process of a replay: the anchor is written where they all look for it. */
+    public ClockSettings announceAnchor(ClockSettings pending) {
+        Instant now = Instant.now();
+        new AnchorFile(layout.clockAnchor()).announce(now);
+        return new ClockSettings(pending.start(), now, pending.speed());
     }
 
     /**
@@ -82,6 +99,7 @@ public final class Mesh {
             deleteTree(layout.postgresData());
             deleteTree(layout.logs());
             Files.createDirectories(layout.logs());
+            new AnchorFile(layout.clockAnchor()).clear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -121,6 +121,11 @@ public record MeshLayout(Path repo, Path runDir) {
         return runDir.resolve("env");
     }
 
+    /** Where a replay's clock anchor is announced once every process is ready ({@code rebound.clock.anchor-file}). */
+    public Path clockAnchor() {
+        return runDir.resolve("clock-anchor");
+    }
+
     public Path defaultScenario() {
         return repo.resolve("scenarios/2026-01-23-cascade.yaml");
     }

@@ -20,8 +20,6 @@ import java.util.Map;
  * stopped again unless asked to keep it.
  */
 public final class ScenarioRun {
-    /** Real seconds between choosing the clock anchor and the services being up, so sim time starts near start. */
-    static final Duration STARTUP_LEAD = Duration.ofSeconds(75);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(2);
 
@@ -84,8 +82,7 @@ public final class ScenarioRun {
                     + " pull subscriptions" : ""));
             archive = new EventArchive(mesh.databaseUrl());
             archive.ensureTable();
-            Instant launched = Instant.now();
-            Mesh.ClockSettings clock = new Mesh.ClockSettings(scenario.start(), launched.plus(startupLead()), speed);
+            Mesh.ClockSettings clock = Mesh.ClockSettings.anchoredWhenReady(scenario.start(), speed);
             if (!layout.built(MeshLayout.PIPELINE_SIMULATOR)) {
                 throw new IllegalStateException("the pipeline simulator is not built: " + layout.jarOf(MeshLayout.PIPELINE_SIMULATOR));
             }
@@ -102,23 +99,17 @@ public final class ScenarioRun {
                 problems.add(problem);
                 out.println("  ! " + problem);
             }
-            mesh.writeEnv(emulator, clock, scenarioFile);
             out.println("  started the simulator and " + instances.serviceInstances().size() + " service processes"
                     + " (logs in " + layout.logs() + ")");
             Map<String, String> notReady = instances.awaitReady(instances.serviceInstances(), READY_TIMEOUT);
             notReady.forEach((name, why) -> problems.add(name + " did not become ready: " + why));
             notReady.forEach((name, why) -> out.println("  ! " + name + " did not become ready: " + why));
-            rememberStartup(Duration.between(launched, Instant.now()));
+            // sim time starts now, at the scenario's start, whatever the start-up took
+            clock = mesh.announceAnchor(clock);
+            mesh.writeEnv(emulator, clock, scenarioFile);
             ScenarioClock simClock = ScenarioClock.scenario(clock.start(), clock.anchor(), speed);
-            out.printf("  mesh ready after %s", format(Duration.between(wallStart, Instant.now())));
-            if (simClock.instant().isAfter(scenario.start())) {
-                out.printf("; ! late by %s: the sim clock is already %s, the scenario's first minutes ran before "
-                        + "every service was up%n%n", format(Duration.between(clock.anchor(), Instant.now())),
-                        Timeline.simTime(simClock.instant()));
-            } else {
-                out.printf("; the sim clock reaches %s in %s%n%n", Timeline.simTime(scenario.start()),
-                        format(Duration.between(Instant.now(), clock.anchor())));
-            }
+            out.printf("  mesh ready after %s; the sim clock starts at %s now%n%n",
+                    format(Duration.between(wallStart, Instant.now())), Timeline.simTime(scenario.start()));
             Timeline timeline = new Timeline(out);
             writer = new ArchiveWriter(emulator, archive, timeline::accept);
             writer.start();
@@ -162,34 +153,6 @@ public final class ScenarioRun {
                     out.println("(already shutting down)");
                 }
             }
-        }
-    }
-
-    /**
-     * How long before the clock anchor the JVMs are started: the last measured start-up on this machine plus a
-     * margin (first run: {@link #STARTUP_LEAD}), so sim time reaches the scenario's start just after all are ready.
-     */
-    Duration startupLead() {
-        Path file = layout.runDir().resolve("startup-seconds");
-        try {
-            if (java.nio.file.Files.exists(file)) {
-                double last = Double.parseDouble(java.nio.file.Files.readString(file).trim());
-                // generous: a start-up slower than the anchor lets the first sim minutes pass unwatched
-                long lead = Math.round(last * 1.5 + 10);
-                return Duration.ofSeconds(Math.max(40, Math.min(120, lead)));
-            }
-        } catch (java.io.IOException | NumberFormatException unreadable) {
-            out.println("  (ignoring unreadable " + file + ": " + unreadable.getMessage() + ")");
-        }
-        return STARTUP_LEAD;
-    }
-
-    private void rememberStartup(Duration took) {
-        try {
-            java.nio.file.Files.writeString(layout.runDir().resolve("startup-seconds"),
-                    Long.toString(took.toSeconds()));
-        } catch (java.io.IOException e) {
-            out.println("  (cannot record the start-up time: " + e.getMessage() + ")");
         }
     }
 
