@@ -12,6 +12,7 @@ import dev.rebound.events.codec.Json;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorFailed;
 import dev.rebound.events.v1.ProcessorStarted;
+import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
 import java.io.ByteArrayOutputStream;
@@ -25,11 +26,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,12 +45,24 @@ import org.junit.jupiter.api.Test;
  * is declared stuck, a failed one is reported, and each is repaired by the trigger the example receives on its own
  * push endpoint (the triggered run starts with the plan's backfill id and completes); every event is in the
  * event archive, counted by the orchestrator's dry-run replay. One example at a time, each on its own data date.
+ * <p>
+ * On the same mesh, a processor outside the JVM — a Python script using only the standard library and the emulator's
+ * REST API, stamping its events with the real time as every real processor does — goes silent: the mesh declares its
+ * run stuck within threshold + one sweep of its last heartbeat, exactly once, since it runs on the wall clock and
+ * judges liveness on what it saw.
  */
 @RequiresPubSubEmulator
 class ProcessorClientsIT {
     static final String PROCESSOR = "PlayerGameSummaryProcessor";
     /** The tracker holds verdicts for its restart grace (1 min) after it starts; then threshold, sweep, repair. */
     static final Duration REPAIRED_WITHIN = Duration.ofMinutes(4);
+    /** The outside processor's heartbeat interval; the shipped pipeline's stuck_after_intervals is 3. */
+    static final int OUTSIDE_INTERVAL_S = 2;
+    static final Duration OUTSIDE_THRESHOLD = Duration.ofSeconds(3L * OUTSIDE_INTERVAL_S);
+    /** heartbeat-tracker's rebound.heartbeat.sweep-every. */
+    static final Duration SWEEP = Duration.ofSeconds(10);
+    /** Push delivery and timer scheduling on a busy machine. */
+    static final Duration LATENCY = Duration.ofSeconds(5);
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ByteArrayOutputStream TRANSCRIPT = new ByteArrayOutputStream();
@@ -66,7 +82,7 @@ class ProcessorClientsIT {
         env = Mesh.readEnv(layout);
         pubsub = new PubSubTestClient(env.get("PUBSUB_EMULATOR_HOST"), MeshLayout.PROJECT_ID);
         for (String topic : List.of(Topics.PROCESSOR_HEARTBEATS, Topics.PROCESSOR_COMPLETIONS,
-                Topics.PROCESSOR_FAILURES)) {
+                Topics.PROCESSOR_FAILURES, Topics.PIPELINE_ALERTS)) {
             pubsub.admin().createSubscription(PubSubTestClient.PROBE_PREFIX + topic, topic, null, 30);
         }
     }
@@ -125,6 +141,89 @@ class ProcessorClientsIT {
         assertThat(failures(date)).as("the example's own failure report")
                 .anySatisfy(f -> assertThat(f.reason()).isEqualTo(ProcessorFailed.Reason.ERROR));
         assertArchived(date, triggeredRun);
+    }
+
+    @Test
+    void aSilentRunOfAProcessorOutsideTheMeshIsDeclaredStuckOnceWithinThresholdPlusOneSweep() throws Exception {
+        String runId = "outside-" + UUID.randomUUID().toString().substring(0, 8);
+        // a tracker that has just started holds verdicts for a while (heartbeats may still be queued): the processor
+        // stays alive past that, so its silence is judged like anyone's
+        Instant heartbeatUntil = later(Instant.now().plus(OUTSIDE_THRESHOLD),
+                verdictsHeldUntil().plusSeconds(OUTSIDE_INTERVAL_S));
+
+        Instant lastHeartbeat = runOutsideProcessor(runId, heartbeatUntil);
+
+        Duration deadline = OUTSIDE_THRESHOLD.plus(SWEEP).plus(LATENCY);
+        await().atMost(deadline.plus(LATENCY)).pollInterval(Duration.ofMillis(250))
+                .until(() -> stuckAlerts(runId).size() == 1 && stuckFailures(runId).size() == 1);
+        ProcessorStuck alert = (ProcessorStuck) stuckAlerts(runId).get(0).data();
+        assertThat(Duration.between(lastHeartbeat, alert.detectedAt())).as("from the last heartbeat to the verdict")
+                .isGreaterThan(OUTSIDE_THRESHOLD).isLessThanOrEqualTo(deadline);
+        assertThat(Duration.between(alert.lastHeartbeatAt(), lastHeartbeat).abs())
+                .as("the last sign of life the mesh saw is the processor's last heartbeat")
+                .isLessThan(Duration.ofSeconds(1));
+
+        // exactly once: nothing more after two further sweeps
+        Instant until = Instant.now().plus(SWEEP.multipliedBy(2));
+        await().atMost(SWEEP.multipliedBy(3)).until(() -> Instant.now().isAfter(until));
+        assertThat(stuckAlerts(runId)).hasSize(1);
+        assertThat(stuckFailures(runId)).hasSize(1);
+    }
+
+    /** Runs the outside processor's script to its end; returns the time its last heartbeat carried. */
+    private static Instant runOutsideProcessor(String runId, Instant heartbeatUntil) throws Exception {
+        Path script = Path.of(ProcessorClientsIT.class.getResource("/outside-processor.py").toURI());
+        Process processor;
+        try {
+            processor = new ProcessBuilder("python3", script.toString(), env.get("PUBSUB_EMULATOR_HOST"),
+                    MeshLayout.PROJECT_ID, PROCESSOR, runId, LocalDate.now().minusDays(1).toString(),
+                    Integer.toString(OUTSIDE_INTERVAL_S), Long.toString(heartbeatUntil.getEpochSecond() + 1))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("python3 plays the outside processor and is missing (README, "
+                    + "prerequisites; .ci/run installs it): " + e.getMessage(), e);
+        }
+        String out = new String(processor.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(processor.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(processor.exitValue()).as("the outside processor (python3):%n%s", out).isZero();
+        List<JsonNode> published = out.lines().map(ProcessorClientsIT::json).toList();
+        assertThat(published).extracting(e -> e.get("type").asText())
+                .startsWith(EventType.PROCESSOR_STARTED.ceType()).contains(EventType.PROCESSOR_HEARTBEAT.ceType());
+        return Instant.parse(published.get(published.size() - 1).get("at").asText());
+    }
+
+    /** Until when heartbeat-tracker holds verdicts after its start (its sweep report says), or now. */
+    private static Instant verdictsHeldUntil() throws Exception {
+        HttpResponse<String> report = HTTP.send(HttpRequest.newBuilder(URI.create(
+                        env.get("HEARTBEAT_TRACKER_URL") + "/tasks/sweep"))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(report.statusCode()).isEqualTo(200);
+        JsonNode holding = json(report.body()).get("holding_verdicts_until");
+        return holding == null || holding.isNull() ? Instant.now() : Instant.parse(holding.asText());
+    }
+
+    private static List<Event<?>> stuckAlerts(String runId) {
+        return pubsub.receivedOfType(Topics.PIPELINE_ALERTS, EventType.PROCESSOR_STUCK.ceType()).stream()
+                .<Event<?>>map(pubsub::decode).filter(e -> ((ProcessorStuck) e.data()).runId().equals(runId)).toList();
+    }
+
+    private static List<Event<?>> stuckFailures(String runId) {
+        return pubsub.receivedOfType(Topics.PROCESSOR_FAILURES, EventType.PROCESSOR_FAILED.ceType()).stream()
+                .<Event<?>>map(pubsub::decode).filter(e -> e.data() instanceof ProcessorFailed f
+                        && f.runId().equals(runId) && f.reason() == ProcessorFailed.Reason.STUCK).toList();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + text, e);
+        }
     }
 
     private void start(ProcessBuilder example, String log) throws IOException {
