@@ -22,12 +22,11 @@ public class ClockProducer {
         if (!(c.speed() > 0)) {
             throw new ConfigurationException("rebound.clock.speed must be positive, was " + c.speed());
         }
-        if (c.anchor().isPresent() && c.anchorFile().isPresent()) {
-            throw new ConfigurationException("set rebound.clock.anchor or rebound.clock.anchor-file, not both");
-        }
         if (c.anchorFile().isPresent()) {
-            return ScenarioClock.anchoredLater(Clock.systemUTC(), start, new AnchorFile(c.anchorFile().get()),
-                    c.speed());
+            Instant tentative = c.anchor().orElseThrow(() -> new ConfigurationException(
+                    "rebound.clock.anchor (the tentative anchor) is required with rebound.clock.anchor-file"));
+            return ScenarioClock.anchoredLater(Clock.systemUTC(), start, tentative,
+                    new AnchorFile(c.anchorFile().get()), c.speed());
         }
         return ScenarioClock.scenario(start, c.anchor().orElse(Instant.now()), c.speed());
     }

@@ -12,30 +12,34 @@ import java.util.function.Supplier;
  * The clock all timing logic goes through. In production it is the system clock; in a local replay it is
  * {@code sim = start + speed × (real − anchor)}, the same in every process given the same configuration.
  * <p>
- * A replay's processes may start before their anchor is known ({@link #anchoredLater}): the launcher announces it once
- * every process is ready, so sim time starts at the scenario's start however long the start-up took. Until then the
- * clock stands just before the start: nothing the scenario schedules happens, nothing times out.
+ * A replay's anchor may be tentative ({@link #anchoredLater}): the launcher picks it from the expected start-up time
+ * and confirms it — or a later one — once every process is ready. Until then sim time runs toward the start by the
+ * tentative anchor, as it would by a fixed one (what the scenario says happened before its start plays out and is
+ * caught up with), and stands just before the start if the start-up takes longer: no scenario minute passes before
+ * every service is there to see it, and sim time never jumps.
  */
 public final class ScenarioClock extends Clock {
-    /** How often a clock still waiting for its anchor looks for it. */
+    /** How often a clock still waiting for its anchor to be confirmed looks for it. */
     private static final long ANCHOR_POLL_NANOS = Duration.ofMillis(20).toNanos();
 
     private final Clock real;
     private final Instant start;
     private final double speed;
     private final boolean scenario;
+    private final Instant tentativeAnchor;
     private final Supplier<Optional<Instant>> anchorSource;
     private volatile Instant anchor;
     private volatile long nextAnchorPoll;
 
-    private ScenarioClock(Clock real, Instant start, Instant anchor, Supplier<Optional<Instant>> anchorSource,
-            double speed) {
+    private ScenarioClock(Clock real, Instant start, Instant anchor, Instant tentativeAnchor,
+            Supplier<Optional<Instant>> anchorSource, double speed) {
         if (!(speed > 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("rebound.clock.speed must be a positive number, was " + speed);
         }
         this.real = real;
         this.start = start;
         this.anchor = anchor;
+        this.tentativeAnchor = tentativeAnchor;
         this.anchorSource = anchorSource;
         this.speed = speed;
         this.nextAnchorPoll = System.nanoTime();
@@ -45,7 +49,7 @@ public final class ScenarioClock extends Clock {
     public static ScenarioClock system() {
         Clock real = Clock.systemUTC();
         Instant now = real.instant();
-        return new ScenarioClock(real, now, now, null, 1.0);
+        return new ScenarioClock(real, now, now, null, null, 1.0);
     }
 
     public static ScenarioClock scenario(Instant start, Instant anchor, double speed) {
@@ -53,17 +57,17 @@ public final class ScenarioClock extends Clock {
     }
 
     public static ScenarioClock scenario(Clock real, Instant start, Instant anchor, double speed) {
-        return new ScenarioClock(real, start, anchor, null, speed);
+        return new ScenarioClock(real, start, anchor, null, null, speed);
     }
 
     /**
-     * A replay clock whose anchor is not known yet: {@code anchorSource} is asked (at most every 20 ms) until it
-     * answers, and the clock stands just before {@code start} meanwhile. The source must answer the same anchor in
-     * every process, and an anchor no later than the moment it first answers.
+     * A replay clock whose anchor is {@code tentativeAnchor} until {@code anchorSource} (asked at most every 20 ms)
+     * confirms one, no earlier than the tentative one and no later than the moment it first answers — every process
+     * of the replay must be given the same source.
      */
-    public static ScenarioClock anchoredLater(Clock real, Instant start, Supplier<Optional<Instant>> anchorSource,
-            double speed) {
-        return new ScenarioClock(real, start, null, anchorSource, speed);
+    public static ScenarioClock anchoredLater(Clock real, Instant start, Instant tentativeAnchor,
+            Supplier<Optional<Instant>> anchorSource, double speed) {
+        return new ScenarioClock(real, start, null, tentativeAnchor, anchorSource, speed);
     }
 
     public double speed() {
@@ -74,7 +78,7 @@ public final class ScenarioClock extends Clock {
         return scenario;
     }
 
-    /** Whether sim time runs: always, except for a replay clock still waiting for its anchor. */
+    /** Whether the anchor is settled: always, except for a replay clock whose anchor is not confirmed yet. */
     public boolean anchored() {
         return anchor() != null;
     }
@@ -84,10 +88,15 @@ public final class ScenarioClock extends Clock {
         if (!scenario) {
             return real.instant();
         }
-        Instant anchoredAt = anchor();
-        if (anchoredAt == null) {
-            return start.minusMillis(1);
+        Instant confirmed = anchor();
+        if (confirmed != null) {
+            return simAt(confirmed);
         }
+        Instant toward = simAt(tentativeAnchor);
+        return toward.isBefore(start) ? toward : start.minusMillis(1);
+    }
+
+    private Instant simAt(Instant anchoredAt) {
         long realNanos = Duration.between(anchoredAt, real.instant()).toNanos();
         return start.plusNanos(Math.round(realNanos * speed));
     }
@@ -111,7 +120,7 @@ public final class ScenarioClock extends Clock {
 
     /**
      * The time, but never before the scenario's start. Before its anchor a replay's processes are still starting,
-     * and sim time runs from well before the start up to it; what the scenario says happened before its start (its
+     * and sim time runs from before the start up to it; what the scenario says happened before its start (its
      * history, the files already landed) is then in the past, not in the future. The system clock reads as ever.
      */
     public Instant instantFromStart() {

@@ -220,8 +220,8 @@ public interface ReboundConfig {
         Optional<Instant> anchor();
 
         /**
-         * Instead of {@code anchor}: a file the local launcher writes the anchor into once every process is ready;
-         * until then the clock stands just before {@code start}.
+         * Makes {@code anchor} tentative: a file the local launcher writes the confirmed anchor into once every
+         * process is ready; until then sim time runs by the tentative anchor and stands just before {@code start}.
          */
         Optional<java.nio.file.Path> anchorFile();
 

@@ -47,9 +47,9 @@ class ScenarioClockTest {
     }
 
     @Test
-    void aClockAnchoredLaterStandsJustBeforeItsStartUntilTheAnchorIsAnnounced() {
+    void aClockAnchoredLaterRunsTowardItsStartThenStandsJustBeforeItUntilTheAnchorIsConfirmed() {
         AtomicReference<Instant> realNow = new AtomicReference<>(ANCHOR.minusSeconds(40));
-        AtomicReference<Instant> announced = new AtomicReference<>();
+        AtomicReference<Instant> confirmed = new AtomicReference<>();
         Clock real = new Clock() {
             @Override
             public Instant instant() {
@@ -66,20 +66,20 @@ class ScenarioClockTest {
                 return this;
             }
         };
-        ScenarioClock clock = ScenarioClock.anchoredLater(real, START, () -> Optional.ofNullable(announced.get()),
-                150);
+        ScenarioClock clock = ScenarioClock.anchoredLater(real, START, ANCHOR,
+                () -> Optional.ofNullable(confirmed.get()), 150);
 
         assertThat(clock.isScenario()).isTrue();
         assertThat(clock.anchored()).isFalse();
-        assertThat(clock.instant()).isEqualTo(START.minusMillis(1));
-        realNow.set(ANCHOR.minusSeconds(1));
-        assertThat(clock.instant()).as("real time passing moves nothing before the anchor")
+        assertThat(clock.instant()).as("by the tentative anchor").isEqualTo(START.minus(Duration.ofMinutes(100)));
+        realNow.set(ANCHOR.plusSeconds(30));
+        assertThat(clock.instant()).as("past the tentative anchor, unconfirmed: standing")
                 .isEqualTo(START.minusMillis(1));
+        assertThat(clock.instantFromStart()).isEqualTo(START);
 
-        announced.set(ANCHOR);
-        realNow.set(ANCHOR.plusSeconds(2));
+        confirmed.set(ANCHOR.plusSeconds(28));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(clock::anchored);
-        assertThat(clock.instant()).isEqualTo(START.plusSeconds(300));
+        assertThat(clock.instant()).as("from the confirmed anchor, no jump").isEqualTo(START.plusSeconds(300));
     }
 
     @Test

@@ -41,8 +41,9 @@ public class SimScheduler implements RunClock {
 
     /**
      * Runs {@code task} once sim time reaches {@code simTime}. The real wait is computed from the clock's speed and
-     * checked again when it is over: a clock still waiting for its anchor stands still, so what was scheduled then
-     * is re-armed until sim time has really arrived. The future cancels it.
+     * checked again when it is over: a replay clock may stand just before its start until its anchor is confirmed,
+     * so a wait computed meanwhile can end early, and is re-armed until sim time has really arrived. The future
+     * cancels it.
      */
     public Future<?> at(Instant simTime, String what, Runnable task) {
         CompletableFuture<Void> appointment = new CompletableFuture<>();
@@ -58,6 +59,7 @@ public class SimScheduler implements RunClock {
         }
         long delayNanos = clock.toReal(ahead).toNanos();
         if (!clock.anchored()) {
+            // a clock standing before its start until its anchor is confirmed would have this spin
             delayNanos = Math.max(delayNanos, UNANCHORED_RECHECK.toNanos());
         }
         executor.schedule(() -> {

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -117,7 +118,7 @@ public final class Launcher {
         // a scenario's clock starts at its start once every process is up; without one, processors outside the
         // mesh stamp their events with the real time, so the mesh runs on the wall clock too
         Mesh.ClockSettings clock = simulator
-                ? Mesh.ClockSettings.anchoredWhenReady(scenario.start(),
+                ? Mesh.ClockSettings.tentative(scenario.start(), Instant.now().plus(ScenarioRun.STARTUP_LEAD),
                         o.containsKey("--speed") ? Double.parseDouble(o.get("--speed")) : scenario.defaultSpeed())
                 : Mesh.ClockSettings.wallClock();
         try (EventArchive archive = new EventArchive(mesh.databaseUrl())) {
@@ -135,7 +136,7 @@ public final class Launcher {
         Map<String, String> notReady = instances.awaitReady(instances.serviceInstances(), Duration.ofSeconds(150));
         notReady.forEach((name, why) -> out.println("  ! " + name + ": " + why));
         if (simulator) {
-            clock = mesh.announceAnchor(clock);
+            clock = mesh.confirmAnchor(clock);
         }
         mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
         out.println("Mesh up: endpoints in " + layout.env() + "; dashboard " + layout.dashboardUrl()

@@ -58,27 +58,36 @@ public final class Mesh {
 
     /**
      * The shared scenario clock of one run: every process gets the same start, anchor and speed. A replay's anchor is
-     * {@code null} until {@link #announceAnchor} sets it: its processes start on a clock standing just before the
-     * start and read the anchor from {@link MeshLayout#clockAnchor()} once every one of them is ready.
+     * tentative until {@link #confirmAnchor}: its processes run toward the start by it, stand just before the start
+     * if they are not all ready by then, and read the confirmed anchor from {@link MeshLayout#clockAnchor()}.
      */
-    public record ClockSettings(Instant start, Instant anchor, double speed) {
+    public record ClockSettings(Instant start, Instant anchor, double speed, boolean tentative) {
         /** Sim time = real time: start and anchor the same instant, speed 1. */
         public static ClockSettings wallClock() {
             Instant now = Instant.now();
-            return new ClockSettings(now, now, 1.0);
+            return new ClockSettings(now, now, 1.0, false);
         }
 
-        /** A replay's clock, anchored once every process is up. */
-        public static ClockSettings anchoredWhenReady(Instant start, double speed) {
-            return new ClockSettings(start, null, speed);
+        /** A replay's clock, reaching its start at {@code tentativeAnchor} unless the start-up takes longer. */
+        public static ClockSettings tentative(Instant start, Instant tentativeAnchor, double speed) {
+            return new ClockSettings(start, tentativeAnchor, speed, true);
         }
     }
 
-    /** Starts sim time now for every process of a replay: the anchor is written where they all look for it. */
-    public ClockSettings announceAnchor(ClockSettings pending) {
+    /**
+     * Confirms a replay's anchor once every process is ready: the tentative one if that is still ahead (waiting for
+     * it, as sim time already runs toward the start by it), else now, where the processes stand just before the
+     * start. Sim time never jumps either way.
+     */
+    public ClockSettings confirmAnchor(ClockSettings tentative) {
+        Duration ahead = Duration.between(Instant.now(), tentative.anchor());
+        if (!ahead.isNegative()) {
+            pause(ahead);
+        }
         Instant now = Instant.now();
-        new AnchorFile(layout.clockAnchor()).announce(now);
-        return new ClockSettings(pending.start(), now, pending.speed());
+        Instant anchor = now.isAfter(tentative.anchor()) ? now : tentative.anchor();
+        new AnchorFile(layout.clockAnchor()).announce(anchor);
+        return new ClockSettings(tentative.start(), anchor, tentative.speed(), false);
     }
 
     /**

@@ -5,7 +5,9 @@ import dev.rebound.scenario.ScenarioException;
 import dev.rebound.scenario.ScenarioLoader;
 import dev.rebound.runtime.clock.ScenarioClock;
 import dev.rebound.runtime.pipeline.Topology;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,11 @@ import java.util.Map;
 public final class ScenarioRun {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(2);
+    /** Start-up time assumed for the tentative anchor before one was measured on this machine. */
+    static final Duration STARTUP_LEAD = Duration.ofSeconds(45);
+    /** Before the anchor: how long the archive must hear nothing for the scenario's history to count as delivered. */
+    private static final Duration HISTORY_QUIET = Duration.ofMillis(1500);
+    private static final Duration HISTORY_WAIT = Duration.ofSeconds(20);
 
     private final MeshLayout layout;
     private final PrintStream out;
@@ -82,7 +89,9 @@ public final class ScenarioRun {
                     + " pull subscriptions" : ""));
             archive = new EventArchive(mesh.databaseUrl());
             archive.ensureTable();
-            Mesh.ClockSettings clock = Mesh.ClockSettings.anchoredWhenReady(scenario.start(), speed);
+            Instant launched = Instant.now();
+            Mesh.ClockSettings clock = Mesh.ClockSettings.tentative(scenario.start(), launched.plus(startupLead()),
+                    speed);
             if (!layout.built(MeshLayout.PIPELINE_SIMULATOR)) {
                 throw new IllegalStateException("the pipeline simulator is not built: " + layout.jarOf(MeshLayout.PIPELINE_SIMULATOR));
             }
@@ -104,15 +113,19 @@ public final class ScenarioRun {
             Map<String, String> notReady = instances.awaitReady(instances.serviceInstances(), READY_TIMEOUT);
             notReady.forEach((name, why) -> problems.add(name + " did not become ready: " + why));
             notReady.forEach((name, why) -> out.println("  ! " + name + " did not become ready: " + why));
-            // sim time starts now, at the scenario's start, whatever the start-up took
-            clock = mesh.announceAnchor(clock);
-            mesh.writeEnv(emulator, clock, scenarioFile);
-            ScenarioClock simClock = ScenarioClock.scenario(clock.start(), clock.anchor(), speed);
-            out.printf("  mesh ready after %s; the sim clock starts at %s now%n%n",
-                    format(Duration.between(wallStart, Instant.now())), Timeline.simTime(scenario.start()));
+            rememberStartup(Duration.between(launched, Instant.now()));
+            out.printf("  mesh ready after %s%n%n", format(Duration.between(wallStart, Instant.now())));
             Timeline timeline = new Timeline(out);
             writer = new ArchiveWriter(emulator, archive, timeline::accept);
             writer.start();
+            // what the scenario says happened before its start is delivered (the archive's subscriptions hear it with
+            // the services'); then sim time runs from the scenario's start, whatever the start-up took
+            awaitQuiet(writer, HISTORY_QUIET, HISTORY_WAIT);
+            clock = mesh.confirmAnchor(clock);
+            mesh.writeEnv(emulator, clock, scenarioFile);
+            ScenarioClock simClock = ScenarioClock.scenario(clock.start(), clock.anchor(), speed);
+            out.printf("── the sim clock is at %s, %s after the launch%n", Timeline.simTime(scenario.start()),
+                    format(Duration.between(wallStart, Instant.now())));
             PoisonMessages poison = new PoisonMessages(scenario, emulator);
             RollingRestarts restarts = new RollingRestarts(scenario, instances, readings, out);
             MeshFaults faults = new MeshFaults(scenario, mesh, emulator, instances.pull(), out);
@@ -122,10 +135,7 @@ public final class ScenarioRun {
             if (poison.unsent() > 0) {
                 problems.add(poison.unsent() + " poison message(s) were not sent before the end");
             }
-            Instant drainDeadline = Instant.now().plusSeconds(15);
-            while (writer.quietForMillis() < DRAIN_QUIET.toMillis() && Instant.now().isBefore(drainDeadline)) {
-                Mesh.pause(Duration.ofMillis(200));
-            }
+            awaitQuiet(writer, DRAIN_QUIET, Duration.ofSeconds(15));
             problems.addAll(faults.audit(archive.connection()));
             // metrics live in the processes: read them now, before anything is stopped
             instances.running().keySet().forEach(i -> readings.read(instances, i));
@@ -153,6 +163,41 @@ public final class ScenarioRun {
                     out.println("(already shutting down)");
                 }
             }
+        }
+    }
+
+    /**
+     * How long after the launch the tentative anchor lies: the last measured start-up on this machine and a little
+     * more (first run: {@link #STARTUP_LEAD}). A start-up that takes longer only makes the clock stand just before the
+     * start until it is over; one that is quicker waits for the anchor, as sim time already runs toward it.
+     */
+    Duration startupLead() {
+        Path file = layout.runDir().resolve("startup-seconds");
+        try {
+            if (Files.exists(file)) {
+                double last = Double.parseDouble(Files.readString(file).trim());
+                return Duration.ofSeconds(Math.max(10, Math.min(120, Math.round(last + 3))));
+            }
+        } catch (IOException | NumberFormatException unreadable) {
+            out.println("  (ignoring unreadable " + file + ": " + unreadable.getMessage() + ")");
+        }
+        return STARTUP_LEAD;
+    }
+
+    private void rememberStartup(Duration took) {
+        try {
+            Files.createDirectories(layout.runDir());
+            Files.writeString(layout.runDir().resolve("startup-seconds"), Long.toString(took.toSeconds()));
+        } catch (IOException e) {
+            out.println("  (cannot record the start-up time: " + e.getMessage() + ")");
+        }
+    }
+
+    /** Until nothing has reached the archive for {@code quiet}, at most {@code atMost}. */
+    private static void awaitQuiet(ArchiveWriter writer, Duration quiet, Duration atMost) {
+        Instant deadline = Instant.now().plus(atMost);
+        while (writer.quietForMillis() < quiet.toMillis() && Instant.now().isBefore(deadline)) {
+            Mesh.pause(Duration.ofMillis(200));
         }
     }
 

@@ -128,8 +128,10 @@ public final class ServiceInstances {
         cmd.add("-Drebound.pubsub.project-id=" + MeshLayout.PROJECT_ID);
         cmd.add("-Drebound.clock.mode=scenario");
         cmd.add("-Drebound.clock.start=" + clock.start());
-        cmd.add(clock.anchor() == null ? "-Drebound.clock.anchor-file=" + layout.clockAnchor()
-                : "-Drebound.clock.anchor=" + clock.anchor());
+        cmd.add("-Drebound.clock.anchor=" + clock.anchor());
+        if (clock.tentative()) {
+            cmd.add("-Drebound.clock.anchor-file=" + layout.clockAnchor());
+        }
         cmd.add("-Drebound.clock.speed=" + clock.speed());
         if (pull() && instance.service() != MeshLayout.PIPELINE_SIMULATOR) {
             cmd.add("-Drebound.push.delivery=pull");
