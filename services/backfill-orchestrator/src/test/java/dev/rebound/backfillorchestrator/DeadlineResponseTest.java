@@ -44,7 +44,7 @@ class DeadlineResponseTest {
         return new RunKey(processor, date);
     }
 
-    /** An announcement of episode {@code episode} for {@code date}, its deciding landing {@code late} past the deadline. */
+    /** An announcement of episode {@code episode} for {@code date}, deciding landing {@code late} past the deadline. */
     private DeadlineMargin margin(LocalDate date, int episode, Duration late) {
         Instant deadline = TIPOFF.minus(Duration.ofMinutes(30));
         return new DeadlineMargin(date, episode, "deadline:" + date + ":" + episode, deadline, deadline.plus(late),

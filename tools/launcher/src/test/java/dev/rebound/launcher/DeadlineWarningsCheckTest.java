@@ -56,7 +56,7 @@ class DeadlineWarningsCheckTest {
                 ArchivedEvent.parse(m.data())));
     }
 
-    /** An at-risk warning at {@code at} naming {@code game}, whose event claims a tip-off that is not the schedule's. */
+    /** An at-risk warning at {@code at} naming {@code game}, claiming a tip-off that is not the schedule's. */
     private void warning(String ceId, Instant at, String game) {
         Instant claimedTipoff = Instant.parse("2026-01-24T06:00:00Z");
         archived(ceId, at, new DeadlineAtRisk(D, List.of(new DeadlineAtRisk.Game(game, claimedTipoff)), "predictions",
