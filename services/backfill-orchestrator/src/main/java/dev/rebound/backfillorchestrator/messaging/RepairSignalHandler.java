@@ -40,8 +40,8 @@ import org.jboss.logging.Logger;
  * completions, scraper completions (an input landed) and coverage reports move plans on; failures, stuck verdicts,
  * stale inputs (not informational ones) and coverage gaps open them; late heartbeats hold a possible zombie; starts
  * and heartbeats mark a run alive, so it is watched rather than started twice; the deadline forecast's warnings
- * order the work by margin and may start a repair early, its recoveries clear the margin. Idempotent by the engine's own
- * state as well as by the runtime's ce-id ledger.
+ * order the work by margin and may start a repair early, its recoveries clear the margin. Idempotent by the
+ * engine's own state as well as by the runtime's ce-id ledger.
  */
 @ApplicationScoped
 public class RepairSignalHandler implements EventHandler {
