@@ -16,7 +16,7 @@ public record Expectation(Type type, String description, String processor, Local
         String scraper, LocalDate gameDate, List<String> games, Instant before, Boolean rootCauses,
         Integer minPlayers, Integer minPlans, String ceType, List<String> ceTypes, Map<String, String> match,
         Double min, Double max, String severity, String metric, Map<String, String> labels, String service,
-        Double value, String pattern) {
+        Double value, String pattern, Boolean beforeFirstGap, Duration leadBeforeTipoff) {
 
     public enum Type {
         /** A stuck alert for the run, detected within the stuck threshold plus {@code allowance} of its last beat. */
@@ -60,7 +60,15 @@ public record Expectation(Type type, String description, String processor, Local
          * pipeline.incident.opened.v1}, {@code pipeline.incident.escalated.v1}) at {@code severity} (default
          * critical) or above, before {@code before}; their number is {@code value} or lies within [min, max].
          */
-        pages
+        pages,
+        /**
+         * The deadline forecast's warnings ({@code pipeline.deadline.at_risk.v1}) for {@code game_date} (default every
+         * date), before {@code before}: their number is {@code value} or lies within [min, max]; with
+         * {@code before_first_gap}, each date's first warning came before its first coverage gap; with
+         * {@code lead_before_tipoff}, at least that long before the earliest tip-off (from the schedule) of the games
+         * it named.
+         */
+        deadline_warnings
     }
 
     /** Whether a number meets {@code value} (exactly) and [min, max]. */

@@ -74,8 +74,10 @@ public record Scenario(String name, String description, Instant start, Instant e
     }
 
     /**
-     * One attempt: {@code succeed} after {@code after} (default: the processor's duration); {@code stall}: heartbeats
-     * stop after {@code after} and the run never ends; {@code fail}: fails with reason after {@code after};
+     * One attempt: {@code succeed} after {@code after} (default: the processor's duration); {@code slow}: alive all
+     * along but succeeds only after {@code after} (required), its heartbeats reporting progress (done of total) at the
+     * pace that gets there; {@code stall}: heartbeats stop after {@code after} and the run never ends; {@code fail}:
+     * fails with reason after {@code after};
      * {@code crash_loop}: fails with reason error after {@code after}, on this attempt and every later one.
      * {@code duplicates}: every event of the attempt is published that many times with the same ce-id.
      */
@@ -87,7 +89,7 @@ public record Scenario(String name, String description, Instant start, Instant e
     }
 
     public enum Outcome {
-        succeed, stall, fail, crash_loop
+        succeed, slow, stall, fail, crash_loop
     }
 
     /**

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -175,7 +176,11 @@ public final class ScenarioLoader {
             for (int j = 0; j < b.attempts().size(); j++) {
                 Scenario.Attempt a = b.attempts().get(j);
                 String ak = key + ".attempts[" + j + "]";
-                require(src, ak + ".outcome", a.outcome() != null, "is required (succeed, stall, fail, crash_loop)");
+                require(src, ak + ".outcome", a.outcome() != null, "is required, one of "
+                        + List.of(Scenario.Outcome.values()));
+                require(src, ak + ".after", a.outcome() != Scenario.Outcome.slow
+                        || a.after() != null && a.after().compareTo(Duration.ofMinutes(1)) >= 0,
+                        "is required for a slow run: how long it takes in all (at least PT1M)");
                 if (a.outcome() == Scenario.Outcome.fail) {
                     require(src, ak + ".reason", FAILURE_REASONS.contains(a.reason()),
                             "must be one of " + FAILURE_REASONS);
@@ -302,6 +307,11 @@ public final class ScenarioLoader {
                 require(src, key + ".severity", e.severity() == null || PAGE_SEVERITIES.contains(e.severity()),
                         "must be one of " + PAGE_SEVERITIES + " (default critical)");
                 require(src, key, e.value() != null || e.min() != null || e.max() != null, "needs value, min or max");
+            }
+            case deadline_warnings -> {
+                require(src, key, e.value() != null || e.min() != null || e.max() != null, "needs value, min or max");
+                require(src, key + ".lead_before_tipoff", e.leadBeforeTipoff() == null
+                        || !e.leadBeforeTipoff().isNegative(), "must not be negative");
             }
             default -> throw new ScenarioException(src, key + ".type", "is not supported: " + e.type());
         }

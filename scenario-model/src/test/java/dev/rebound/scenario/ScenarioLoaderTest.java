@@ -207,6 +207,37 @@ class ScenarioLoaderTest {
                 .hasMessageContaining("expectations[1].severity");
     }
 
+    @Test
+    void deadlineWarningsNeedANumberAndReadTheirTimings() {
+        Expectation warnings = load(minimal() + """
+                  - {type: deadline_warnings, game_date: 2026-01-23, min: 1, max: 2, before_first_gap: true,
+                     lead_before_tipoff: PT1H}
+                """).expectations().get(1);
+        assertThat(warnings.type()).isEqualTo(Expectation.Type.deadline_warnings);
+        assertThat(warnings.beforeFirstGap()).isTrue();
+        assertThat(warnings.leadBeforeTipoff()).isEqualTo(java.time.Duration.ofHours(1));
+
+        assertThatThrownBy(() -> load(minimal() + "  - {type: deadline_warnings, before_first_gap: true}\n"))
+                .hasMessageContaining("expectations[1]").hasMessageContaining("value, min or max");
+        assertThatThrownBy(() -> load(minimal() + "  - {type: deadline_warnings, min: 1, lead_before_tipoff: -PT1H}\n"))
+                .hasMessageContaining("expectations[1].lead_before_tipoff");
+    }
+
+    @Test
+    void aSlowRunNeedsHowLongItTakes() {
+        Scenario s = load(minimal().replace("behaviours: []", """
+                behaviours:
+                  - {processor: PredictionCoordinator, data_date: 2026-01-23, attempts: [{outcome: slow, after: PT6H}]}
+                """));
+        assertThat(s.attempt("PredictionCoordinator", LocalDate.parse("2026-01-23"), 1).orElseThrow())
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo(Scenario.Outcome.slow));
+        assertThatThrownBy(() -> load(minimal().replace("behaviours: []", """
+                behaviours:
+                  - {processor: PredictionCoordinator, data_date: 2026-01-23, attempts: [{outcome: slow}]}
+                """))).hasMessageContaining("behaviours[0].attempts[0].after")
+                .hasMessageContaining("how long it takes");
+    }
+
     static Scenario load(String yaml) {
         return ScenarioLoader.load("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }

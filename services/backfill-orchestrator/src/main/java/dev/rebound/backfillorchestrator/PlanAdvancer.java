@@ -2,17 +2,20 @@ package dev.rebound.backfillorchestrator;
 
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Moves every open plan forward, deadline first (earliest affected tip-off, then age): expires plans past their
- * TTL and closes plans that made no progress for {@code idle-plan-ttl}, fails stalled attempts, and triggers each
- * waiting step whose turn has come — not in flight for another plan, no live run of the pipeline's own (watched
- * instead), not possibly still running, its scraper input landed ({@link InputGate}: waits until due, then
- * escalates), upstream satisfied — within the global limit of triggers in flight. The limit is
+ * Moves every open plan forward, smallest deadline margin first (a plan for a date the forecast has at risk, by the
+ * margin of its latest at-risk announcement), then deadline first (earliest affected tip-off, then age): expires
+ * plans past their TTL and closes plans that made no progress for {@code idle-plan-ttl}, fails stalled attempts,
+ * and triggers each waiting step whose turn has come — not in flight for another plan, no live run of the
+ * pipeline's own (watched instead), not possibly still running, its scraper input landed ({@link InputGate}: waits
+ * until due, then escalates), upstream satisfied — within the global limit of triggers in flight. The limit is
  * counted from the store under the decision lock, so all instances together never exceed it.
  */
 final class PlanAdvancer {
@@ -37,7 +40,8 @@ final class PlanAdvancer {
         Instant now = clock.instant();
         int inFlight = book.stepsInFlight();
         List<RepairPlan> ordered = new ArrayList<>(book.plans().stream().filter(RepairPlan::open).toList());
-        ordered.sort(RepairPlan.BY_DEADLINE);
+        ordered.sort(Comparator.comparing(book::marginOf, Comparator.nullsLast(Comparator.<Duration>naturalOrder()))
+                .thenComparing(RepairPlan.BY_DEADLINE));
         for (RepairPlan plan : ordered) {
             if (!plan.open()) {
                 continue;

@@ -1,6 +1,7 @@
 package dev.rebound.backfillorchestrator;
 
 import dev.rebound.runtime.pipeline.Topology.RunKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -37,10 +39,21 @@ final class RepairBook {
     private final Map<LocalDate, Map<String, RunRecord>> runsByDate = new HashMap<>();
     private final Set<LocalDate> activeDates = new TreeSet<>();
     private final Map<RunKey, List<LiveRun>> liveRuns = new HashMap<>();
+    private Map<LocalDate, Duration> margins;
     private final List<RepairPlan> created = new ArrayList<>();
     private final Set<RepairPlan> changedPlans = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<RepairStep> changedSteps = new LinkedHashSet<>();
     private final Set<RunRecord> changedRuns = new LinkedHashSet<>();
+
+    /** One decision: its book is read after the lock and written back before the transaction commits. */
+    static <T> T decide(RepairStateStore store, Function<RepairBook, T> decision) {
+        return store.decide(() -> {
+            RepairBook book = new RepairBook(store);
+            T result = decision.apply(book);
+            book.flush();
+            return result;
+        });
+    }
 
     /** A book for the decision running now: call only inside {@link RepairStateStore#decide}. */
     RepairBook(RepairStateStore store) {
@@ -127,6 +140,29 @@ final class RepairBook {
         return seen.stream().filter(r -> !r.silentPast(now))
                 .filter(r -> record.map(rec -> !rec.ended(r.runId())).orElse(true))
                 .max(Comparator.comparing(LiveRun::lastSeenAt));
+    }
+
+    /**
+     * The smallest deadline margin among the dates this plan's steps produce for, of the dates at risk now; null
+     * when none of them is (read once per decision, after {@link #marginsChanged()} again).
+     */
+    Duration marginOf(RepairPlan plan) {
+        if (margins == null) {
+            margins = store.activeMargins();
+        }
+        Duration smallest = null;
+        for (RepairStep step : plan.steps()) {
+            Duration margin = margins.get(step.run().dataDate());
+            if (margin != null && (smallest == null || margin.compareTo(smallest) < 0)) {
+                smallest = margin;
+            }
+        }
+        return smallest;
+    }
+
+    /** This decision recorded or cleared a margin: read them again when next asked. */
+    void marginsChanged() {
+        margins = null;
     }
 
     /** When this scraper's input landed, by data date in [from, to]. */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * nothing to restore. The rules live in {@link Planner} (what to repair), {@link UpstreamGate} (when a step may
  * run), {@link InputGate} (whether a scraper-fed run's input has landed), {@link StepLifecycle} (attempts, backoff,
  * the plan's end), {@link PlanAdvancer} (order and the trigger limit) and {@link Sweep} (missing runs, degraded
- * follow-ups). Runs seen alive (started, heartbeating) and landed inputs are kept in the store too.
+ * follow-ups), with {@link DeadlineResponder} for the deadline forecast's warnings. Runs seen alive (started,
+ * heartbeating), landed inputs and the forecast's deadline margins are kept in the store too.
  */
 public final class RepairEngine {
     private final RepairStateStore store;
@@ -33,6 +35,7 @@ public final class RepairEngine {
     private final StepLifecycle steps;
     private final PlanAdvancer advancer;
     private final Sweep sweep;
+    private final DeadlineResponder deadlines;
     private final Clock clock;
     private final int sweepLookbackDays;
 
@@ -51,6 +54,7 @@ public final class RepairEngine {
         this.advancer = new PlanAdvancer(topology.config().repair(), settings, micros, gate, inputs, steps);
         this.sweepLookbackDays = settings.sweepLookbackDays();
         this.sweep = new Sweep(topology, settings, micros, schedule, planner, gate);
+        this.deadlines = new DeadlineResponder(store, new EarlyRepair(topology, micros, planner), advancer);
     }
 
     // ---------------------------------------------------------------- signals
@@ -198,6 +202,11 @@ public final class RepairEngine {
         });
     }
 
+    /** The decisions the deadline forecast's warnings and recoveries take. */
+    public DeadlineResponder deadlines() {
+        return deadlines;
+    }
+
     // ---------------------------------------------------------------- operators, ticks, sweeps
 
     /** "Recover date D from processor P": a plan rooted exactly there, or the open plan already covering it. */
@@ -228,6 +237,7 @@ public final class RepairEngine {
 
     public SweepResult sweep() {
         store.forgetRunsSilentSince(clock.instant().minus(Duration.ofDays(sweepLookbackDays + 1L)));
+        store.forgetMarginsBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(sweepLookbackDays));
         return decide(book -> {
             List<LocalDate> dates = sweep.planMissingRuns(book);
             List<String> opened = book.created().stream().map(RepairPlan::planId).toList();
@@ -277,12 +287,7 @@ public final class RepairEngine {
 
     /** One decision: its book is read after the lock and written back before the transaction commits. */
     private <T> T decide(Function<RepairBook, T> decision) {
-        return store.decide(() -> {
-            RepairBook book = new RepairBook(store);
-            T result = decision.apply(book);
-            book.flush();
-            return result;
-        });
+        return RepairBook.decide(store, decision);
     }
 
     private void decide(Consumer<RepairBook> decision) {

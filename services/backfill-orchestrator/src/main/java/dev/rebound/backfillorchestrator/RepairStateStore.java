@@ -66,6 +66,22 @@ public interface RepairStateStore {
     /** Forgets runs silent since before {@code before}; returns how many. */
     int forgetRunsSilentSince(Instant before);
 
+    /**
+     * Keeps a date's latest at-risk margin: replaces the stored one only for a later episode, or for the same episode
+     * when it has not recovered and the announcement is newer. Returns whether it did (false: a redelivery, or an
+     * announcement of an episode already closed).
+     */
+    boolean recordMargin(DeadlineMargin margin);
+
+    /** The date's episode recovered: its margin no longer orders anything. False when already cleared or older. */
+    boolean clearMargin(LocalDate gameDate, int episode, String correlationId, Instant at);
+
+    /** The margin of every game date at risk now (not recovered). */
+    Map<LocalDate, Duration> activeMargins();
+
+    /** Forgets the margins of game dates before {@code date}; returns how many. */
+    int forgetMarginsBefore(LocalDate date);
+
     /** Steps of open plans whose trigger has not been answered yet. */
     int stepsInFlight();
 

@@ -36,9 +36,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The simulated processors: every run answers like a real one — started, a heartbeat every interval of sim time,
- * rows written to the pipeline tables, then completed or failed — or stalls, fails, or crash-loops as the scenario's
- * behaviour for that attempt says. What a run writes depends on what its upstream wrote (soft dependencies as the
- * real processors honour them), so a re-run after a fix really fixes. Each run is reported through the processor
+ * rows written to the pipeline tables, then completed or failed — or is slow, stalls, fails, or crash-loops as the
+ * scenario's behaviour for that attempt says. What a run writes depends on what its upstream wrote (soft
+ * dependencies as the real processors honour them), so a re-run after a fix really fixes. Each run is reported through the processor
  * client ({@link RunReporter}) exactly as a real JVM processor's would be, on the scenario clock ({@link SimScheduler})
  * and through this service's publisher; a scenario's duplicates publish each event of the attempt that many times.
  */
@@ -145,25 +145,28 @@ public class ProcessorRuns {
         Scenario.Outcome outcome = attempt.map(Scenario.Attempt::outcome).orElse(Scenario.Outcome.succeed);
         Duration after = attempt.map(Scenario.Attempt::after).orElse(null);
         Instant endAt = switch (outcome) {
-            case succeed -> started.plus(after != null ? after : model.duration());
+            case succeed, slow -> started.plus(after != null ? after : model.duration());
             case stall -> started.plus(after != null ? after : DEFAULT_STALL_AFTER);
             case fail, crash_loop -> started.plus(after != null ? after : DEFAULT_FAIL_AFTER);
         };
         RunReporter.Builder run = origin.apply(RunReporter.builder(rebound, processor, date)).runId(runId)
                 .source(publisher.source() + "/" + processor)
                 .heartbeatInterval(Duration.ofSeconds(s.heartbeatInterval()));
-        // the simulated work never reports progress: a stalling run's heartbeats stop when its stall window closes,
-        // exactly as a hung block's do; every other run beats until it ends
+        // the simulated work reports no progress (but a slow run's, SlowProgress): a stalling run's heartbeats stop
+        // when its stall window closes, exactly as a hung block's do; every other run beats until it ends
         Duration stallWindow = Duration.between(started, endAt);
         RunReporter reporter = (outcome == Scenario.Outcome.stall
                 ? run.stallAfter(stallWindow.isNegative() ? Duration.ZERO : stallWindow)
                 : run.noStallDetection()).start();
         record.reporter = reporter;
+        if (outcome == Scenario.Outcome.slow) {
+            SlowProgress.pace(scheduler, record, started, endAt, Duration.ofSeconds(s.heartbeatInterval()));
+        }
         LOG.infof("%s(%s) attempt %d started (%s) as %s: %s", processor, date, n, trigger, runId,
                 attempt.map(a -> a.outcome().name()).orElse("succeed"));
 
         switch (outcome) {
-            case succeed -> {
+            case succeed, slow -> {
                 // a processor reads its inputs when it starts and writes when it finishes: a fix that lands while
                 // it runs does not reach this run's output
                 Inputs inputs = readInputs(s, model, record, objects);

@@ -11,7 +11,9 @@ import dev.rebound.events.TraceContext;
 import dev.rebound.events.codec.EventCodec;
 import dev.rebound.events.gcs.GcsNotification;
 import dev.rebound.events.gcs.GcsNotificationCodec;
+import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorFailed;
+import dev.rebound.events.v1.ProcessorHeartbeat;
 import dev.rebound.events.v1.ProcessorStarted;
 import dev.rebound.events.v1.ProcessorTrigger;
 import dev.rebound.events.v1.RunTrigger;
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The simulator against the real emulator and PostgreSQL: scheduled runs publish started, heartbeats and completed and write
  * rows from fresh rosters only; landed files arrive as real GCS notifications; triggers and scraper completions start
- * runs; a scripted failure fails, the next attempt succeeds.
+ * runs; a scripted failure fails, the next attempt succeeds; a slow run reports progress at its slow pace.
  */
 @RequiresPubSubEmulator
 @QuarkusTest
@@ -138,6 +140,41 @@ class SimulatedWorldTest {
                 .anyMatch(e -> e.attributes().processor().equals("PredictionCoordinator")));
         assertThat(rows("nba_predictions.player_prop_predictions", "game_date"))
                 .isEqualTo(rows("nba_analytics.upcoming_player_game_context", "game_date"));
+    }
+
+    @Test
+    void aSlowRunHeartbeatsWithProgressAtThePaceThatFinishesItLate() {
+        PubSubTestClient client = PubSubEmulatorResource.client();
+        LocalDate slowDate = D.plusDays(1);
+        long wholeMs = Duration.ofHours(10).toMillis();
+        long intervalMs = Duration.ofSeconds(60).toMillis();
+        await().atMost(DEADLINE).until(() -> heartbeatsOf(client, slowDate).size() >= 4);
+        Instant startedAt = client.receivedOfType(Topics.PROCESSOR_HEARTBEATS, EventType.PROCESSOR_STARTED.ceType())
+                .stream().map(m -> client.decode(m).data()).filter(ProcessorStarted.class::isInstance)
+                .map(ProcessorStarted.class::cast).filter(st -> st.dataDate().equals(slowDate)).findFirst()
+                .orElseThrow().startedAt();
+        List<ProcessorHeartbeat> beats = heartbeatsOf(client, slowDate);
+        long previous = -1;
+        for (ProcessorHeartbeat beat : beats) {
+            assertThat(beat.progress()).as("every beat of a slow run carries its progress").isNotNull();
+            assertThat(beat.progress().total()).isEqualTo(SlowProgress.TOTAL);
+            long elapsedMs = Duration.between(startedAt, beat.at()).toMillis();
+            // counted at most two intervals before the beat (one by design, one for a loaded machine), never after it
+            assertThat(beat.progress().done()).isGreaterThan(previous)
+                    .isLessThanOrEqualTo(SlowProgress.TOTAL * elapsedMs / wholeMs)
+                    .isGreaterThanOrEqualTo(SlowProgress.TOTAL * (elapsedMs - 2 * intervalMs) / wholeMs);
+            previous = beat.progress().done();
+        }
+        assertThat(client.receivedOfType(Topics.PROCESSOR_COMPLETIONS, EventType.PROCESSOR_COMPLETED.ceType())
+                .stream().map(client::decode).map(Event::data)).noneMatch(c -> c instanceof ProcessorCompleted pc
+                        && pc.dataDate().equals(slowDate));
+    }
+
+    private static List<ProcessorHeartbeat> heartbeatsOf(PubSubTestClient client, LocalDate date) {
+        return client.receivedOfType(Topics.PROCESSOR_HEARTBEATS, EventType.PROCESSOR_HEARTBEAT.ceType()).stream()
+                .map(m -> client.decode(m).data()).filter(ProcessorHeartbeat.class::isInstance)
+                .map(ProcessorHeartbeat.class::cast).filter(h -> h.dataDate().equals(date))
+                .sorted(java.util.Comparator.comparing(ProcessorHeartbeat::at)).toList();
     }
 
     private TraceContext trigger(int attempt) {

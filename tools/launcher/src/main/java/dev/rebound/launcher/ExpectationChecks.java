@@ -88,10 +88,12 @@ public final class ExpectationChecks {
             case no_alert -> noAlert(e);
             case event_count -> eventCount(e);
             case metric -> metric(e);
-            case log_lines -> logLines(e);
+            case log_lines -> LogLinesCheck.check(e, readings);
             case same_trace -> sameTrace(e);
             case no_duplicate_runs -> new DuplicateRuns(events).check(e);
             case pages -> PageBudgetCheck.check(e, events);
+            case deadline_warnings -> DeadlineWarningsCheck.check(e, events,
+                    DeadlineWarningsCheck.tipoffs(db, topology));
         };
     }
 
@@ -418,28 +420,5 @@ public final class ExpectationChecks {
             return new Result(e, false, "trace " + trace.get() + " has no " + missing + "; it holds " + chain);
         }
         return new Result(e, true, "trace " + trace.get() + ": " + chain);
-    }
-
-    private Result logLines(Expectation e) throws IOException {
-        List<java.nio.file.Path> logs = readings.logs().getOrDefault(e.service(), List.of()).stream()
-                .filter(java.nio.file.Files::exists).toList();
-        if (logs.isEmpty()) {
-            return new Result(e, false, "no log of " + e.service());
-        }
-        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(e.pattern());
-        List<String> found = new ArrayList<>();
-        for (java.nio.file.Path log : logs) {
-            try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
-                lines.filter(l -> pattern.matcher(l).find()).forEach(found::add);
-            }
-        }
-        String names = logs.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "));
-        String sample = found.isEmpty() ? "" : "; first: " + abbreviate(found.get(0));
-        return new Result(e, e.accepts(found.size()), found.size() + " line(s) of " + names + " match /"
-                + e.pattern() + "/ (expected " + e.expected() + ")" + sample);
-    }
-
-    private static String abbreviate(String line) {
-        return line.length() <= 160 ? line : line.substring(0, 157) + "...";
     }
 }

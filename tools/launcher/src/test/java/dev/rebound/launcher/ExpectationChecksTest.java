@@ -56,8 +56,15 @@ class ExpectationChecksTest {
 
     @BeforeEach
     void seed() throws Exception {
-        db = DriverManager.getConnection(TestPostgres.freshDatabase("checks"));
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(
+        scenario = ScenarioLoader.load(CASCADE);
+        topology = ScenarioLoader.topologyOf(CASCADE.toString(), scenario);
+        db = pipelineTables(scenario);
+    }
+
+    /** A fresh database with the pipeline's tables, the scenario's schedule in its schedule table. */
+    static Connection pipelineTables(Scenario scenario) throws Exception {
+        Connection db = DriverManager.getConnection(TestPostgres.freshDatabase("checks"));
+        try (InputStream in = ExpectationChecksTest.class.getClassLoader().getResourceAsStream(
                 "rebound/pipelines/nba-player-props-tables.sql"); Statement st = db.createStatement()) {
             String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
@@ -67,12 +74,17 @@ class ExpectationChecksTest {
                 }
             }
         }
-        scenario = ScenarioLoader.load(CASCADE);
-        topology = ScenarioLoader.topologyOf(CASCADE.toString(), scenario);
-        for (Scenario.Game g : scenario.schedule()) {
-            exec("INSERT INTO nba_raw.nbac_schedule VALUES (?, ?, ?, ?, ?)", g.gameDate(), g.gameId(), g.home(),
-                    g.away(), java.time.OffsetDateTime.ofInstant(g.tipoff(), java.time.ZoneOffset.UTC));
+        try (PreparedStatement st = db.prepareStatement("INSERT INTO nba_raw.nbac_schedule VALUES (?, ?, ?, ?, ?)")) {
+            for (Scenario.Game g : scenario.schedule()) {
+                st.setObject(1, g.gameDate());
+                st.setObject(2, g.gameId());
+                st.setObject(3, g.home());
+                st.setObject(4, g.away());
+                st.setObject(5, java.time.OffsetDateTime.ofInstant(g.tipoff(), java.time.ZoneOffset.UTC));
+                st.executeUpdate();
+            }
         }
+        return db;
     }
 
     @AfterEach

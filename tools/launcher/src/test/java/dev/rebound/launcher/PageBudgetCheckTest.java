@@ -32,7 +32,7 @@ class PageBudgetCheckTest {
 
     private static Expectation budget(String severity, Double max, Instant before) {
         return new Expectation(Expectation.Type.pages, null, null, null, null, null, null, null, before, null, null,
-                null, null, null, null, null, max, severity, null, null, null, null, null);
+                null, null, null, null, null, max, severity, null, null, null, null, null, null, null);
     }
 
     @Test

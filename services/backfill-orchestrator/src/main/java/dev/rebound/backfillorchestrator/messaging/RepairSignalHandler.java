@@ -1,14 +1,17 @@
 package dev.rebound.backfillorchestrator.messaging;
 
+import dev.rebound.backfillorchestrator.DeadlineMargin;
 import dev.rebound.backfillorchestrator.RepairEngine;
 import dev.rebound.backfillorchestrator.RunStatus;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
 import dev.rebound.events.Severity;
 import dev.rebound.events.internal.CoverageReport;
+import dev.rebound.events.internal.DeadlineRecovered;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.v1.CoverageGap;
+import dev.rebound.events.v1.DeadlineAtRisk;
 import dev.rebound.events.v1.ProcessorCompleted;
 import dev.rebound.events.v1.ProcessorFailed;
 import dev.rebound.events.v1.ProcessorHeartbeat;
@@ -21,6 +24,7 @@ import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
 import dev.rebound.runtime.push.EventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -35,8 +39,9 @@ import org.jboss.logging.Logger;
  * Every signal the orchestrator takes, turned into one engine decision each (inside the message's transaction):
  * completions, scraper completions (an input landed) and coverage reports move plans on; failures, stuck verdicts,
  * stale inputs (not informational ones) and coverage gaps open them; late heartbeats hold a possible zombie; starts
- * and heartbeats mark a run alive, so it is watched rather than started twice. Idempotent by the engine's own
- * state as well as by the runtime's ce-id ledger.
+ * and heartbeats mark a run alive, so it is watched rather than started twice; the deadline forecast's warnings
+ * order the work by margin and may start a repair early, its recoveries clear the margin. Idempotent by the
+ * engine's own state as well as by the runtime's ce-id ledger.
  */
 @ApplicationScoped
 public class RepairSignalHandler implements EventHandler {
@@ -55,7 +60,7 @@ public class RepairSignalHandler implements EventHandler {
         return Set.of(EventType.PROCESSOR_COMPLETED, EventType.PROCESSOR_FAILED, EventType.PROCESSOR_STUCK,
                 EventType.LATE_HEARTBEAT, EventType.ROSTER_STALE, EventType.INPUT_STALE, EventType.COVERAGE_GAP,
                 EventType.COVERAGE_REPORT, EventType.SCRAPER_COMPLETED, EventType.PROCESSOR_STARTED,
-                EventType.PROCESSOR_HEARTBEAT);
+                EventType.PROCESSOR_HEARTBEAT, EventType.DEADLINE_AT_RISK, EventType.DEADLINE_RECOVERED);
     }
 
     /** A run's start and heartbeats only move its last sign of life forward: a redelivery changes nothing. */
@@ -99,6 +104,12 @@ public class RepairSignalHandler implements EventHandler {
             coverageGap(g, correlationId);
         } else if (data instanceof CoverageReport r) {
             coverageReport(r);
+        } else if (data instanceof DeadlineAtRisk a) {
+            deadlineAtRisk(a, event.attributes().correlationId());
+        } else if (data instanceof DeadlineRecovered r) {
+            String deadlineCorrelation = event.attributes().correlationId();
+            engine.deadlines().recovered(r.gameDate(), DeadlineMargin.episodeOf(deadlineCorrelation, r.gameDate()),
+                    deadlineCorrelation, r.recoveredAt());
         }
     }
 
@@ -144,6 +155,18 @@ public class RepairSignalHandler implements EventHandler {
                 + ", tip-off " + gap.tipoffAt();
         engine.coverageGap(new RunKey(processor.get().name(), gap.gameDate()), detail, gap.suspectedRootCauses(),
                 correlationId);
+    }
+
+    /** The margin is the deadline minus the landing the forecast decides on (forecast.at_risk_landing). */
+    private void deadlineAtRisk(DeadlineAtRisk alert, String deadlineCorrelation) {
+        Instant landing = DeadlineMargin.decidingLanding(alert.predictedLanding().expected(),
+                alert.predictedLanding().p95(), topology.config().forecast().atRiskLanding());
+        DeadlineMargin margin = new DeadlineMargin(alert.gameDate(),
+                DeadlineMargin.episodeOf(deadlineCorrelation, alert.gameDate()), deadlineCorrelation, alert.deadline(),
+                landing, alert.cause().name().toLowerCase(Locale.ROOT), alert.detectedAt());
+        DeadlineAtRisk.CriticalRun critical = alert.criticalRun();
+        engine.deadlines().atRisk(margin, new RunKey(critical.processor(), critical.dataDate()), critical.state(),
+                alert.cause(), alert.detail());
     }
 
     private void coverageReport(CoverageReport report) {

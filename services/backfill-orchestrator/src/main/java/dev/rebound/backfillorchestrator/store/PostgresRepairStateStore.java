@@ -1,5 +1,6 @@
 package dev.rebound.backfillorchestrator.store;
 
+import dev.rebound.backfillorchestrator.DeadlineMargin;
 import dev.rebound.backfillorchestrator.LiveRun;
 import dev.rebound.backfillorchestrator.RepairPlan;
 import dev.rebound.backfillorchestrator.RepairStateStore;
@@ -158,6 +159,48 @@ public final class PostgresRepairStateStore implements RepairStateStore {
     @Override
     public int forgetRunsSilentSince(Instant before) {
         return (int) store.execute(Sql.of("DELETE FROM live_runs WHERE last_seen_at < @before").bind("before", before));
+    }
+
+    @Override
+    public boolean recordMargin(DeadlineMargin margin) {
+        return store.execute(Sql.of("INSERT INTO deadline_margins (game_date, episode, correlation_id, deadline,"
+                        + " landing_at, margin_s, cause, detected_at) VALUES (@date, @episode, @corr, @deadline,"
+                        + " @landing, @margin, @cause, @detected) ON CONFLICT (game_date) DO UPDATE SET"
+                        + " episode = EXCLUDED.episode, correlation_id = EXCLUDED.correlation_id,"
+                        + " deadline = EXCLUDED.deadline, landing_at = EXCLUDED.landing_at,"
+                        + " margin_s = EXCLUDED.margin_s, cause = EXCLUDED.cause, detected_at = EXCLUDED.detected_at,"
+                        + " cleared_at = NULL WHERE deadline_margins.episode < EXCLUDED.episode"
+                        + " OR (deadline_margins.episode = EXCLUDED.episode AND deadline_margins.cleared_at IS NULL"
+                        + " AND deadline_margins.detected_at < EXCLUDED.detected_at)")
+                .bind("date", margin.gameDate()).bind("episode", margin.episode())
+                .bind("corr", margin.correlationId()).bind("deadline", margin.deadline())
+                .bind("landing", margin.landingAt()).bind("margin", margin.margin().toSeconds())
+                .bind("cause", margin.cause()).bind("detected", margin.detectedAt())) == 1;
+    }
+
+    @Override
+    public boolean clearMargin(LocalDate gameDate, int episode, String correlationId, Instant at) {
+        // a recovery seen before its episode's announcement leaves a cleared row, so that announcement stays closed
+        return store.execute(Sql.of("INSERT INTO deadline_margins (game_date, episode, correlation_id, deadline,"
+                        + " detected_at, cleared_at) VALUES (@date, @episode, @corr, @at, @at, @at)"
+                        + " ON CONFLICT (game_date) DO UPDATE SET episode = EXCLUDED.episode,"
+                        + " correlation_id = EXCLUDED.correlation_id, cleared_at = EXCLUDED.cleared_at"
+                        + " WHERE deadline_margins.episode < EXCLUDED.episode"
+                        + " OR (deadline_margins.episode = EXCLUDED.episode AND deadline_margins.cleared_at IS NULL)")
+                .bind("date", gameDate).bind("episode", episode).bind("corr", correlationId).bind("at", at)) == 1;
+    }
+
+    @Override
+    public Map<LocalDate, Duration> activeMargins() {
+        Map<LocalDate, Duration> margins = new TreeMap<>();
+        store.query(Sql.of("SELECT game_date, margin_s FROM deadline_margins WHERE cleared_at IS NULL"))
+                .forEach(r -> margins.put(r.getLocalDate("game_date"), Duration.ofSeconds(r.getLong("margin_s"))));
+        return margins;
+    }
+
+    @Override
+    public int forgetMarginsBefore(LocalDate date) {
+        return (int) store.execute(Sql.of("DELETE FROM deadline_margins WHERE game_date < @date").bind("date", date));
     }
 
     @Override
