@@ -16,6 +16,7 @@ module "topic_processor_heartbeats" {
   push_subscriptions = [
     { name = "heartbeat-tracker--processor-heartbeats", service = "heartbeat-tracker", ack_deadline_seconds = 30, oidc_service_account_email = module.identities.push_invoker_emails["heartbeat-tracker"], retain_acked_messages = true, replayers = local.replayers },
     { name = "backfill-orchestrator--processor-heartbeats", service = "backfill-orchestrator", ack_deadline_seconds = 30, oidc_service_account_email = module.identities.push_invoker_emails["backfill-orchestrator"], retain_acked_messages = true, replayers = local.replayers },
+    { name = "coverage-monitor--processor-heartbeats", service = "coverage-monitor", ack_deadline_seconds = 30, oidc_service_account_email = module.identities.push_invoker_emails["coverage-monitor"], retain_acked_messages = true, replayers = local.replayers },
   ]
   dead_letter = { topic = "processor-heartbeats--dead-letter", hold_subscription = "processor-heartbeats--dead-letter--hold", subscribers = local.replayers }
   archive     = { subscription = "processor-heartbeats--archive", table_id = module.event_archive.table_ids["events"] }

@@ -35,6 +35,20 @@
     return `<span class="countdown ${cls}">${esc(span(seconds))}</span>`;
   }
 
+  // The deadline forecast per game: when the last coverage phase lands (or landed) against the game's tip-off.
+  function landing(g) {
+    const l = g.landing;
+    const gap = esc(span(Math.abs(l ? l.seconds_before_tipoff : 0)).replace('in ', ''));
+    if (!l) return '<td class="landing muted">—</td>';
+    if (l.landed_at) {
+      return `<td class="landing ok" title="landed ${gap} before tip-off">landed ${time(l.landed_at)}</td>`;
+    }
+    const cls = l.seconds_before_tipoff < 0 ? 'late' : l.at_risk ? 'soon' : 'ok';
+    const before = l.seconds_before_tipoff < 0 ? 'after' : 'before';
+    return `<td class="landing ${cls}" title="expected ${time(l.expected)}, p95 ${time(l.p95)}">
+        ${time(l.expected)}<small>${gap} ${before} tip-off</small></td>`;
+  }
+
   function tiles(state) {
     const critical = state.alerts.filter((a) => a.severity === 'critical').length;
     const stale = state.rosters.filter((t) => t.state !== 'fresh').length;
@@ -63,7 +77,7 @@
       return `<tr data-game="${esc(g.game_id)}" class="${g.started ? 'started' : ''}">
           <td class="matchup">${esc(g.away_team)} @ ${esc(g.home_team)}<small>${esc(g.game_id)}</small></td>
           <td><span class="tipoff-time">${time(g.tipoff_at)}<br></span>${countdown(g.seconds_to_tipoff, g.started)}</td>
-          <td class="num hide-narrow">${g.expected_players}</td>${cells}</tr>`;
+          <td class="num hide-narrow">${g.expected_players}</td>${cells}${landing(g)}</tr>`;
     }).join('');
     let deadline = '';
     if (d.alert_deadline) {
@@ -72,7 +86,7 @@
     }
     const table = d.games.length
       ? `<div class="scroll"><table class="games"><thead><tr><th>Game</th><th>Tip-off</th>
-          <th class="num hide-narrow">Expected</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`
+          <th class="num hide-narrow">Expected</th>${head}<th title="deadline forecast: the last phase's expected landing">Lands</th></tr></thead><tbody>${rows}</tbody></table></div>`
       : '<p class="empty">No games scheduled.</p>';
     return `<section class="day" data-date="${esc(d.date)}">
         <div class="day-head"><h3>${esc(d.label)} · ${esc(dayName(d.date))}</h3>${deadline}</div>

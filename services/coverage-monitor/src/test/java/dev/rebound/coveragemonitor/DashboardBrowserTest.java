@@ -1,7 +1,10 @@
 package dev.rebound.coveragemonitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import dev.rebound.events.Event;
 import dev.rebound.events.EventPayload;
@@ -43,7 +46,8 @@ import org.openqa.selenium.WebElement;
 /**
  * The dashboard as the on-call person sees it, in Debian's headless Chromium against the running service: the
  * TOR_POR predictions cell red with 0, the open alert with its root causes, and the update once predictions
- * arrive, without reloading. Screenshots go to target/dashboard*.png.
+ * arrive, without reloading; each game's deadline forecast (landed, once the last phase completed), also as
+ * {@code GET /forecast}. Screenshots go to target/dashboard*.png.
  */
 @RequiresPubSubEmulator
 @QuarkusTest
@@ -147,7 +151,14 @@ class DashboardBrowserTest {
             assertThat(chromium.text(By.cssSelector(".plan[data-plan='plan-0209']"))).contains("PlayerGameSummaryProcessor")
                     .containsIgnoringCase("running");
             assertThat(chromium.text(By.id("tiles"))).containsIgnoringCase("Open alerts\n1");
+            // the deadline forecast: every coverage phase has completed, so the date landed at the last completion
+            assertThat(chromium.text(By.cssSelector("tr[data-game='20260210_BOS_NYK'] td.landing")))
+                    .contains("landed 19:30");
         });
+        given().when().get("/forecast?date=" + DAY).then().statusCode(200)
+                .body("[0].landed_at", equalTo("2026-02-10T19:30:00Z"))
+                .body("[0].games.game_id", hasItem(TOR_POR))
+                .body("[0].games.find { it.game_id == '" + TOR_POR + "' }.deadline", equalTo("2026-02-11T02:30:00Z"));
         chromium.screenshot("dashboard.png");
 
         int updatesBefore = Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-updates"));

@@ -1,11 +1,16 @@
 package dev.rebound.coveragemonitor;
 
 import dev.rebound.coveragemonitor.config.CoverageSettings;
+import dev.rebound.coveragemonitor.deadline.DeadlineWatch;
+import dev.rebound.coveragemonitor.incident.AlertSignals;
 import dev.rebound.coveragemonitor.incident.IncidentTracker;
 import dev.rebound.coveragemonitor.messaging.CoverageAnnouncer;
+import dev.rebound.coveragemonitor.messaging.PipelineAlertsHandler;
+import dev.rebound.coveragemonitor.store.DeadlineEpisodeStore;
 import dev.rebound.coveragemonitor.store.GapAlertStore;
 import dev.rebound.coveragemonitor.store.IncidentStore;
 import dev.rebound.coveragemonitor.store.PipelineAlertStore;
+import dev.rebound.coveragemonitor.store.RunProgressStore;
 import dev.rebound.coveragemonitor.store.RunStore;
 import dev.rebound.events.codec.EventCodec;
 import dev.rebound.runtime.clock.ScenarioClock;
@@ -110,6 +115,21 @@ final class PostgresFixture implements AutoCloseable {
     IncidentTracker incidentTracker(ScenarioClock clock) {
         return new IncidentTracker(store, new IncidentStore(store), announcer(clock, new OutageLog()),
                 config.getConfigMapping(CoverageSettings.class));
+    }
+
+    /** A new instance's deadline forecast loop over this store (its timer not started). */
+    DeadlineWatch deadlineWatch(ScenarioClock clock) {
+        OutageLog outageLog = new OutageLog();
+        CoverageSettings settings = config.getConfigMapping(CoverageSettings.class);
+        return new DeadlineWatch(Slate.TOPOLOGY, instance(clock), store, new DeadlineEpisodeStore(store),
+                new RunProgressStore(store), announcer(clock, outageLog), incidentTracker(clock),
+                new AlertSignals(Slate.TOPOLOGY), clock, settings, new SimTimers(clock, outageLog, () -> true));
+    }
+
+    /** A new instance's handler of pipeline alerts (the service's own deadline warnings come back there). */
+    PipelineAlertsHandler pipelineAlertsHandler(ScenarioClock clock) {
+        return new PipelineAlertsHandler(new RunStore(store), new PipelineAlertStore(store), Slate.TOPOLOGY,
+                incidentTracker(clock), new AlertSignals(Slate.TOPOLOGY));
     }
 
     private CoverageAnnouncer announcer(ScenarioClock clock, OutageLog outageLog) {

@@ -50,7 +50,8 @@ class RunInvokerTest {
 
         List<Problem> problems = Infra.invariants(Infra.parse(infra)).callersHoldRunInvoker();
 
-        assertThat(problems).hasSize(4).allSatisfy(p -> {
+        // one problem per push subscription of coverage-monitor in the catalog
+        assertThat(problems).hasSize(5).allSatisfy(p -> {
             assertThat(p.check()).isEqualTo("run-invoker");
             assertThat(p.message()).startsWith("push subscription coverage-monitor--")
                     .endsWith("which holds no roles/run.invoker on coverage-monitor in envs/prod");

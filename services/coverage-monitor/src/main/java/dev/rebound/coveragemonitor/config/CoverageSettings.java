@@ -44,4 +44,13 @@ public interface CoverageSettings {
     @WithName("incident-reopen-window")
     @WithDefault("PT6H")
     Duration incidentReopenWindow();
+
+    /**
+     * How long (sim time) the deadline forecast keeps what it read from processor-heartbeats about a run, and its
+     * episodes of past dates: long enough for {@code forecast.history_runs} runs of every processor. Positive;
+     * checked at startup.
+     */
+    @WithName("forecast-retention")
+    @WithDefault("P30D")
+    Duration forecastRetention();
 }

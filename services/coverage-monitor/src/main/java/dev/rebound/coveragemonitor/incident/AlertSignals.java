@@ -6,6 +6,7 @@ import dev.rebound.events.Severity;
 import dev.rebound.events.internal.BackfillAbandonedAlert;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.v1.CoverageGap;
+import dev.rebound.events.v1.DeadlineAtRisk;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.RosterStale;
 import dev.rebound.runtime.pipeline.PipelineConfig;
@@ -93,6 +94,40 @@ public class AlertSignals {
                 g.gameId() + "/" + g.phase(), g.gameDate(), g.severity(), g.gameId() + " " + g.phase() + ": "
                         + g.players() + " players (minimum " + g.minPlayers() + ")", g.detectedAt(), correlationId,
                 List.copyOf(keys), repairs);
+    }
+
+    /**
+     * A deadline at risk: its root cause is the critical run's processor (then the inputs it loads and what is
+     * upstream of it), one alert per game date whose repeats (a new cause, a higher severity) update it. A run that is
+     * only slow is a warning whatever the forecast's severity: nothing may kill or duplicate a live run, so there is
+     * no one to page; a run not started, failed or stuck keeps the forecast's severity (a trigger or re-run now can
+     * win time), and a repair of it in flight holds escalation back as for every alert.
+     */
+    public AlertSignal deadlineAtRisk(DeadlineAtRisk d, String correlationId) {
+        String processor = d.criticalRun().processor();
+        Set<String> keys = new LinkedHashSet<>();
+        keys.add(processorKey(processor));
+        scrapersOf(processor).forEach(sc -> keys.add(scraperKey(sc)));
+        keys.addAll(upstreamKeys(processor));
+        Severity severity = d.cause() == DeadlineAtRisk.Cause.SLOW_PROGRESS ? Severity.WARNING : d.severity();
+        return new AlertSignal(deadlineKey(d.gameDate()), EventType.DEADLINE_AT_RISK.ceType(),
+                deadlineSubject(d.gameDate()), d.gameDate(), severity, d.games().size() + " games of " + d.gameDate()
+                        + " at risk: " + d.detail(), d.detectedAt(), correlationId, List.copyOf(keys),
+                Set.of(processor));
+    }
+
+    /** What a date's deadline recovery (or its silent close once its games started) answers: its at-risk alert. */
+    public IncidentTracker.AnsweredAlerts deadlineClosed(LocalDate gameDate) {
+        return store -> store.activeAlerts(List.of(EventType.DEADLINE_AT_RISK.ceType()),
+                List.of(deadlineSubject(gameDate)), gameDate, gameDate);
+    }
+
+    static String deadlineKey(LocalDate gameDate) {
+        return "deadline/" + gameDate;
+    }
+
+    private static String deadlineSubject(LocalDate gameDate) {
+        return "deadline " + gameDate;
     }
 
     /**

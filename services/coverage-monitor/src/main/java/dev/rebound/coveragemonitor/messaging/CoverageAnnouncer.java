@@ -1,5 +1,6 @@
 package dev.rebound.coveragemonitor.messaging;
 
+import dev.rebound.coveragemonitor.forecast.Announcement;
 import dev.rebound.events.Event;
 import dev.rebound.events.EventPayload;
 import dev.rebound.events.internal.CoverageReport;
@@ -44,6 +45,15 @@ public class CoverageAnnouncer {
     public boolean incident(String eventId, String incidentId, EventPayload payload, String correlationId,
             Instant at) {
         return outbox.add(Event.of(eventId, source, at, payload, correlationId, Map.of()), "incident/" + incidentId);
+    }
+
+    /**
+     * Queues a deadline announcement (at risk or recovered) under the id the episode rules derived from it; one
+     * date's announcements leave in the order decided. False when that very announcement is queued already.
+     */
+    public boolean deadline(Announcement a, LocalDate gameDate, Instant at) {
+        return outbox.add(Event.of(a.eventId(), source, at, a.payload(), a.correlationId(), Map.of()),
+                "deadline/" + gameDate);
     }
 
     /** Queues an evaluation's coverage report; one date's reports leave in the order they were made. */

@@ -11,10 +11,12 @@ import dev.rebound.events.Event;
 import dev.rebound.events.EventType;
 import dev.rebound.events.internal.BackfillAbandonedAlert;
 import dev.rebound.events.internal.CoverageResolved;
+import dev.rebound.events.internal.DeadlineRecovered;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.internal.RosterRecovered;
 import dev.rebound.events.v1.CoverageGap;
+import dev.rebound.events.v1.DeadlineAtRisk;
 import dev.rebound.events.v1.ProcessorStuck;
 import dev.rebound.events.v1.RosterStale;
 import dev.rebound.runtime.pipeline.Topology;
@@ -27,7 +29,8 @@ import java.util.Set;
 
 /**
  * Alerts from the other services, kept as the evidence gap alerts cite: stuck runs, roster verdicts, stale inputs,
- * abandoned repairs, late heartbeats. Every alert (this service's own gaps too, which come back on the same topic)
+ * abandoned repairs, late heartbeats. Every alert (this service's own gaps and deadline warnings too, which come back
+ * on the same topic)
  * also goes to its incident ({@link IncidentTracker}); a recovery or a gap's resolution answers one. Incident events
  * coming back are not listed here, so the shared endpoint acknowledges them unread.
  */
@@ -52,7 +55,8 @@ public class PipelineAlertsHandler implements EventHandler {
     public Set<EventType> handles() {
         return Set.of(EventType.PROCESSOR_STUCK, EventType.LATE_HEARTBEAT, EventType.ROSTER_STALE,
                 EventType.ROSTER_RECOVERED, EventType.INPUT_STALE, EventType.BACKFILL_ABANDONED_ALERT,
-                EventType.COVERAGE_GAP, EventType.COVERAGE_RESOLVED);
+                EventType.COVERAGE_GAP, EventType.COVERAGE_RESOLVED, EventType.DEADLINE_AT_RISK,
+                EventType.DEADLINE_RECOVERED);
     }
 
     @Override
@@ -103,6 +107,10 @@ public class PipelineAlertsHandler implements EventHandler {
             incidents.alert(signals.gap(g, correlationId));
         } else if (data instanceof CoverageResolved r) {
             incidents.answered(r.resolvedAt(), signals.gapResolved(r.gameDate(), r.gameId(), r.phase()));
+        } else if (data instanceof DeadlineAtRisk d) {
+            incidents.alert(signals.deadlineAtRisk(d, correlationId));
+        } else if (data instanceof DeadlineRecovered r) {
+            incidents.answered(r.recoveredAt(), signals.deadlineClosed(r.gameDate()));
         }
     }
 

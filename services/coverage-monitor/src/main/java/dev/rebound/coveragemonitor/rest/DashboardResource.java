@@ -6,6 +6,7 @@ import dev.rebound.coveragemonitor.GapAlerter;
 import dev.rebound.coveragemonitor.RosterFreshness;
 import dev.rebound.coveragemonitor.RunRecord;
 import dev.rebound.coveragemonitor.config.CoverageSettings;
+import dev.rebound.coveragemonitor.deadline.DeadlineWatch;
 import dev.rebound.coveragemonitor.store.GapAlertStore;
 import dev.rebound.coveragemonitor.store.IncidentStore;
 import dev.rebound.coveragemonitor.store.RepairStore;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The JSON behind the dashboard page (GET /): today's and tomorrow's games, alerts, runs, rosters, repairs, and
@@ -42,10 +44,11 @@ public class DashboardResource {
     private final CoverageSettings settings;
     private final GapAlerter alerter;
     private final IncidentStore incidents;
+    private final DeadlineWatch deadlines;
 
     public DashboardResource(CoverageEvaluator evaluator, GapAlertStore gaps, RunStore runs, RepairStore repairs,
             RosterFreshness rosters, ScenarioClock clock, Topology topology, CoverageSettings settings,
-            GapAlerter alerter, IncidentStore incidents) {
+            GapAlerter alerter, IncidentStore incidents, DeadlineWatch deadlines) {
         this.evaluator = evaluator;
         this.gaps = gaps;
         this.runs = runs;
@@ -56,6 +59,7 @@ public class DashboardResource {
         this.settings = settings;
         this.alerter = alerter;
         this.incidents = incidents;
+        this.deadlines = deadlines;
     }
 
     @GET
@@ -82,11 +86,14 @@ public class DashboardResource {
 
     private DashboardState.Day day(DateCoverage c, String label, Instant now) {
         Instant deadline = c.alertDeadline(alerter.alertLeadTime()).orElse(null);
+        Optional<ForecastView> forecast = deadlines.view(c.gameDate())
+                .map(f -> ForecastView.of(f, deadlines.forecastSettings()));
         List<DashboardState.GameView> games = c.games().stream()
                 .map(g -> new DashboardState.GameView(g.gameId(), g.awayTeam(), g.homeTeam(), g.tipoffAt(),
                         Duration.between(now, g.tipoffAt()).toSeconds(), g.started(), g.expectedPlayers(),
                         c.phases().stream().map(p -> new DashboardState.Cell(p.phase(), g.players(p.phase()),
-                                g.ratio(p.phase()), level(g.players(p.phase()), c.minPlayers(), p.ran()))).toList()))
+                                g.ratio(p.phase()), level(g.players(p.phase()), c.minPlayers(), p.ran()))).toList(),
+                        forecast.flatMap(f -> landing(f, g.gameId())).orElse(null)))
                 .toList();
         List<DashboardState.PhaseView> phases = c.phases().stream()
                 .map(p -> new DashboardState.PhaseView(p.phase(), p.processor(), p.ran(), p.coverage(),
@@ -94,6 +101,13 @@ public class DashboardResource {
                 .toList();
         return new DashboardState.Day(c.gameDate(), label, c.firstTipoff().orElse(null), deadline,
                 deadline == null ? null : Duration.between(now, deadline).toSeconds(), phases, games);
+    }
+
+    private static Optional<DashboardState.LandingView> landing(ForecastView f, String gameId) {
+        Instant expected = f.landedAt() != null ? f.landedAt() : f.expectedLanding();
+        return f.games().stream().filter(g -> g.gameId().equals(gameId)).findFirst()
+                .map(g -> new DashboardState.LandingView(f.expectedLanding(), f.p95Landing(), f.landedAt(),
+                        Duration.between(expected, g.tipoffAt()).toSeconds(), g.atRisk()));
     }
 
     static String level(int players, int min, boolean ran) {

@@ -26,8 +26,17 @@ public record DashboardState(Instant now, String pipeline, int minPlayers, long 
     public record Cell(String phase, int players, double ratio, String level) {
     }
 
+    /** {@code landing}: the deadline forecast for the game (null when the date has none). */
     public record GameView(String gameId, String awayTeam, String homeTeam, Instant tipoffAt, long secondsToTipoff,
-            boolean started, int expectedPlayers, List<Cell> cells) {
+            boolean started, int expectedPlayers, List<Cell> cells, LandingView landing) {
+    }
+
+    /**
+     * When the date's last coverage phase lands (expected, p95) or landed, and the margin of the expected landing
+     * before the game's tip-off (seconds; negative: after it). {@code atRisk}: the forecast warns for this game.
+     */
+    public record LandingView(Instant expected, Instant p95, Instant landedAt, long secondsBeforeTipoff,
+            boolean atRisk) {
     }
 
     public record AlertView(LocalDate gameDate, String gameId, String awayTeam, String homeTeam, String phase,
