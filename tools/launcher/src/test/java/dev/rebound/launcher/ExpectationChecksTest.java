@@ -333,7 +333,7 @@ class ExpectationChecksTest {
     @Test
     void thePoisonTheLauncherSentIsNotCountedAsAnEventOfThePipeline() throws Exception {
         Expectation allQuarantined = ofType(Expectation.Type.event_count).get(0);
-        for (int i = 0; i < 11; i++) {
+        for (int i = 0; i < allQuarantined.value().intValue(); i++) {
             archive.add(new ArchivedEvent("rebound-quarantine--archive", "q" + i, T0, Map.of("ce-id", "q-" + i,
                     "ce-type", "rebound.event.quarantined.v1", "ce-time", T0.toString()), null));
         }
