@@ -124,6 +124,8 @@ public final class Launcher {
         try (EventArchive archive = new EventArchive(mesh.databaseUrl())) {
             archive.ensureTable();
         }
+        // the archiver finds the emulator and the database through the env file
+        mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
         mesh.startArchiver();
         ServiceInstances instances = new ServiceInstances(mesh, layout, out, emulator, clock, count);
         if (simulator) {
@@ -136,9 +138,8 @@ public final class Launcher {
         Map<String, String> notReady = instances.awaitReady(instances.serviceInstances(), Duration.ofSeconds(150));
         notReady.forEach((name, why) -> out.println("  ! " + name + ": " + why));
         if (simulator) {
-            clock = mesh.confirmAnchor(clock);
+            mesh.writeEnv(emulator, mesh.confirmAnchor(clock), scenarioFile);
         }
-        mesh.writeEnv(emulator, clock, simulator ? scenarioFile : null);
         out.println("Mesh up: endpoints in " + layout.env() + "; dashboard " + layout.dashboardUrl()
                 + "; ./rebound status to look, ./rebound down to stop.");
         return notReady.isEmpty() ? 0 : 1;

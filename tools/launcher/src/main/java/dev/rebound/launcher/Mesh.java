@@ -109,6 +109,8 @@ public final class Mesh {
             deleteTree(layout.logs());
             Files.createDirectories(layout.logs());
             new AnchorFile(layout.clockAnchor()).clear();
+            // a previous run's endpoints must not stand in for this one's
+            Files.deleteIfExists(layout.env());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
