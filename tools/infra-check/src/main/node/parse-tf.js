@@ -1,5 +1,5 @@
-// Parses every .tf file under a directory with HashiCorp's HCL parser (@cdktf/hcl2json) and prints one JSON
-// document: per file its body as hcl2json returns it (blocks as arrays, expressions as "${...}" strings), or the
+// Parses every .tf file under a directory (or only the files named after it) with HashiCorp's HCL parser
+// (@cdktf/hcl2json) and prints one JSON document: per file its body as hcl2json returns it (blocks as arrays, expressions as "${...}" strings), or the
 // parser's error, and every reference (var.x, local.y, module.z.out, type.name, ...) found in its expressions
 // together with the path of the attribute it appears in.
 'use strict';
@@ -45,10 +45,13 @@ async function collectReferences(file, node, at, into) {
 async function main() {
   const root = process.argv[2];
   if (!root) {
-    throw new Error('usage: node parse-tf.js <directory>');
+    throw new Error('usage: node parse-tf.js <directory> [file relative to it ...]');
   }
+  // with files named, only those (the caller already holds the others' results)
+  const only = process.argv.slice(3);
+  const chosen = only.length > 0 ? only.map((f) => path.join(root, f)) : tfFiles(root);
   const files = [];
-  for (const file of tfFiles(root)) {
+  for (const file of chosen) {
     const relative = path.relative(root, file).split(path.sep).join('/');
     try {
       const body = await parse(relative, fs.readFileSync(file, 'utf8'));

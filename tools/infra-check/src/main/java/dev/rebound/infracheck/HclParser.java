@@ -2,12 +2,23 @@ package dev.rebound.infracheck;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs HashiCorp's HCL parser (npm {@code @cdktf/hcl2json}, through {@code src/main/node/parse-tf.js}) over a
@@ -16,6 +27,9 @@ import java.util.concurrent.TimeUnit;
 public final class HclParser {
 
     private static final long TIMEOUT_SECONDS = 120;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Parse results by relative path and content hash, for the life of the JVM. */
+    private static final Map<String, JsonNode> PARSED = new ConcurrentHashMap<>();
 
     private final Path script;
 
@@ -50,9 +64,81 @@ public final class HclParser {
         return TerraformModel.from(root, parseToJson(root));
     }
 
+    /**
+     * Every .tf file under {@code root} as the parser script reports it. A file parsed before in this JVM with the same
+     * path and content is taken from memory; node runs only over the rest (a check that breaks one file of a copied
+     * tree re-parses that file, not the tree).
+     */
     JsonNode parseToJson(Path root) {
-        ProcessBuilder builder = new ProcessBuilder("node", script.toAbsolutePath().toString(),
-                root.toAbsolutePath().toString());
+        List<String> files = tfFiles(root);
+        Map<String, String> keys = new LinkedHashMap<>();
+        List<String> unseen = new ArrayList<>();
+        for (String file : files) {
+            String key = file + '\0' + sha256(root.resolve(file));
+            keys.put(file, key);
+            if (!PARSED.containsKey(key)) {
+                unseen.add(file);
+            }
+        }
+        if (!unseen.isEmpty()) {
+            for (JsonNode file : runScript(root, unseen).get("files")) {
+                PARSED.put(keys.get(file.get("path").asText()), file);
+            }
+        }
+        ObjectNode result = MAPPER.createObjectNode();
+        result.put("root", root.toAbsolutePath().normalize().toString());
+        ArrayNode out = result.putArray("files");
+        for (String file : files) {
+            JsonNode parsed = PARSED.get(keys.get(file));
+            if (parsed == null) {
+                throw new IllegalStateException("HCL parser returned nothing for " + file);
+            }
+            out.add(parsed);
+        }
+        return result;
+    }
+
+    /** The .tf files under {@code root} as the script finds them: relative, '/'-separated, dot-entries skipped, sorted. */
+    static List<String> tfFiles(Path root) {
+        List<Path> found = new ArrayList<>();
+        collect(root, found);
+        return found.stream().map(p -> p.toAbsolutePath().toString()).sorted()
+                .map(p -> root.toAbsolutePath().relativize(Path.of(p)).toString().replace('\\', '/')).toList();
+    }
+
+    private static void collect(Path dir, List<Path> into) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (Files.isDirectory(entry)) {
+                    collect(entry, into);
+                } else if (Files.isRegularFile(entry) && name.endsWith(".tf")) {
+                    into.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode runScript(Path root, List<String> files) {
+        List<String> command = new ArrayList<>(List.of("node", script.toAbsolutePath().toString(),
+                root.toAbsolutePath().toString()));
+        command.addAll(files);
+        ProcessBuilder builder = new ProcessBuilder(command);
         Path stderr;
         try {
             stderr = Files.createTempFile("hcl2json", ".err");
@@ -68,7 +154,7 @@ public final class HclParser {
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("HCL parser failed (exit " + process.exitValue() + "): " + errors);
             }
-            return new ObjectMapper().readTree(out);
+            return MAPPER.readTree(out);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not run node " + script, e);
         } catch (InterruptedException e) {
