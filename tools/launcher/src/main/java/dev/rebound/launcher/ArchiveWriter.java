@@ -109,8 +109,9 @@ public final class ArchiveWriter implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        // a pull in flight is cut short: what it had not acknowledged stays on its subscription
+        channels.closeNow();
         admin.close();
-        channels.close();
         for (Thread t : threads) {
             t.interrupt();
         }
