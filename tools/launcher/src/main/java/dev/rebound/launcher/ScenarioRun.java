@@ -24,8 +24,8 @@ import java.util.Map;
 public final class ScenarioRun {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(2);
-    /** Start-up time assumed for the tentative anchor before one was measured on this machine. */
-    static final Duration STARTUP_LEAD = Duration.ofSeconds(45);
+    /** Start-up time assumed for the tentative anchor before one was measured on this machine (one instance each). */
+    static final Duration STARTUP_LEAD = Duration.ofSeconds(20);
     /** Before the anchor: how long the archive must hear nothing for the scenario's history to count as delivered. */
     private static final Duration HISTORY_QUIET = Duration.ofMillis(1500);
     private static final Duration HISTORY_WAIT = Duration.ofSeconds(20);
@@ -38,8 +38,22 @@ public final class ScenarioRun {
         this.out = out;
     }
 
-    /** {@code instances}: how many processes of each service (1 unless asked). */
-    public record Options(Path scenario, Double speed, boolean keep, int instances) {
+    /**
+     * {@code instances}: how many processes of each service (1 unless asked). {@code alsoJudge}: scenarios of the same
+     * world (everything but name, description and expectations equal) whose expectations are judged against this run
+     * too, each with a verdict of its own ({@link #alsoJudged()}) — one replay instead of one per set of expectations.
+     */
+    public record Options(Path scenario, Double speed, boolean keep, int instances, List<Path> alsoJudge) {
+        public Options(Path scenario, Double speed, boolean keep, int instances) {
+            this(scenario, speed, keep, instances, List.of());
+        }
+    }
+
+    private final List<Verdict> alsoJudged = new ArrayList<>();
+
+    /** The verdicts of {@link Options#alsoJudge}'s scenarios against the last run, in their order. */
+    public List<Verdict> alsoJudged() {
+        return List.copyOf(alsoJudged);
     }
 
     public Verdict run(Options options) throws Exception {
@@ -49,6 +63,17 @@ public final class ScenarioRun {
         Topology topology = ScenarioLoader.topologyOf(scenarioFile.toString(), scenario);
         double speed = options.speed() != null ? options.speed() : scenario.defaultSpeed();
         servicesNamedExist(scenarioFile, scenario);
+        List<Scenario> alsoJudge = new ArrayList<>();
+        for (Path other : options.alsoJudge()) {
+            Scenario judged = ScenarioLoader.load(other.toAbsolutePath());
+            servicesNamedExist(other.toAbsolutePath(), judged);
+            if (!world(judged).equals(world(scenario))) {
+                throw new IllegalArgumentException(other + " cannot be judged against a replay of " + scenarioFile
+                        + ": its world differs (only name, description and expectations may)");
+            }
+            alsoJudge.add(judged);
+        }
+        alsoJudged.clear();
         Mesh mesh = new Mesh(layout, out);
         List<String> problems = new ArrayList<>();
         if (mesh.processes().entries().stream().anyMatch(e -> e.handle().isPresent())) {
@@ -90,8 +115,8 @@ public final class ScenarioRun {
             archive = new EventArchive(mesh.databaseUrl());
             archive.ensureTable();
             Instant launched = Instant.now();
-            Mesh.ClockSettings clock = Mesh.ClockSettings.tentative(scenario.start(), launched.plus(startupLead()),
-                    speed);
+            Mesh.ClockSettings clock = Mesh.ClockSettings.tentative(scenario.start(),
+                    launched.plus(startupLead(options.instances())), speed);
             if (!layout.built(MeshLayout.PIPELINE_SIMULATOR)) {
                 throw new IllegalStateException("the pipeline simulator is not built: " + layout.jarOf(MeshLayout.PIPELINE_SIMULATOR));
             }
@@ -113,7 +138,7 @@ public final class ScenarioRun {
             Map<String, String> notReady = instances.awaitReady(instances.serviceInstances(), READY_TIMEOUT);
             notReady.forEach((name, why) -> problems.add(name + " did not become ready: " + why));
             notReady.forEach((name, why) -> out.println("  ! " + name + " did not become ready: " + why));
-            rememberStartup(Duration.between(launched, Instant.now()));
+            rememberStartup(options.instances(), Duration.between(launched, Instant.now()));
             out.printf("  mesh ready after %s%n%n", format(Duration.between(wallStart, Instant.now())));
             Timeline timeline = new Timeline(out);
             writer = new ArchiveWriter(emulator, archive, timeline::accept);
@@ -139,11 +164,18 @@ public final class ScenarioRun {
             problems.addAll(faults.audit(archive.connection()));
             // metrics live in the processes: read them now, before anything is stopped
             instances.running().keySet().forEach(i -> readings.read(instances, i));
-            ExpectationChecks checks = new ExpectationChecks(scenario, topology, archive.all(), archive.connection(),
+            List<ArchivedEvent> events = archive.all();
+            ExpectationChecks checks = new ExpectationChecks(scenario, topology, events, archive.connection(),
                     readings.readings());
             Verdict verdict = new Verdict(scenario.name(), checks.evaluate(), Duration.between(wallStart, Instant.now()),
                     problems);
             verdict.print(out, layout.dashboardUrl());
+            for (Scenario judged : alsoJudge) {
+                Verdict other = new Verdict(judged.name(), new ExpectationChecks(judged, topology, events,
+                        archive.connection(), readings.readings()).evaluate(), verdict.wallTime(), problems);
+                other.print(out, layout.dashboardUrl());
+                alsoJudged.add(other);
+            }
             return verdict;
         } finally {
             if (writer != null) {
@@ -167,16 +199,17 @@ public final class ScenarioRun {
     }
 
     /**
-     * How long after the launch the tentative anchor lies: the last measured start-up on this machine and a little
-     * more (first run: {@link #STARTUP_LEAD}). A start-up that takes longer only makes the clock stand just before the
-     * start until it is over; one that is quicker waits for the anchor, as sim time already runs toward it.
+     * How long after the launch the tentative anchor lies: a little less than the last start-up measured on this
+     * machine with as many instances (first run: {@link #STARTUP_LEAD}). A start-up that takes longer only makes the
+     * clock stand just before the start until it is over; one that is quicker waits for the anchor, as sim time already
+     * runs toward the start by it — time lost, so the guess errs on the short side.
      */
-    Duration startupLead() {
-        Path file = layout.runDir().resolve("startup-seconds");
+    Duration startupLead(int instances) {
+        Path file = startupFile(instances);
         try {
             if (Files.exists(file)) {
                 double last = Double.parseDouble(Files.readString(file).trim());
-                return Duration.ofSeconds(Math.max(10, Math.min(120, Math.round(last + 3))));
+                return Duration.ofSeconds(Math.max(5, Math.min(120, Math.round(last - 2))));
             }
         } catch (IOException | NumberFormatException unreadable) {
             out.println("  (ignoring unreadable " + file + ": " + unreadable.getMessage() + ")");
@@ -184,10 +217,14 @@ public final class ScenarioRun {
         return STARTUP_LEAD;
     }
 
-    private void rememberStartup(Duration took) {
+    private Path startupFile(int instances) {
+        return layout.runDir().resolve("startup-seconds-" + instances);
+    }
+
+    private void rememberStartup(int instances, Duration took) {
         try {
             Files.createDirectories(layout.runDir());
-            Files.writeString(layout.runDir().resolve("startup-seconds"), Long.toString(took.toSeconds()));
+            Files.writeString(startupFile(instances), Long.toString(took.toSeconds()));
         } catch (IOException e) {
             out.println("  (cannot record the start-up time: " + e.getMessage() + ")");
         }
@@ -233,6 +270,13 @@ public final class ScenarioRun {
             }
             Mesh.pause(Duration.ofMillis(250));
         }
+    }
+
+    /** What a replay plays: the scenario without its name, description and expectations. */
+    static Scenario world(Scenario s) {
+        return new Scenario(null, null, s.start(), s.end(), s.speed(), s.pipeline(), s.heartbeatIntervalS(),
+                s.cloudScheduler(), s.teams(), s.schedule(), s.files(), s.processors(), s.behaviours(), s.runs(),
+                s.storms(), s.history(), s.poison(), s.restarts(), s.faults(), List.of());
     }
 
     /** A metric or log expectation, and a restart, must name a service of the mesh: found before anything starts. */

@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The processor clients' example processors (clients/python/examples, clients/java/examples), which know nothing
@@ -52,6 +55,7 @@ import org.junit.jupiter.api.Test;
  * judges liveness on what it saw.
  */
 @RequiresPubSubEmulator
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProcessorClientsIT {
     static final String PROCESSOR = "PlayerGameSummaryProcessor";
     /** The tracker holds verdicts for its restart grace (1 min) after it starts; then threshold, sweep, repair. */
@@ -108,7 +112,9 @@ class ProcessorClientsIT {
         }
     }
 
+    /** Last: a hang is judged only once the tracker's restart grace is over, which the other two outlast. */
     @Test
+    @Order(3)
     void thePythonExampleHangsIsDeclaredStuckAndItsTriggeredRunCompletes() throws Exception {
         LocalDate date = LocalDate.now().minusDays(3);
         Path repo = ScenariosIT.REPO;
@@ -125,7 +131,9 @@ class ProcessorClientsIT {
         assertArchived(date, triggeredRun);
     }
 
+    /** First: a reported failure is repaired at once, restart grace or not. */
     @Test
+    @Order(1)
     void theJavaExampleFailsAndItsTriggeredRunCompletes() throws Exception {
         LocalDate date = LocalDate.now().minusDays(4);
         Path repo = ScenariosIT.REPO;
@@ -144,6 +152,7 @@ class ProcessorClientsIT {
     }
 
     @Test
+    @Order(2)
     void aSilentRunOfAProcessorOutsideTheMeshIsDeclaredStuckOnceWithinThresholdPlusOneSweep() throws Exception {
         String runId = "outside-" + UUID.randomUUID().toString().substring(0, 8);
         // a tracker that has just started holds verdicts for a while (heartbeats may still be queued): the processor
