@@ -101,6 +101,20 @@ final class PlanAdvancer {
         return last;
     }
 
+    /**
+     * Whether a completed run the plan did not start can stand in for the step, as far as its upstream goes: not if
+     * it was seen starting before the latest of their completions — it may have read the very input the plan repairs
+     * (the pipeline's own run racing a refresh). A run whose start was never seen (another plan's trigger answered by
+     * a processor that reports no start) is judged by its completion, which the caller requires after theirs.
+     */
+    private static boolean sawItsInputs(RepairBook book, RepairStep step, RunRecord record, UpstreamGate.Check check) {
+        if (check.latestCompletion() == null) {
+            return true;
+        }
+        return book.firstSeen(step.run(), record.runId())
+                .map(started -> !started.isBefore(check.latestCompletion())).orElse(true);
+    }
+
     /** Pending, or backing off with its next attempt due. */
     private static boolean waiting(RepairStep step, Instant now) {
         return step.state() == StepState.PENDING || step.state() == StepState.BACKOFF
@@ -149,8 +163,10 @@ final class PlanAdvancer {
         }
         if (step.attempts() == 0 && record != null && record.completed()
                 && record.completedAt().isAfter(plan.createdAt())
-                && (check.latestCompletion() == null || !record.completedAt().isBefore(check.latestCompletion()))) {
-            steps.markDone(book, plan, step, record.runId(), "completed by a run that started after the plan");
+                && (check.latestCompletion() == null || !record.completedAt().isBefore(check.latestCompletion()))
+                && sawItsInputs(book, step, record, check)) {
+            steps.markDone(book, plan, step, record.runId(), "completed by a run that ended after the plan"
+                    + (check.latestCompletion() == null ? "" : " and did not start before its upstream completed"));
             return false;
         }
         if (inFlight >= repair.maxConcurrentTriggers()) {

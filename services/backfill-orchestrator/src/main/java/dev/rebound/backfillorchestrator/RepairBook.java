@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -140,6 +141,12 @@ final class RepairBook {
         return seen.stream().filter(r -> !r.silentPast(now))
                 .filter(r -> record.map(rec -> !rec.ended(r.runId())).orElse(true))
                 .max(Comparator.comparing(LiveRun::lastSeenAt));
+    }
+
+    /** When this run of this processor and date was first seen alive (its start), if it was. */
+    Optional<Instant> firstSeen(RunKey run, String runId) {
+        return liveRuns.computeIfAbsent(run, store::liveRuns).stream().filter(r -> r.runId().equals(runId))
+                .map(LiveRun::firstSeenAt).filter(Objects::nonNull).findFirst();
     }
 
     /**

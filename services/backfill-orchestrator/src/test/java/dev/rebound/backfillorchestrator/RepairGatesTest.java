@@ -151,9 +151,10 @@ class RepairGatesTest {
 
     @Test
     void aStepWhoseRunIsInProgressWaitsForItAndItsCompletionSatisfiesTheStep() {
-        h.clock.advance(Duration.between(h.clock.instant(), Instant.parse("2026-01-23T14:00:30Z")));
+        h.clock.advance(Duration.between(h.clock.instant(), Instant.parse("2026-01-23T13:59:30Z")));
         h.complete(run(ROSTER, D.minusDays(1)));
         h.complete(run(PDC, D));
+        h.clock.advance(Duration.ofSeconds(60));
         h.engine.runAlive(run(CONTEXT, D), "ctx-1", Instant.parse("2026-01-23T14:00:00Z"), 60);
 
         RepairPlan plan = h.engine.requestManual(run(CONTEXT, D), "operator");
@@ -170,6 +171,29 @@ class RepairGatesTest {
         h.engine.advance();
         assertThat(h.events.triggersFor(run(CONTEXT, D))).isEmpty();
         assertThat(h.events.triggersFor(run(COMPOSITE, D))).hasSize(1);
+    }
+
+    /**
+     * The pipeline's own run of a step, started before the step's upstream completed (its input refreshed while it
+     * ran), completes after it: it may have read the input the plan repairs, so the step is still triggered. (A run
+     * that started after its upstream completed stands in: the test above.)
+     */
+    @Test
+    void aRunThatStartedBeforeItsUpstreamCompletedDoesNotStandInForTheStep() {
+        h.clock.advance(Duration.between(h.clock.instant(), Instant.parse("2026-01-23T14:00:00Z")));
+        h.complete(run(PDC, D));
+        RepairPlan plan = h.engine.requestManual(run(CONTEXT, D), "operator");
+        h.engine.runAlive(run(CONTEXT, D), "ctx-early", Instant.parse("2026-01-23T14:00:30Z"), 60);
+        h.clock.advance(Duration.ofMinutes(2));
+        h.complete(run(ROSTER, D.minusDays(1)));
+        h.clock.advance(Duration.ofSeconds(30));
+        h.engine.completed(run(CONTEXT, D), "ctx-early", h.clock.instant());
+        h.clock.advance(h.settings.coverageWait());
+        h.engine.advance();
+
+        RepairStep context = h.plan(plan.planId()).step(run(CONTEXT, D)).orElseThrow();
+        assertThat(context.runId()).isNotEqualTo("ctx-early");
+        assertThat(h.events.triggersFor(run(CONTEXT, D))).hasSize(1);
     }
 
     @Test

@@ -139,21 +139,27 @@ public final class PostgresRepairStateStore implements RepairStateStore {
 
     @Override
     public void recordAlive(String runId, RunKey run, Instant at, Duration stuckAfter) {
-        store.execute(Sql.of("INSERT INTO live_runs (run_id, processor, data_date, last_seen_at, stuck_after_s)"
-                        + " VALUES (@runId, @processor, @date, @at, @stuckAfter) ON CONFLICT (run_id) DO UPDATE"
-                        + " SET last_seen_at = EXCLUDED.last_seen_at"
-                        + " WHERE live_runs.last_seen_at < EXCLUDED.last_seen_at")
+        // both ends only ever widen, whatever order the signs of life arrive in; a first sign of life unknown (a row
+        // from before it was kept) stays unknown
+        store.execute(Sql.of("INSERT INTO live_runs (run_id, processor, data_date, first_seen_at, last_seen_at,"
+                        + " stuck_after_s) VALUES (@runId, @processor, @date, @at, @at, @stuckAfter)"
+                        + " ON CONFLICT (run_id) DO UPDATE"
+                        + " SET last_seen_at = GREATEST(live_runs.last_seen_at, EXCLUDED.last_seen_at),"
+                        + " first_seen_at = CASE WHEN live_runs.first_seen_at IS NULL THEN NULL"
+                        + " ELSE LEAST(live_runs.first_seen_at, EXCLUDED.first_seen_at) END"
+                        + " WHERE live_runs.last_seen_at < EXCLUDED.last_seen_at"
+                        + " OR live_runs.first_seen_at > EXCLUDED.first_seen_at")
                 .bind("runId", runId).bind("processor", run.processor()).bind("date", run.dataDate()).bind("at", at)
                 .bind("stuckAfter", stuckAfter.toSeconds()));
     }
 
     @Override
     public List<LiveRun> liveRuns(RunKey run) {
-        return store.query(Sql.of("SELECT run_id, last_seen_at, stuck_after_s FROM live_runs"
+        return store.query(Sql.of("SELECT run_id, first_seen_at, last_seen_at, stuck_after_s FROM live_runs"
                         + " WHERE processor = @processor AND data_date = @date")
                 .bind("processor", run.processor()).bind("date", run.dataDate())).stream()
-                .map(r -> new LiveRun(r.getString("run_id"), r.getInstant("last_seen_at"),
-                        Duration.ofSeconds(r.getLong("stuck_after_s")))).toList();
+                .map(r -> new LiveRun(r.getString("run_id"), r.getInstant("first_seen_at"),
+                        r.getInstant("last_seen_at"), Duration.ofSeconds(r.getLong("stuck_after_s")))).toList();
     }
 
     @Override
