@@ -47,32 +47,33 @@ public final class PubSubChannels implements AutoCloseable {
         return credentialsProvider;
     }
 
-
     /**
      * Closes without waiting for calls in flight (a pull long-polling an empty subscription holds a graceful close for
      * its whole timeout): for a caller that has stopped using the channel and whose unacknowledged messages Pub/Sub
      * delivers again.
      */
     public void closeNow() {
-        if (emulatorChannel != null) {
-            emulatorChannel.shutdownNow();
-            try {
-                emulatorChannel.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        stop(true, 2);
     }
 
     @Override
     public void close() {
-        if (emulatorChannel != null) {
+        stop(false, 5);
+    }
+
+    private void stop(boolean cutCallsShort, long waitSeconds) {
+        if (emulatorChannel == null) {
+            return;
+        }
+        if (cutCallsShort) {
+            emulatorChannel.shutdownNow();
+        } else {
             emulatorChannel.shutdown();
-            try {
-                emulatorChannel.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        try {
+            emulatorChannel.awaitTermination(waitSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
