@@ -1,7 +1,7 @@
 // Parses every .tf file under a directory (or only the files named after it) with HashiCorp's HCL parser
-// (@cdktf/hcl2json) and prints one JSON document: per file its body as hcl2json returns it (blocks as arrays, expressions as "${...}" strings), or the
-// parser's error, and every reference (var.x, local.y, module.z.out, type.name, ...) found in its expressions
-// together with the path of the attribute it appears in.
+// (@cdktf/hcl2json) and prints one JSON document: per file its body as hcl2json returns it (blocks as arrays,
+// expressions as "${...}" strings), or the parser's error, and every reference (var.x, local.y, module.z.out,
+// type.name, ...) found in its expressions together with the path of the attribute it appears in.
 'use strict';
 
 const fs = require('fs');

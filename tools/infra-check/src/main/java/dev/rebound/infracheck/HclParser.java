@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Runs HashiCorp's HCL parser (npm {@code @cdktf/hcl2json}, through {@code src/main/node/parse-tf.js}) over a
@@ -100,27 +101,14 @@ public final class HclParser {
 
     /** The .tf files under {@code root} as the script finds them: relative, '/'-separated, dot-entries skipped, sorted. */
     static List<String> tfFiles(Path root) {
-        List<Path> found = new ArrayList<>();
-        collect(root, found);
-        return found.stream().map(p -> p.toAbsolutePath().toString()).sorted()
-                .map(p -> root.toAbsolutePath().relativize(Path.of(p)).toString().replace('\\', '/')).toList();
-    }
-
-    private static void collect(Path dir, List<Path> into) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                String name = entry.getFileName().toString();
-                if (name.startsWith(".")) {
-                    continue;
-                }
-                if (Files.isDirectory(entry)) {
-                    collect(entry, into);
-                } else if (Files.isRegularFile(entry) && name.endsWith(".tf")) {
-                    into.add(entry);
-                }
-            }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(root::relativize)
+                    .filter(rel -> rel.getFileName().toString().endsWith(".tf"))
+                    .filter(rel -> StreamSupport.stream(rel.spliterator(), false)
+                            .noneMatch(part -> part.toString().startsWith(".")))
+                    .map(rel -> rel.toString().replace('\\', '/')).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+            throw new UncheckedIOException("cannot list " + root, e);
         }
     }
 
