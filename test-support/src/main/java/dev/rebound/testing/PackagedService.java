@@ -2,6 +2,7 @@ package dev.rebound.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.rebound.localjvm.ClassDataSharing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,13 +29,15 @@ public final class PackagedService implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final List<String> command;
+    private final Path jar;
     private final Path log;
     private final int port;
     private Process process;
     private boolean started;
 
-    private PackagedService(List<String> command, Path log, int port) {
+    private PackagedService(List<String> command, Path jar, Path log, int port) {
         this.command = command;
+        this.jar = jar;
         this.log = log;
         this.port = port;
     }
@@ -64,7 +67,7 @@ public final class PackagedService implements AutoCloseable {
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
-        return new PackagedService(List.copyOf(command), log, port);
+        return new PackagedService(List.copyOf(command), jar, log, port);
     }
 
     /** Starts the process without waiting; its log starts empty, and a restart appends to it. */
@@ -75,7 +78,10 @@ public final class PackagedService implements AutoCloseable {
                 Files.deleteIfExists(log);
                 started = true;
             }
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            // class-data sharing: decided at each start (a restart maps what the first start recorded)
+            List<String> cmd = new ArrayList<>(command);
+            cmd.addAll(1, ClassDataSharing.flagsFor(jar));
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

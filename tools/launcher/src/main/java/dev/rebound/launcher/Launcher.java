@@ -111,8 +111,9 @@ public final class Launcher {
                 : layout.defaultScenario();
         Scenario scenario = simulator ? ScenarioLoader.load(scenarioFile) : null;
         mesh.freshRunDirectory();
-        out.println("  PostgreSQL: " + mesh.startDatabase());
-        String emulator = mesh.startEmulator();
+        Mesh.Infrastructure infrastructure = mesh.startInfrastructure();
+        out.println("  PostgreSQL: " + infrastructure.databaseUrl());
+        String emulator = infrastructure.emulatorHost();
         int count = instances(o);
         mesh.provision(emulator, count > 1);
         // a scenario's clock starts at its start once every process is up; without one, processors outside the
@@ -158,7 +159,7 @@ public final class Launcher {
     }
 
     private int down() {
-        List<String> stopped = new ManagedProcesses(layout.pids()).stopAll(Duration.ofSeconds(10));
+        List<String> stopped = new ManagedProcesses(layout.pids()).stopAll(ManagedProcesses.STOP_GRACE);
         out.println(stopped.isEmpty() ? "Nothing started by ./rebound is running." : "Stopped: " + String.join(", ", stopped));
         return 0;
     }

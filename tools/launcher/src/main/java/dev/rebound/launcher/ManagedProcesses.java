@@ -72,6 +72,12 @@ public final class ManagedProcesses {
     }
 
     /** Stops every recorded process (newest first), waits for each, and forgets them. Returns what was stopped. */
+    /**
+     * How long a stopped process may take to exit before kill -9: a service's own shutdown takes under a second, but a
+     * JVM recording its class-data archive writes it on exit, a few seconds more when several do so at once.
+     */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
     public synchronized List<String> stopAll(Duration grace) {
         List<Entry> entries = new ArrayList<>(entries());
         java.util.Collections.reverse(entries);

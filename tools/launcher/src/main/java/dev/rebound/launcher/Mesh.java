@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -113,6 +115,40 @@ public final class Mesh {
             Files.deleteIfExists(layout.env());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the services need running before they start. */
+    public record Infrastructure(String databaseUrl, String emulatorHost) {
+    }
+
+    /**
+     * {@link #startDatabase()} and {@link #startEmulator()} side by side: neither needs the other, and each is a few
+     * seconds of mostly one core. When either fails, the other is still recorded (stopped with the rest).
+     */
+    public Infrastructure startInfrastructure() {
+        CompletableFuture<String> emulator = CompletableFuture.supplyAsync(this::startEmulator);
+        String database = null;
+        RuntimeException failure = null;
+        try {
+            database = startDatabase();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            String host = emulator.join();
+            if (failure != null) {
+                throw failure;
+            }
+            return new Infrastructure(database, host);
+        } catch (CompletionException e) {
+            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException(e.getCause());
+            if (failure != null) {
+                failure.addSuppressed(cause);
+                throw failure;
+            }
+            throw cause;
         }
     }
 

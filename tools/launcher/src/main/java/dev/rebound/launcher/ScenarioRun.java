@@ -105,8 +105,9 @@ public final class ScenarioRun {
                     speed, format(Duration.ofMillis((long) (Duration.between(scenario.start(), scenario.end()).toMillis()
                             / speed))));
             mesh.freshRunDirectory();
-            out.println("  PostgreSQL on " + mesh.startDatabase());
-            String emulator = mesh.startEmulator();
+            Mesh.Infrastructure infrastructure = mesh.startInfrastructure();
+            out.println("  PostgreSQL on " + infrastructure.databaseUrl());
+            String emulator = infrastructure.emulatorHost();
             out.println("  Pub/Sub emulator on " + emulator);
             mesh.provision(emulator, options.instances() > 1);
             out.println("  topics and subscriptions provisioned from the topic catalog (+ archive subscriptions)"
@@ -187,7 +188,7 @@ public final class ScenarioRun {
             if (options.keep()) {
                 out.println("Kept running (--keep): ./rebound status, ./rebound down");
             } else {
-                List<String> stopped = mesh.processes().stopAll(Duration.ofSeconds(10));
+                List<String> stopped = mesh.processes().stopAll(ManagedProcesses.STOP_GRACE);
                 out.println("Stopped " + stopped.size() + " processes started by this run.");
                 try {
                     Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);

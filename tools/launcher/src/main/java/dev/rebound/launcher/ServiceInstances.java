@@ -1,5 +1,6 @@
 package dev.rebound.launcher;
 
+import dev.rebound.localjvm.ClassDataSharing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,8 +26,6 @@ import java.util.stream.Collectors;
 public final class ServiceInstances {
     private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xmx256m", "-Xss512k");
-    /** Between JVM starts: a little spacing keeps the JVMs from competing for the cores at once. */
-    static final Duration STAGGER = Duration.ofMillis(1500);
 
     private final Mesh mesh;
     private final MeshLayout layout;
@@ -88,7 +87,6 @@ public final class ServiceInstances {
             }
             for (MeshLayout.Instance instance : MeshLayout.instancesOf(s, count)) {
                 start(instance, Map.of());
-                Mesh.pause(STAGGER);
             }
         }
         return problems;
@@ -121,6 +119,7 @@ public final class ServiceInstances {
         List<String> cmd = new ArrayList<>();
         cmd.add(Mesh.java());
         cmd.addAll(JVM_FLAGS);
+        cmd.addAll(ClassDataSharing.flagsFor(layout.jarOf(instance.service())));
         cmd.add("-Dquarkus.profile=local");
         cmd.add("-Dquarkus.http.port=" + instance.port());
         cmd.add("-Dquarkus.datasource.jdbc.url=" + mesh.databaseUrl());
