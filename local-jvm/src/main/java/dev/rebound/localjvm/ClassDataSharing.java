@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -49,7 +50,17 @@ public final class ClassDataSharing {
 
     /** The JVM flags for a start of {@code jar}: map its archive, record one, or nothing while another records. */
     public static List<String> flagsFor(Path jar) {
-        Path archive = archiveOf(jar);
+        Path absolute = jar.toAbsolutePath().normalize();
+        return flagsFor(absolute, List.of(), besideJarDirectory(absolute));
+    }
+
+    /**
+     * The same for a jar started with other jars on its class path (an archive is valid only with the class path
+     * it was recorded with: those jars are part of its name), keeping the archives in {@code archiveDir}: for a jar
+     * in a directory that is not this project's to write in.
+     */
+    public static List<String> flagsFor(Path jar, List<Path> alsoOnClassPath, Path archiveDir) {
+        Path archive = archiveOf(jar, alsoOnClassPath, archiveDir);
         try {
             if (Files.isRegularFile(archive) || promoteFinishedRecording(archive)) {
                 return List.of("-XX:SharedArchiveFile=" + archive, QUIET);
@@ -107,17 +118,32 @@ public final class ClassDataSharing {
     /** Where the archive of this build of {@code jar} is (or will be). */
     static Path archiveOf(Path jar) {
         Path absolute = jar.toAbsolutePath().normalize();
-        String build;
-        try {
-            build = absolute + "|" + Files.size(absolute) + "|" + Files.getLastModifiedTime(absolute).toMillis();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + absolute, e);
-        }
-        String stem = stem(absolute);
-        return dirOf(absolute).resolve(stem + "-" + digest(absolute.toString()) + "-" + digest(build) + ".jsa");
+        return archiveOf(absolute, List.of(), besideJarDirectory(absolute));
     }
 
-    private static Path dirOf(Path absoluteJar) {
+    static Path archiveOf(Path jar, List<Path> alsoOnClassPath, Path archiveDir) {
+        Path absolute = jar.toAbsolutePath().normalize();
+        StringBuilder build = new StringBuilder();
+        for (Path entry : concat(absolute, alsoOnClassPath)) {
+            Path file = entry.toAbsolutePath().normalize();
+            try {
+                build.append(file).append('|').append(Files.size(file)).append('|')
+                        .append(Files.getLastModifiedTime(file).toMillis()).append(';');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return archiveDir.resolve(stem(absolute) + "-" + digest(absolute.toString()) + "-" + digest(build.toString())
+                + ".jsa");
+    }
+
+    private static List<Path> concat(Path first, List<Path> rest) {
+        List<Path> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+
+    private static Path besideJarDirectory(Path absoluteJar) {
         Path jarDir = absoluteJar.getParent();
         Path parent = jarDir.getParent();
         return (parent != null ? parent : jarDir).resolve("class-data");

@@ -1,5 +1,6 @@
 package dev.rebound.emulator;
 
+import dev.rebound.localjvm.ClassDataSharing;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +14,13 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -27,15 +31,32 @@ public final class PubSubEmulatorProcess {
     /** Between two readiness probes, whatever the last one answered. */
     static final Duration PROBE_PAUSE = Duration.ofMillis(100);
     private static final String GRPC_API_PATCH = "/dev/rebound/emulator/grpc-api.jar";
+    private static final Path CLASS_DATA = Path.of(System.getProperty("java.io.tmpdir"), "rebound-class-data");
 
     private PubSubEmulatorProcess() {
     }
 
-    /** The command that runs the emulator jar on 127.0.0.1:port with this JVM's java, in a small heap. */
+    /**
+     * The command that runs the emulator jar on 127.0.0.1:port with this JVM's java, in a small heap, with a
+     * class-data sharing archive (in the temporary directory: the jar's own is not ours to write in) that halves its
+     * start-up from the second start on.
+     */
     public static List<String> command(Path jar, int port) {
+        return command(jar, port, CLASS_DATA);
+    }
+
+    static List<String> command(Path jar, int port, Path classData) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return withMatchingGrpcApi(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
-                "--host=127.0.0.1", "--port=" + port), jar);
+        List<String> command = withMatchingGrpcApi(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+                jar.toString(), "--host=127.0.0.1", "--port=" + port), jar);
+        List<Path> patch = new ArrayList<>();
+        int cp = command.indexOf("-cp");
+        if (cp >= 0) {
+            patch.add(Path.of(command.get(cp + 1).split(File.pathSeparator)[0]));
+        }
+        List<String> shared = new ArrayList<>(command);
+        shared.addAll(1, ClassDataSharing.flagsFor(jar, patch, classData));
+        return shared;
     }
 
     /**
@@ -55,9 +76,7 @@ public final class PubSubEmulatorProcess {
             if (api == null) {
                 throw new EmulatorUnavailableException(GRPC_API_PATCH + " is missing from the pubsub-emulator module");
             }
-            Path patch = Files.createTempFile("emulator-grpc-api-", ".jar");
-            patch.toFile().deleteOnExit();
-            Files.copy(api, patch, StandardCopyOption.REPLACE_EXISTING);
+            Path patch = stablePatch(api.readAllBytes());
             String main = emulator.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
             List<String> patched = new ArrayList<>(command);
             int at = patched.indexOf("-jar");
@@ -67,6 +86,26 @@ public final class PubSubEmulatorProcess {
         } catch (IOException e) {
             throw new EmulatorUnavailableException("cannot prepare the emulator jar " + jar + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The patch jar at a path named after its content, written once: the class path of every start is the same, so
+     * that a class-data archive recorded by one start is valid for the next.
+     */
+    private static Path stablePatch(byte[] content) throws IOException {
+        String digest;
+        try {
+            digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path patch = Path.of(System.getProperty("java.io.tmpdir"), "rebound-emulator-grpc-api-" + digest + ".jar");
+        if (!Files.isRegularFile(patch) || Files.size(patch) != content.length) {
+            Path partial = Files.createTempFile(patch.getParent(), "rebound-emulator-grpc-api-", ".part");
+            Files.write(partial, content);
+            Files.move(partial, patch, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return patch;
     }
 
     /** Whether the jar's gRPC core calls InternalStatus.asRuntimeException(Status, Metadata, boolean) in vain. */

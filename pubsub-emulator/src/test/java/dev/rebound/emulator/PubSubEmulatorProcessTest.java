@@ -2,17 +2,23 @@ package dev.rebound.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Readiness against a real HTTP server standing in for an emulator that is up but not serving yet. */
+/**
+ * Readiness against a real HTTP server standing in for an emulator that is up but not serving yet; the command that
+ * starts this machine's emulator jar.
+ */
 class PubSubEmulatorProcessTest {
     private final AtomicInteger probes = new AtomicInteger();
     private HttpServer server;
@@ -66,5 +72,24 @@ class PubSubEmulatorProcessTest {
         assertThatThrownBy(() -> PubSubEmulatorProcess.awaitReady("127.0.0.1:" + PubSubEmulatorProcess.freePort(),
                 Duration.ofSeconds(5), exited)).isInstanceOf(EmulatorUnavailableException.class)
                 .hasMessageContaining("exited with status 0");
+    }
+
+    @Test
+    void everyStartOfOneEmulatorJarHasTheSameClassPathSoThatItsClassDataArchiveHolds(@TempDir Path classData) {
+        Path jar = PubSubEmulatorFinder.onThisMachine().jar().orElse(null);
+        assumeTrue(jar != null, "no emulator jar on this machine");
+
+        List<String> first = PubSubEmulatorProcess.command(jar, 8085, classData);
+        List<String> second = PubSubEmulatorProcess.command(jar, 8085, classData);
+
+        assertThat(first).as("the first start records").anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit="));
+        assertThat(second).as("one start records at a time").noneMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit=")
+                || f.startsWith("-XX:SharedArchiveFile="));
+        assertThat(classPath(second)).isEqualTo(classPath(first));
+    }
+
+    private static String classPath(List<String> command) {
+        int cp = command.indexOf("-cp");
+        return cp >= 0 ? command.get(cp + 1) : command.get(command.indexOf("-jar") + 1);
     }
 }
