@@ -25,4 +25,14 @@ public interface EventHandler {
     default Set<EventType> idempotentByOwnState() {
         return Set.of();
     }
+
+    /**
+     * Of {@link #idempotentByOwnState()}, the types whose handling commits its own writes: the runtime opens no
+     * transaction for them (and holds no connection while the handler runs), and the handler makes its writes durable
+     * before it returns — one statement, or a transaction of its own ({@code StateStore.inTransaction}). What lets a
+     * handler commit the writes of several messages that arrive together as one (group commit). Default: none.
+     */
+    default Set<EventType> committedByItself() {
+        return Set.of();
+    }
 }

@@ -58,6 +58,7 @@ public class InboundMessageProcessor {
     private final String consumer;
     private final Map<EventType, EventHandler> handlers = new EnumMap<>(EventType.class);
     private final Set<EventType> withoutLedger = EnumSet.noneOf(EventType.class);
+    private final Set<EventType> withoutTransaction = EnumSet.noneOf(EventType.class);
     private final Optional<GcsNotificationHandler> gcsHandler;
 
     public InboundMessageProcessor(EventCodec codec, GcsNotificationCodec gcsCodec, ProcessedEventLedger ledger,
@@ -92,6 +93,14 @@ public class InboundMessageProcessor {
                             + " idempotent by its own state but does not handle it");
                 }
                 withoutLedger.add(type);
+            }
+            for (EventType type : handler.committedByItself()) {
+                if (!handler.idempotentByOwnState().contains(type)) {
+                    throw new IllegalStateException(handler.getClass().getName() + " commits " + type.ceType()
+                            + " by itself but does not declare it idempotent by its own state (a ledger row must"
+                            + " commit with the work)");
+                }
+                withoutTransaction.add(type);
             }
         }
         this.gcsHandler = gcsHandlers.isResolvable() ? Optional.of(gcsHandlers.get()) : Optional.empty();
@@ -153,7 +162,8 @@ public class InboundMessageProcessor {
         if (handler == null) {
             return done(PushStats.Outcome.ignored);
         }
-        return process(event.id(), envelope, !withoutLedger.contains(event.type()), () -> handler.handle(event));
+        return process(event.id(), envelope, !withoutLedger.contains(event.type()),
+                !withoutTransaction.contains(event.type()), () -> handler.handle(event));
     }
 
     private PushStats.Outcome handleGcs(PushEnvelope envelope) {
@@ -169,14 +179,16 @@ public class InboundMessageProcessor {
         }
         String key = "gcs:" + (envelope.messageId() != null ? envelope.messageId()
                 : notification.gsPath() + "#" + notification.objectGeneration() + "#" + notification.eventType());
-        return process(key, envelope, true, () -> gcsHandler.get().handle(notification, envelope.messageId()));
+        return process(key, envelope, true, true,
+                () -> gcsHandler.get().handle(notification, envelope.messageId()));
     }
 
     private interface Work {
         void run() throws Exception;
     }
 
-    private PushStats.Outcome process(String id, PushEnvelope envelope, boolean useLedger, Work work) {
+    private PushStats.Outcome process(String id, PushEnvelope envelope, boolean useLedger, boolean inTransaction,
+            Work work) {
         if (!migrations.migrated()) {
             // the state store is not ready yet: Pub/Sub keeps the message and redelivers it
             return done(PushStats.Outcome.retried);
@@ -184,13 +196,20 @@ public class InboundMessageProcessor {
         try {
             // each attempt is a transaction of its own: PostgreSQL refuses every statement of a transaction after
             // one failed, and a rolled-back attempt leaves no ledger row and no outbox row behind
-            PushStats.Outcome outcome = attempts.run(() -> store.inTransaction(() -> {
-                if (useLedger && !ledger.claim(consumer, id)) {
-                    return PushStats.Outcome.duplicate;
+            PushStats.Outcome outcome = attempts.run(() -> {
+                if (!inTransaction) {
+                    // the handler commits its own writes (EventHandler#committedByItself); there is no ledger row
+                    work.run();
+                    return PushStats.Outcome.processed;
                 }
-                work.run();
-                return PushStats.Outcome.processed;
-            }), id);
+                return store.inTransaction(() -> {
+                    if (useLedger && !ledger.claim(consumer, id)) {
+                        return PushStats.Outcome.duplicate;
+                    }
+                    work.run();
+                    return PushStats.Outcome.processed;
+                });
+            }, id);
             outageLog.recovered("state store");
             return done(outcome);
         } catch (EventRejectedException e) {

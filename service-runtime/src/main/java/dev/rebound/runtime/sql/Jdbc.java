@@ -47,6 +47,18 @@ public final class Jdbc {
         }
     }
 
+    /** Runs one DML statement once per parameter set, sent together; returns each one's affected row count. */
+    public static long[] executeBatch(Connection c, List<Sql> statements) throws SQLException {
+        NamedParameters.Positional p = NamedParameters.toPositional(statements.get(0).text());
+        try (PreparedStatement st = c.prepareStatement(p.sql())) {
+            for (Sql sql : statements) {
+                bind(st, p, sql.params());
+                st.addBatch();
+            }
+            return st.executeLargeBatch();
+        }
+    }
+
     static void bind(PreparedStatement st, NamedParameters.Positional p, Map<String, Object> params)
             throws SQLException {
         for (int i = 0; i < p.names().size(); i++) {

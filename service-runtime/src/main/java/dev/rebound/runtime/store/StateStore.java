@@ -86,6 +86,28 @@ public class StateStore {
     }
 
     /**
+     * Runs one DML statement with each set of parameters, in one round trip and one transaction (the caller's, or
+     * one of its own committed before this returns): all of them or none. Every statement must have the same text.
+     * Returns each statement's exact affected-row count, in order.
+     */
+    public long[] executeBatch(List<Sql> statements) {
+        if (statements.isEmpty()) {
+            return new long[0];
+        }
+        Sql first = statements.get(0);
+        for (Sql sql : statements) {
+            if (!sql.text().equals(first.text())) {
+                throw new IllegalArgumentException("a batch runs one statement text: [" + Jdbc.abbreviate(first.text())
+                        + "] and [" + Jdbc.abbreviate(sql.text()) + "]");
+            }
+        }
+        if (current.get() != null) {
+            return withConnection(first, c -> Jdbc.executeBatch(c, statements));
+        }
+        return inTransaction(() -> withConnection(first, c -> Jdbc.executeBatch(c, statements)));
+    }
+
+    /**
      * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws (and the exception
      * passed on). A call inside another transaction joins it.
      */

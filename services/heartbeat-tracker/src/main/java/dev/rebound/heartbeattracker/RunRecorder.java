@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Applies lifecycle events to the stored runs inside the message's transaction: read the run with its row locked,
- * transition, write back; a late heartbeat's alert goes into the outbox in the same transaction. The push that
+ * Applies lifecycle events to the stored runs inside one transaction (the message's, or, for a heartbeat, one of its
+ * own): read the run with its row locked, transition, write back; a late heartbeat's alert goes into the outbox in
+ * the same transaction. The push that
  * brought the event is acknowledged only after all of it committed.
  */
 @ApplicationScoped
@@ -29,7 +30,11 @@ public class RunRecorder {
         this.clock = clock;
     }
 
-    /** A heartbeat: one UPDATE when the run is running and this is its newest heartbeat, the general path otherwise. */
+    /**
+     * A heartbeat: one UPDATE when the run is running and this is its newest heartbeat — committed with the other
+     * heartbeats arriving together (RunStore's group commit) — the general path otherwise. Called outside any
+     * transaction (RunLifecycleHandler#committedByItself): each path commits before it returns.
+     */
     public void heartbeat(ProcessorHeartbeat e, int defaultIntervalS, Instant receivedAt) {
         if (store.recordHeartbeatOfRunningRun(e, TrackedRun.signOfLife(e.at(), receivedAt), clock.instant())) {
             return;
@@ -42,6 +47,10 @@ public class RunRecorder {
      * be created by two deliveries at once: the loser reads the winner's row and applies its transition to that.
      */
     public TrackedRun.Transition apply(RunKey key, Function<TrackedRun, TrackedRun.Transition> f) {
+        return store.inTransaction(() -> applyInTransaction(key, f));
+    }
+
+    private TrackedRun.Transition applyInTransaction(RunKey key, Function<TrackedRun, TrackedRun.Transition> f) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<TrackedRun> stored = store.findForUpdate(key);
             TrackedRun.Transition t = f.apply(stored.orElse(null));

@@ -43,6 +43,24 @@ class StateStoreTest {
     }
 
     @Test
+    void aBatchGivesEachStatementsExactCountAndCommitsAllOrNothing() {
+        store.execute(Sql.of("INSERT INTO t VALUES ('a', 1), ('b', 1)"));
+        String bump = "UPDATE t SET v = v + 1 WHERE k = @k AND v < @below";
+        long[] counts = store.executeBatch(List.of(Sql.of(bump).bind("k", "a").bind("below", 5),
+                Sql.of(bump).bind("k", "nobody").bind("below", 5), Sql.of(bump).bind("k", "b").bind("below", 1)));
+        assertThat(counts).containsExactly(1, 0, 0);
+
+        String guarded = "UPDATE t SET v = v + 10 / @divisor WHERE k = @k";
+        assertThatThrownBy(() -> store.executeBatch(List.of(Sql.of(guarded).bind("k", "a").bind("divisor", 1),
+                Sql.of(guarded).bind("k", "b").bind("divisor", 0)))).isInstanceOf(StoreException.class);
+        assertThat(store.query(Sql.of("SELECT v FROM t WHERE k = 'a'")).get(0).getLong("v"))
+                .as("the batch's first statement rolled back with the second").isEqualTo(2L);
+
+        assertThatThrownBy(() -> store.executeBatch(List.of(Sql.of(bump), Sql.of(guarded))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one statement text");
+    }
+
+    @Test
     void aNestedTransactionJoinsTheOuterOne() {
         assertThatThrownBy(() -> store.inTransaction(() -> {
             store.inTransaction(() -> store.execute(Sql.of("INSERT INTO t VALUES ('inner', 1)")));

@@ -49,6 +49,15 @@ public class RunLifecycleHandler implements EventHandler {
         return Set.of(EventType.PROCESSOR_HEARTBEAT);
     }
 
+    /**
+     * Heartbeats also commit by themselves: the runtime holds no connection while one is handled, and the heartbeats
+     * arriving together are one transaction (RunStore's group commit).
+     */
+    @Override
+    public Set<EventType> committedByItself() {
+        return Set.of(EventType.PROCESSOR_HEARTBEAT);
+    }
+
     /** Liveness is judged on when the event was received as well as on the time it carries (TrackedRun#signOfLife). */
     @Override
     public void handle(Event<?> event) {

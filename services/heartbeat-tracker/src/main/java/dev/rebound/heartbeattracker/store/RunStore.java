@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The runs table ({@code heartbeat_runs}) in the service's state store. Every state change is a guarded UPDATE whose
@@ -30,10 +31,34 @@ public class RunStore {
             + " row_version";
     private static final String TABLE = "heartbeat_runs";
 
+    /**
+     * The busiest statement: one text for every heartbeat (a heartbeat without progress keeps the stored one), so
+     * that those arriving together are one batch.
+     */
+    private static final String HEARTBEAT_OF_RUNNING_RUN = "UPDATE " + TABLE + " SET last_heartbeat_at = @at,"
+            + " last_seen_at = @seen, progress_done = COALESCE(@progress_done, progress_done),"
+            + " progress_total = COALESCE(@progress_total, progress_total), row_version = row_version + 1,"
+            + " updated_at = @now WHERE processor = @processor AND run_id = @run_id AND state = 'running'"
+            + " AND last_seen_at < @seen AND (last_heartbeat_at IS NULL OR last_heartbeat_at < @at)";
+    /** Heartbeats per transaction at most: a batch is what queued during the previous one. */
+    static final int HEARTBEATS_PER_COMMIT = 64;
+
     private final StateStore store;
+    private final GroupCommit heartbeats;
 
     public RunStore(StateStore store) {
         this.store = store;
+        this.heartbeats = new GroupCommit(store, HEARTBEATS_PER_COMMIT);
+    }
+
+    /** Heartbeat batches committed so far. */
+    long heartbeatBatches() {
+        return heartbeats.batches();
+    }
+
+    /** Runs {@code work} in one transaction of the store (joining the caller's, if any). */
+    public <T> T inTransaction(Supplier<T> work) {
+        return store.inTransaction(work::get);
     }
 
     public Optional<TrackedRun> find(RunKey key) {
@@ -82,18 +107,15 @@ public class RunStore {
      * or sign of life; the caller then takes the general path.
      */
     public boolean recordHeartbeatOfRunningRun(ProcessorHeartbeat e, Instant signOfLife, Instant now) {
-        String progress = e.progress() == null ? ""
-                : " progress_done = @progress_done, progress_total = @progress_total,";
-        Sql sql = Sql.of("UPDATE " + TABLE + " SET last_heartbeat_at = @at, last_seen_at = @seen," + progress
-                        + " row_version = row_version + 1, updated_at = @now"
-                        + " WHERE processor = @processor AND run_id = @run_id AND state = 'running'"
-                        + " AND last_seen_at < @seen AND (last_heartbeat_at IS NULL OR last_heartbeat_at < @at)")
+        Sql sql = Sql.of(HEARTBEAT_OF_RUNNING_RUN)
                 .bind("at", e.at()).bind("seen", signOfLife).bind("now", now)
+                .bind("progress_done", e.progress() == null ? null : e.progress().done())
+                .bind("progress_total", e.progress() == null ? null : e.progress().total())
                 .bind("processor", e.processor()).bind("run_id", e.runId());
-        if (e.progress() != null) {
-            sql = sql.bind("progress_done", e.progress().done()).bind("progress_total", e.progress().total());
-        }
-        return store.execute(sql) == 1;
+        // inside a transaction the write commits with the rest of it; alone, with the heartbeats arriving together
+        String run = e.processor() + '\u0000' + e.runId();
+        long count = store.inTransaction() ? store.execute(sql) : heartbeats.write(run, sql);
+        return count == 1;
     }
 
     public List<TrackedRun> running() {
