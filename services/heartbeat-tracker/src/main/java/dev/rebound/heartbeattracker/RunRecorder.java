@@ -13,8 +13,7 @@ import java.util.function.Function;
 /**
  * Applies lifecycle events to the stored runs inside one transaction (the message's, or, for a heartbeat, one of its
  * own): read the run with its row locked, transition, write back; a late heartbeat's alert goes into the outbox in
- * the same transaction. The push that
- * brought the event is acknowledged only after all of it committed.
+ * the same transaction. The push that brought the event is acknowledged only after all of it committed.
  */
 @ApplicationScoped
 public class RunRecorder {
