@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -46,45 +47,47 @@ public final class PubSubEmulatorProcess {
     }
 
     static List<String> command(Path jar, int port, Path classData) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = withMatchingGrpcApi(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar",
-                jar.toString(), "--host=127.0.0.1", "--port=" + port), jar);
-        List<Path> patch = new ArrayList<>();
-        int cp = command.indexOf("-cp");
-        if (cp >= 0) {
-            patch.add(Path.of(command.get(cp + 1).split(File.pathSeparator)[0]));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Optional<Path> patch = matchingGrpcApi(jar);
+        command.addAll(ClassDataSharing.flagsFor(jar, patch.stream().toList(), classData));
+        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+        if (patch.isPresent()) {
+            command.addAll(List.of("-cp", patch.get() + File.pathSeparator + jar, mainClass(jar)));
+        } else {
+            command.addAll(List.of("-jar", jar.toString()));
         }
-        List<String> shared = new ArrayList<>(command);
-        shared.addAll(1, ClassDataSharing.flagsFor(jar, patch, classData));
-        return shared;
+        command.addAll(List.of("--host=127.0.0.1", "--port=" + port));
+        return command;
     }
 
     /**
-     * The emulator's command with the gRPC API matching its gRPC core first on the class path, when its bundled API
-     * is older than its core (the Cloud SDK's 0.8.20: core 1.68.1). Without it the emulator throws NoSuchMethodError
-     * on every stream a client cancels and keeps serving the dead stream as a subscriber; since the Java client
-     * closes a streaming pull that stays idle past its keepalive (the emulator never answers the ping), and a
-     * killed instance's streams are never closed at all, pulled messages then vanish into dead streams until their
-     * lease runs out.
+     * The gRPC API matching the emulator's gRPC core, to go first on its class path, when its bundled API is older
+     * than its core (the Cloud SDK's 0.8.20: core 1.68.1). Without it the emulator throws NoSuchMethodError on every
+     * stream a client cancels and keeps serving the dead stream as a subscriber; since the Java client closes a
+     * streaming pull that stays idle past its keepalive (the emulator never answers the ping), and a killed
+     * instance's streams are never closed at all, pulled messages then vanish into dead streams until their lease
+     * runs out.
      */
-    static List<String> withMatchingGrpcApi(List<String> command, Path jar) {
+    static Optional<Path> matchingGrpcApi(Path jar) {
         if (!grpcApiOlderThanCore(jar)) {
-            return command;
+            return Optional.empty();
         }
-        try (JarFile emulator = new JarFile(jar.toFile());
-                InputStream api = PubSubEmulatorProcess.class.getResourceAsStream(GRPC_API_PATCH)) {
+        try (InputStream api = PubSubEmulatorProcess.class.getResourceAsStream(GRPC_API_PATCH)) {
             if (api == null) {
                 throw new EmulatorUnavailableException(GRPC_API_PATCH + " is missing from the pubsub-emulator module");
             }
-            Path patch = stablePatch(api.readAllBytes());
-            String main = emulator.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
-            List<String> patched = new ArrayList<>(command);
-            int at = patched.indexOf("-jar");
-            patched.subList(at, at + 2).clear();
-            patched.addAll(at, List.of("-cp", patch + File.pathSeparator + jar, main));
-            return patched;
+            return Optional.of(stablePatch(api.readAllBytes()));
         } catch (IOException e) {
             throw new EmulatorUnavailableException("cannot prepare the emulator jar " + jar + ": " + e.getMessage());
+        }
+    }
+
+    private static String mainClass(Path jar) {
+        try (JarFile emulator = new JarFile(jar.toFile())) {
+            return emulator.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+        } catch (IOException e) {
+            throw new EmulatorUnavailableException("cannot read the emulator jar " + jar + ": " + e.getMessage());
         }
     }
 
