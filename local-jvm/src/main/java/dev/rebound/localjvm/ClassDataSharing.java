@@ -60,8 +60,8 @@ public final class ClassDataSharing {
      * in a directory that is not this project's to write in.
      */
     public static List<String> flagsFor(Path jar, List<Path> alsoOnClassPath, Path archiveDir) {
-        Path archive = archiveOf(jar, alsoOnClassPath, archiveDir);
         try {
+            Path archive = archiveOf(jar, alsoOnClassPath, archiveDir);
             if (Files.isRegularFile(archive) || promoteFinishedRecording(archive)) {
                 return List.of("-XX:SharedArchiveFile=" + archive, QUIET);
             }
@@ -72,8 +72,8 @@ public final class ClassDataSharing {
             Path recording = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
                     + System.nanoTime() + RECORDING);
             return List.of("-XX:ArchiveClassesAtExit=" + recording, QUIET);
-        } catch (IOException e) {
-            // sharing is only an optimisation: a start never fails for it
+        } catch (IOException | UncheckedIOException e) {
+            // sharing is only an optimisation: a start never fails for it (a missing jar fails on its own)
             return List.of();
         }
     }

@@ -124,6 +124,11 @@ class ClassDataSharingTest {
         assertThat(run(flags)).contains("hello [a, b]");
     }
 
+    @Test
+    void aJarThatCannotBeReadGetsNoFlagsRatherThanAFailedStart() {
+        assertThat(ClassDataSharing.flagsFor(dir.resolve("app/quarkus-app/missing.jar"))).isEmpty();
+    }
+
     private String run(List<String> flags) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
