@@ -1,9 +1,9 @@
 package dev.rebound.localpostgres;
 
+import dev.rebound.localjvm.LocalPorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +45,7 @@ public final class EmbeddedServer implements PostgresServer {
     public static EmbeddedServer startTemporary() {
         try {
             Path dir = Files.createTempDirectory("rebound-pg-");
-            EmbeddedServer s = new EmbeddedServer(dir, true, freePort(), null, false);
+            EmbeddedServer s = new EmbeddedServer(dir, true, LocalPorts.free(), null, false);
             s.start();
             return s;
         } catch (IOException e) {
@@ -59,12 +59,7 @@ public final class EmbeddedServer implements PostgresServer {
      * to {@code log}. Port 0: a free one.
      */
     public static EmbeddedServer startPersistent(Path dataDirectory, int port, Path log) {
-        EmbeddedServer s;
-        try {
-            s = new EmbeddedServer(dataDirectory, false, port == 0 ? freePort() : port, log, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EmbeddedServer s = new EmbeddedServer(dataDirectory, false, port == 0 ? LocalPorts.free() : port, log, true);
         s.start();
         return s;
     }
@@ -200,12 +195,6 @@ public final class EmbeddedServer implements PostgresServer {
             // pg_ctl stop finds no server after a kill -9: expected, the lock is released regardless
             System.getLogger(EmbeddedServer.class.getName()).log(System.Logger.Level.DEBUG,
                     "closing a killed server: " + e.getMessage());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.rebound.emulator;
 
 import dev.rebound.localjvm.ClassDataSharing;
+import dev.rebound.localjvm.LocalPorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,14 +158,9 @@ public final class PubSubEmulatorProcess {
                 + " (last: " + lastAnswer + ")");
     }
 
-    /** A port nothing listens on right now. */
+    /** A port nothing listens on right now, for a process about to start: see {@link LocalPorts}. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
+        return LocalPorts.free();
     }
 
     private static void pause() {
