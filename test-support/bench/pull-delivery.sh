@@ -17,5 +17,7 @@ if [[ "${SKIP_PACKAGE:-0}" != 1 ]]; then
   ./mvnw -q -f test-support/bench/pull-probe/pom.xml package -DskipTests -Pquarkiverse
   ./mvnw -q -f test-support/bench/pull-probe/pom.xml package -DskipTests -Psmallrye
 fi
-NO_GCE_CHECK=true ./mvnw -q -pl test-support test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+# exec:java measures inside Maven's JVM: the server compiler, as deployed, not .mvn/jvm.config's build flags
+NO_GCE_CHECK=true MAVEN_OPTS="${MAVEN_OPTS:-} -XX:TieredStopAtLevel=4" \
+  ./mvnw -q -pl test-support test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
   -Dexec.mainClass=dev.rebound.testing.bench.PullDeliveryBenchmark -Dexec.classpathScope=test "$@"

@@ -7,6 +7,7 @@ root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root"
 ./mvnw -q -ntp -pl services/roster-watcher -am install -DskipTests   # the exec below resolves the modules from the local repository
 cd services/roster-watcher
-../../mvnw -q -ntp org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+# exec:java measures inside Maven's JVM: the server compiler, as deployed, not .mvn/jvm.config's build flags
+MAVEN_OPTS="${MAVEN_OPTS:-} -XX:TieredStopAtLevel=4" ../../mvnw -q -ntp org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
   -Dexec.mainClass=dev.rebound.rosterwatcher.bench.PushThroughputBenchmark \
   -Dexec.classpathScope=test -Dexec.args="${1:-5} ${2:-6000} ${3:-8}"

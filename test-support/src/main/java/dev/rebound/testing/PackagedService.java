@@ -26,6 +26,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PackagedService implements AutoCloseable {
     public static final Path MODULE_JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /**
+     * The local mesh's flags: the client compiler only and the serial collector, which on a test machine's few cores
+     * start a service with less CPU than the server compiler's background compilation and G1's threads take; a 256 MB
+     * heap.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xmx256m");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final List<String> command;
@@ -48,10 +55,13 @@ public final class PackagedService implements AutoCloseable {
     }
 
     public static PackagedService of(Path jar, int port, Path log, Map<String, String> properties) {
-        return of(jar, port, log, properties, List.of("-Xmx256m"));
+        return of(jar, port, log, properties, DEFAULT_JVM_OPTIONS);
     }
 
-    /** {@code jvmOptions}: the heap and other JVM flags (default {@code -Xmx256m}), e.g. the heap as deployed. */
+    /**
+     * {@code jvmOptions}: the heap and other JVM flags (default {@link #DEFAULT_JVM_OPTIONS}), e.g. the heap and
+     * collector as deployed.
+     */
     public static PackagedService of(Path jar, int port, Path log, Map<String, String> properties,
             List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {

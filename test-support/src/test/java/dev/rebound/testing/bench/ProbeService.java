@@ -83,8 +83,9 @@ final class ProbeService implements AutoCloseable {
             props.put("mock-pubsub-port", hostPort[1]);
         }
         int port = PubSubEmulator.freePort();
+        // the server compiler and the default collector, as deployed (not the tests' start-up flags)
         PackagedService service = PackagedService.of(variant.jar(probeDir), port,
-                logDir.resolve(project + "-" + instance + ".log"), props);
+                logDir.resolve(project + "-" + instance + ".log"), props, List.of("-Xmx256m"));
         long t0 = System.nanoTime();
         service.startReady(READY_WITHIN);
         return new ProbeService(variant, project, Duration.ofNanos(System.nanoTime() - t0), service);

@@ -78,7 +78,9 @@ public final class PushThroughputBenchmark {
             Map<String, String> properties = Map.of("quarkus.log.level", "WARN",
                     "quarkus.datasource.jdbc.url", TestPostgres.freshDatabase("roster_bench"),
                     "rebound.pubsub.project-id", project, "rebound.pubsub.emulator-host", emulator.hostPort());
-            try (PackagedService service = PackagedService.of(port, Path.of("target", "bench-service.log"), properties)
+            // the server compiler and the default collector, as deployed (not the tests' start-up flags)
+            try (PackagedService service = PackagedService.of(PackagedService.MODULE_JAR, port,
+                    Path.of("target", "bench-service.log"), properties, List.of("-Xmx256m"))
                     .startReady(Duration.ofSeconds(90))) {
                 String pushUrl = baseUrl + "/pubsub/push";
                 String baselineUrl = baseUrl + "/pubsub/push/stats";
