@@ -53,9 +53,7 @@ class GroupCommitTest {
 
     @Test
     void theWritesThatQueueDuringABatchAreTheNextBatchAndEachGetsItsOwnCount() throws Exception {
-        Lock lock = lockRow("locked");
-        CompletableFuture<Long> first = write("locked", 1, 1);
-        awaitBlockedOnTheLock();
+        HeldBatch held = holdFirstBatch();
         List<CompletableFuture<Long>> queued = new ArrayList<>();
         for (String k : List.of("a", "b", "c")) {
             queued.add(write(k, 5, 1));
@@ -63,9 +61,7 @@ class GroupCommitTest {
         queued.add(write("d", 0, 1)); // not newer than what is stored: 0 rows
         await().atMost(Duration.ofSeconds(10)).until(() -> commits.queued() == 4);
 
-        lock.release();
-
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(held.release()).isEqualTo(1);
         List<Long> counts = new ArrayList<>();
         for (CompletableFuture<Long> f : queued) {
             counts.add(f.get(10, TimeUnit.SECONDS));
@@ -77,18 +73,14 @@ class GroupCommitTest {
 
     @Test
     void aSecondWriteOfTheSameRowWaitsForTheNextBatch() throws Exception {
-        Lock lock = lockRow("locked");
-        CompletableFuture<Long> first = write("locked", 1, 1);
-        awaitBlockedOnTheLock();
+        HeldBatch held = holdFirstBatch();
         CompletableFuture<Long> older = write("a", 3, 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> commits.queued() == 1);
         CompletableFuture<Long> newer = write("a", 4, 1);
         CompletableFuture<Long> stale = write("b", 0, 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> commits.queued() == 3);
 
-        lock.release();
-
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(held.release()).isEqualTo(1);
         assertThat(older.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(newer.get(10, TimeUnit.SECONDS)).as("its own count, not the first write's").isEqualTo(1);
         assertThat(stale.get(10, TimeUnit.SECONDS)).isZero();
@@ -98,16 +90,12 @@ class GroupCommitTest {
 
     @Test
     void aWriteTheServerRefusesFailsAloneAndTheNextWriteStillLeads() throws Exception {
-        Lock lock = lockRow("locked");
-        CompletableFuture<Long> first = write("locked", 1, 1);
-        awaitBlockedOnTheLock();
+        HeldBatch held = holdFirstBatch();
         CompletableFuture<Long> valid = write("a", 7, 1);
         CompletableFuture<Long> refused = write("b", 7, 0); // division by zero: fails the batch, then alone
         await().atMost(Duration.ofSeconds(10)).until(() -> commits.queued() == 2);
 
-        lock.release();
-
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(held.release()).isEqualTo(1);
         assertThat(valid.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(refused).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(StoreException.class).withMessageContaining("division by zero");
@@ -117,9 +105,7 @@ class GroupCommitTest {
 
     @Test
     void aBatchThatMayPassLaterFailsEachOfItsWritesAndCommitsNone() throws Exception {
-        Lock lock = lockRow("locked");
-        CompletableFuture<Long> first = write("locked", 1, 1);
-        awaitBlockedOnTheLock();
+        HeldBatch held = holdFirstBatch();
         CompletableFuture<Long> a = write("a", 2, 1);
         CompletableFuture<Long> b = write("b", 2, 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> commits.queued() == 2);
@@ -135,8 +121,7 @@ class GroupCommitTest {
         }), threads);
         assertThat(holdsB.await(10, TimeUnit.SECONDS)).isTrue();
 
-        lock.release();
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(held.release()).isEqualTo(1);
         awaitBlockedOnTheLock();
         wantA.countDown();
 
@@ -199,6 +184,22 @@ class GroupCommitTest {
     private CompletableFuture<Long> write(String key, int v, int divisor) {
         return CompletableFuture.supplyAsync(() -> commits.write(key, Sql.of(NEWER).bind("k", key).bind("v", v)
                 .bind("d", divisor)), threads);
+    }
+
+    /** A write of the row 'locked', in flight and blocked on that row's lock: what is written meanwhile queues. */
+    private record HeldBatch(Lock lock, CompletableFuture<Long> first) {
+        /** Lets the first batch commit; returns its count. */
+        long release() throws Exception {
+            lock.release();
+            return first.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private HeldBatch holdFirstBatch() throws InterruptedException {
+        Lock lock = lockRow("locked");
+        CompletableFuture<Long> first = write("locked", 1, 1);
+        awaitBlockedOnTheLock();
+        return new HeldBatch(lock, first);
     }
 
     private void awaitBlockedOnTheLock() {
