@@ -85,11 +85,15 @@ public class HeartbeatBenchmark {
                     + topic)).PUT(HttpRequest.BodyPublishers.noBody()).build());
         }
 
+        // JVM options for both the baseline and the tracker, e.g. -DjvmArgs=-XX:ActiveProcessorCount=1 for the
+        // ergonomics of a 1-vCPU Cloud Run instance (serial collector, one CPU's thread pools)
+        List<String> jvmArgs = words(System.getProperty("jvmArgs", ""));
         int basePort = freePort();
         long t0 = System.nanoTime();
-        Process baseline = spawn(work.resolve("baseline.log"), java, "-Xmx" + TRACKER_HEAP,
-                "-Dquarkus.http.port=" + basePort, "-jar",
-                baselineJar.toString());
+        List<String> baselineCommand = new ArrayList<>(List.of(java, "-Xmx" + TRACKER_HEAP));
+        baselineCommand.addAll(jvmArgs);
+        baselineCommand.addAll(List.of("-Dquarkus.http.port=" + basePort, "-jar", baselineJar.toString()));
+        Process baseline = spawn(work.resolve("baseline.log"), baselineCommand.toArray(String[]::new));
         String baseUrl = "http://127.0.0.1:" + basePort + "/pubsub/push";
         awaitPushable(baseUrl, Duration.ofSeconds(60), baseline);
         double baseStartup = (System.nanoTime() - t0) / 1e9;
@@ -97,7 +101,9 @@ public class HeartbeatBenchmark {
 
         int trackerPort = freePort();
         t0 = System.nanoTime();
-        List<String> trackerCommand = new ArrayList<>(List.of(java, "-Xmx" + TRACKER_HEAP, "-Dquarkus.profile=local",
+        List<String> trackerCommand = new ArrayList<>(List.of(java, "-Xmx" + TRACKER_HEAP));
+        trackerCommand.addAll(jvmArgs);
+        trackerCommand.addAll(List.of("-Dquarkus.profile=local",
                 "-Dquarkus.http.port=" + trackerPort, "-Dquarkus.datasource.jdbc.url=" + database,
                 "-Drebound.pubsub.project-id=" + PROJECT, "-Drebound.pubsub.emulator-host=" + emulatorHost,
                 "-Drebound.clock.mode=scenario", "-Drebound.clock.start=" + SIM_START,
@@ -105,10 +111,7 @@ public class HeartbeatBenchmark {
                 "-Dquarkus.log.category.\"rebound.alerts\".level=ERROR",
                 "-Dquarkus.log.category.\"dev.rebound.heartbeattracker\".level=ERROR"));
         // extra tracker JVM options, e.g. -DtrackerArgs="-Dquarkus.datasource.jdbc.url=..." to compare settings
-        String extra = System.getProperty("trackerArgs", "").strip();
-        if (!extra.isEmpty()) {
-            trackerCommand.addAll(List.of(extra.split("\\s+")));
-        }
+        trackerCommand.addAll(words(System.getProperty("trackerArgs", "")));
         trackerCommand.addAll(List.of("-jar", trackerJar.toString()));
         Process tracker = spawn(work.resolve("tracker.log"), trackerCommand.toArray(String[]::new));
         String trackerBase = "http://127.0.0.1:" + trackerPort;
@@ -121,6 +124,9 @@ public class HeartbeatBenchmark {
                 trackerStartup, work);
 
         StringBuilder table = new StringBuilder();
+        if (!jvmArgs.isEmpty()) {
+            table.append(String.format(Locale.ROOT, "%nJVM options of both: %s%n", String.join(" ", jvmArgs)));
+        }
         table.append(String.format(Locale.ROOT, "%n| measure | bare Quarkus endpoint (baseline) | heartbeat-tracker | ratio |%n"));
         table.append("|---|---|---|---|\n");
         table.append(String.format(Locale.ROOT, "| startup, spawn → ready (s) | %.2f | %.2f | %.1f× |%n", baseStartup,
@@ -520,6 +526,10 @@ public class HeartbeatBenchmark {
             }
         }
         throw new IllegalStateException(url + " not ready within " + timeout);
+    }
+
+    static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.strip().split("\\s+"));
     }
 
     static int freePort() throws IOException {
