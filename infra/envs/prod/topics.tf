@@ -12,6 +12,9 @@ module "topic_processor_heartbeats" {
   labels                     = var.labels
   pubsub_service_agent_email = local.pubsub_service_agent
   republishers               = local.replayers
+  publishers = {
+    "heartbeat-tracker" = "serviceAccount:${module.identities.runtime_emails["heartbeat-tracker"]}"
+  }
   service_urls = local.service_urls
   push_subscriptions = [
     { name = "heartbeat-tracker--processor-heartbeats", service = "heartbeat-tracker", ack_deadline_seconds = 30, oidc_service_account_email = module.identities.push_invoker_emails["heartbeat-tracker"], retain_acked_messages = true, replayers = local.replayers },

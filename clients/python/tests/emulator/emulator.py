@@ -21,6 +21,8 @@ TRIGGER_SUBSCRIPTION = os.environ.get("REBOUND_TEST_TRIGGER_SUBSCRIPTION")
 TRACKER_URL = os.environ.get("REBOUND_TEST_TRACKER_URL")
 MANIFEST = os.environ.get("REBOUND_TEST_MANIFEST")
 REQUIRED = os.environ.get("REBOUND_REQUIRE_EMULATOR") == "1"
+# heartbeat-tracker publishes this onto processor-heartbeats itself (docs/events.md); a processor never does
+CANARY = "rebound.heartbeat.canary.v1"
 
 
 def needs(*variables: str) -> Callable[[Any], Any]:
@@ -70,6 +72,8 @@ class Pulled:
                  {"ackIds": [r["ackId"] for r in received]}, self.project)
         for r in received:
             message = r["message"]
+            if message.get("attributes", {}).get("ce-type") == CANARY:
+                continue  # heartbeat-tracker's own canary through processor-heartbeats, not the client's
             self.messages.append({"raw": r, "attributes": message.get("attributes", {}),
                                   "data": json.loads(base64.b64decode(message["data"]))})
         return self.messages

@@ -10,6 +10,7 @@ import dev.rebound.events.internal.CoverageReport;
 import dev.rebound.events.internal.CoverageResolved;
 import dev.rebound.events.internal.DailyHealthSummary;
 import dev.rebound.events.internal.DeadlineRecovered;
+import dev.rebound.events.internal.HeartbeatCanary;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.internal.LateHeartbeat;
 import dev.rebound.events.internal.RosterRecovered;
@@ -62,7 +63,8 @@ public enum EventType {
     BACKFILL_STEP_DONE("rebound.backfill.step_done.v1", Topics.BACKFILL_EVENTS, BackfillStepDone.class, false),
     BACKFILL_PLAN_COMPLETED("rebound.backfill.plan_completed.v1", Topics.BACKFILL_EVENTS, BackfillPlanCompleted.class, false),
     BACKFILL_PLAN_ABANDONED("rebound.backfill.plan_abandoned.v1", Topics.BACKFILL_EVENTS, BackfillPlanAbandoned.class, false),
-    DAILY_HEALTH_SUMMARY("rebound.health.daily_summary.v1", Topics.HEALTH_SUMMARIES, DailyHealthSummary.class, false);
+    DAILY_HEALTH_SUMMARY("rebound.health.daily_summary.v1", Topics.HEALTH_SUMMARIES, DailyHealthSummary.class, false),
+    HEARTBEAT_CANARY("rebound.heartbeat.canary.v1", Topics.PROCESSOR_HEARTBEATS, HeartbeatCanary.class, false);
 
     /** Quarantined messages carry this type; their data is the original bytes, not JSON (see docs/events.md). */
     public static final String QUARANTINED_CE_TYPE = "rebound.event.quarantined.v1";

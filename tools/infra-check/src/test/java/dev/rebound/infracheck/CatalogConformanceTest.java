@@ -75,8 +75,8 @@ class CatalogConformanceTest {
     @Test
     void aPublisherTheCatalogDoesNotNameIsFound() {
         Path topics = Infra.copyOfInfra(tmp).resolve("envs/prod/topics.tf");
-        Infra.edit(topics, "topic                      = \"processor-heartbeats\"\n",
-                "topic                      = \"processor-heartbeats\"\n  publishers = { \"coverage-monitor\" = "
+        Infra.edit(topics, "topic                      = \"processor-completions\"\n",
+                "topic                      = \"processor-completions\"\n  publishers = { \"coverage-monitor\" = "
                         + "\"serviceAccount:${module.identities.runtime_emails[\"coverage-monitor\"]}\" }\n");
 
         assertThat(messages(topicProblems(topics))).containsExactly(
