@@ -227,6 +227,71 @@ resource "google_monitoring_alert_policy" "outbox_stalled" {
   }
 }
 
+# heartbeat-tracker sends itself a canary through processor-heartbeats every sweep and exports how long ago the
+# newest one delivered back was sent as rebound_heartbeat_delivery_lag_seconds. While it is high, heartbeats are not
+# reaching the tracker: it holds its stuck verdicts (judging silence only up to the stall) instead of declaring every
+# live run stuck, so a hung run is not detected either until the stream flows again. That is what this pages on.
+resource "google_monitoring_alert_policy" "heartbeat_stream_stalled" {
+  project      = var.project_id
+  display_name = "Rebound: heartbeats are not reaching heartbeat-tracker"
+  combiner     = "OR"
+  severity     = "CRITICAL"
+  user_labels  = merge(var.labels, { severity = "critical", incident_class = "heartbeat-stream-stalled" })
+
+  conditions {
+    display_name = "newest heartbeat canary back older than ${var.heartbeat_lag_threshold_s} s for 2 minutes"
+    condition_threshold {
+      filter          = <<-EOT
+        resource.type="prometheus_target" AND metric.type="prometheus.googleapis.com/rebound_heartbeat_delivery_lag_seconds/gauge"
+      EOT
+      comparison      = "COMPARISON_GT"
+      threshold_value = var.heartbeat_lag_threshold_s
+      duration        = "120s"
+
+      aggregations {
+        alignment_period     = "60s"
+        per_series_aligner   = "ALIGN_MIN"
+        cross_series_reducer = "REDUCE_MIN"
+        group_by_fields      = ["metric.label.service"]
+      }
+
+      trigger {
+        count = 1
+      }
+    }
+  }
+
+  notification_channels = local.notification_channels
+
+  alert_strategy {
+    auto_close = var.incident_auto_close
+  }
+
+  documentation {
+    subject   = "[CRITICAL] Rebound: heartbeats are not reaching heartbeat-tracker"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      **heartbeat-tracker has not received its own canary through `processor-heartbeats` for more than
+      ${var.heartbeat_lag_threshold_s} s.** Processors' heartbeats are not reaching it either. It holds its
+      stuck verdicts meanwhile (a run is declared stuck only if it was silent past its threshold before the
+      stall), so live runs are not re-run by mistake, but a run that hangs now is not detected until the stream
+      flows again.
+
+      What to do:
+      1. `./rebound status`: is heartbeat-tracker ready, and is its state store (Cloud SQL) up?
+      2. Subscription `heartbeat-tracker--processor-heartbeats`: a growing backlog or push errors (5xx, 401)
+         in its metrics, or a push endpoint that changed. A 401 means the push invoker account or audience is
+         wrong (`infra/README.md`).
+      3. heartbeat-tracker's logs: `Heartbeat stream late` says since when; `Heartbeat canary not published`
+         means it cannot publish to `processor-heartbeats` (permission or Pub/Sub itself).
+      4. Once it flows, the backlog drains and verdicts resume by themselves; nothing to replay.
+
+      Runbook: [docs/runbook.md#heartbeat-stream-stalled](${local.docs_url}/runbook.md#heartbeat-stream-stalled) ·
+      [docs/operations.md](${local.docs_url}/operations.md)
+    EOT
+  }
+}
+
 resource "google_monitoring_alert_policy" "dead_letter" {
   project      = var.project_id
   display_name = "Rebound: dead-lettered messages waiting"

@@ -63,6 +63,17 @@ variable "outbox_age_threshold_s" {
   }
 }
 
+variable "heartbeat_lag_threshold_s" {
+  type        = number
+  description = "Age in seconds of the newest heartbeat canary delivered back to heartbeat-tracker above which the stalled-heartbeat-stream policy fires (normally one sweep, 10 s, plus push latency). While the stream is this late, stuck detection judges silence only up to the stall."
+  default     = 180
+
+  validation {
+    condition     = var.heartbeat_lag_threshold_s >= 60
+    error_message = "heartbeat_lag_threshold_s below 60 s would page on ordinary push latency and restarts."
+  }
+}
+
 variable "incident_auto_close" {
   type        = string
   description = "How long an incident stays open without a new matching log entry or breaching data before it closes itself (at least 1800s for log-based policies)."

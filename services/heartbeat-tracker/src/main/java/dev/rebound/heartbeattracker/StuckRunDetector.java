@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,7 +22,9 @@ import org.jboss.logging.Logger;
  * announcements go into the outbox in the same transaction. Runs from the internal timer and from Cloud Scheduler's
  * POST /tasks/sweep. Verdicts are held back for a grace period after this instance starts and after the state store
  * comes back from an outage: heartbeats that could not be recorded meanwhile are still on their way back from
- * Pub/Sub's redelivery, and must not be mistaken for silence.
+ * Pub/Sub's redelivery, and must not be mistaken for silence. And silence is judged only up to what the heartbeat
+ * stream is known to have delivered ({@link DeliveryWatermark}, the canaries): while it is late, a run must have
+ * been silent past its threshold before the stream stalled to be declared stuck.
  */
 @ApplicationScoped
 public class StuckRunDetector {
@@ -33,39 +36,45 @@ public class StuckRunDetector {
     private final Topology topology;
     private final Clock clock;
     private final HeartbeatConfig config;
+    private final DeliveryWatermark delivered;
     private final Instant holdVerdictsUntil;
 
     @Inject
     public StuckRunDetector(RunStore store, StateStore stateStore, StuckAnnouncer announcer, Topology topology,
-            ScenarioClock clock, HeartbeatConfig config) {
-        this(store, stateStore, announcer, topology, clock, config, clock.instant().plus(config.restartGrace()));
+            ScenarioClock clock, HeartbeatConfig config, HeartbeatCanaries canaries) {
+        this(store, stateStore, announcer, topology, clock, config, canaries,
+                clock.instant().plus(config.restartGrace()));
     }
 
     /**
+     * @param delivered         up to when the heartbeat stream is known to have delivered (silence is judged up to it)
      * @param holdVerdictsUntil before this time the sweep declares nothing stuck: heartbeats sent while this
      *                          instance was down may still be in Pub/Sub's backlog
      */
     public StuckRunDetector(RunStore store, StateStore stateStore, StuckAnnouncer announcer, Topology topology,
-            Clock clock, HeartbeatConfig config, Instant holdVerdictsUntil) {
+            Clock clock, HeartbeatConfig config, DeliveryWatermark delivered, Instant holdVerdictsUntil) {
         this.store = store;
         this.stateStore = stateStore;
         this.announcer = announcer;
         this.topology = topology;
         this.clock = clock;
         this.config = config;
+        this.delivered = delivered;
         this.holdVerdictsUntil = holdVerdictsUntil;
     }
 
     /** One sweep; serialized within the instance (timer and endpoint), made exact across instances by the store. */
     public synchronized SweepReport sweep() {
+        delivered.sweeping();
         Instant now = clock.instant();
         List<SweepReport.Announced> newlyStuck = new ArrayList<>();
+        Instant judgedUpTo = delivered.judgeSilenceUpTo(now);
         List<TrackedRun> running = store.running();
         Instant holdUntil = holdVerdictsUntil(now);
         boolean holding = now.isBefore(holdUntil);
         for (TrackedRun run : holding ? List.<TrackedRun>of() : running) {
             Duration threshold = topology.stuckThreshold(run.key().processor(), run.heartbeatIntervalS());
-            if (!run.silentLongerThan(threshold, now)) {
+            if (!run.silentLongerThan(threshold, judgedUpTo)) {
                 continue;
             }
             StuckVerdict verdict = new StuckVerdict(now, run.lastSeenAt(), seconds(run.silentFor(now)),
@@ -81,13 +90,23 @@ public class StuckRunDetector {
                     verdict.lastSeenAt(), verdict.silentForS(), verdict.thresholdS(), verdict.correlationId(),
                     announced));
         }
-        return new SweepReport(now, running.size(), holding ? holdUntil : null, newlyStuck);
+        return new SweepReport(now, running.size(), holding ? holdUntil : null,
+                judgedUpTo.isBefore(now) ? judgedUpTo : null, newlyStuck);
     }
 
-    /** The later of the start-up grace and the grace after the state store last came back from an outage. */
+    /**
+     * The latest of the start-up grace, the grace after the state store last came back from an outage and the hold
+     * while the heartbeat stream catches up on a backlog.
+     */
     private Instant holdVerdictsUntil(Instant now) {
-        Instant afterOutage = stateStore.lastRecoveredAt().map(t -> t.plus(config.restartGrace())).orElse(null);
-        return afterOutage != null && afterOutage.isAfter(holdVerdictsUntil) ? afterOutage : holdVerdictsUntil;
+        Instant until = holdVerdictsUntil;
+        for (Optional<Instant> hold : List.of(stateStore.lastRecoveredAt().map(t -> t.plus(config.restartGrace())),
+                delivered.holdVerdictsUntil(now))) {
+            if (hold.isPresent() && hold.get().isAfter(until)) {
+                until = hold.get();
+            }
+        }
+        return until;
     }
 
     /** Exact, not truncated to milliseconds: a run stuck 30.0004 s after a 30 s threshold must not report 30.0. */

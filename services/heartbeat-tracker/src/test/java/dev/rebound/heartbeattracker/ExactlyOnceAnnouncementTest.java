@@ -104,9 +104,12 @@ class ExactlyOnceAnnouncementTest {
     @Test
     void manyInstancesSweepingAtOnceDeclareARunStuckOnce() throws Exception {
         List<StuckRunDetector> replicas = List.of(
-                new StuckRunDetector(store, stateStore, announcer, topology, clock, config, Instant.MIN),
-                new StuckRunDetector(store, stateStore, announcer, topology, clock, config, Instant.MIN),
-                new StuckRunDetector(store, stateStore, announcer, topology, clock, config, Instant.MIN));
+                new StuckRunDetector(store, stateStore, announcer, topology, clock, config,
+                        DeliveryWatermark.CURRENT, Instant.MIN),
+                new StuckRunDetector(store, stateStore, announcer, topology, clock, config,
+                        DeliveryWatermark.CURRENT, Instant.MIN),
+                new StuckRunDetector(store, stateStore, announcer, topology, clock, config,
+                        DeliveryWatermark.CURRENT, Instant.MIN));
         List<TestRun> runs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             TestRun run = TestRun.random("ReplicaSweepProcessor");
@@ -161,7 +164,7 @@ class ExactlyOnceAnnouncementTest {
             }
         };
         StuckRunDetector replica = new StuckRunDetector(store, stateStore, failingOnce, topology, aDayAhead, config,
-                Instant.MIN);
+                DeliveryWatermark.CURRENT, Instant.MIN);
         TestRun run = TestRun.random("FailingSweepProcessor");
         pubsub().publish(run.started(clock.instant(), 1200));
         await().atMost(DEADLINE).until(() -> store.find(run.key()).isPresent());

@@ -30,7 +30,7 @@ class AlertPoliciesTest {
                         .filter(b -> java.util.stream.Stream.concat(c.ceTypes().stream(), c.metrics().stream())
                                 .anyMatch(b.body().toString()::contains))
                         .count()));
-        assertThat(perClass).containsOnlyKeys("incident", "quarantine", "outbox-stalled", "dead-letter",
+        assertThat(perClass).containsOnlyKeys("incident", "quarantine", "outbox-stalled", "heartbeat-stream-stalled", "dead-letter",
                 "daily-summary").allSatisfy((c, n) -> assertThat(n).as(c).isEqualTo(1));
     }
 

@@ -28,6 +28,29 @@ public interface HeartbeatConfig {
     @WithDefault("PT1M")
     Duration restartGrace();
 
+    /**
+     * The heartbeat canary: each sweep (at most once per {@link #sweepEvery()} per instance) publishes one onto the
+     * heartbeat topic, and the sweep judges silence only up to the newest canary delivered back plus
+     * {@link Canary#maxDelay()} and one sweep period. While canaries come back on time that is "now"; while the
+     * subscription, this instance or its store is stalled it is the last moment the stream is known to have
+     * delivered, so the stall is not mistaken for N hung runs.
+     */
+    Canary canary();
+
+    interface Canary {
+        /** Off only where nothing delivers the heartbeat topic back to this service (verdicts then judge up to now). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How late a canary may come back, beyond one sweep period, before silence stops being judged up to now:
+         * above Pub/Sub's ordinary push latency and the store's commit time, well below any stuck threshold.
+         */
+        @WithName("max-delay")
+        @WithDefault("PT30S")
+        Duration maxDelay();
+    }
+
     /** How many recent completed runs per processor the p50/p95 durations of /processors/health are taken over. */
     @WithName("health-window-runs")
     @WithDefault("50")
