@@ -1,5 +1,5 @@
+import dev.rebound.localjvm.LocalPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +26,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * heartbeat-tracker's benchmark (run by bench/run.sh; JDK only, started with the source launcher). It starts the
- * Pub/Sub emulator, a bare Quarkus endpoint (the baseline) and the packaged tracker (its state in the PostgreSQL
- * database whose JDBC URL it is given) as processes on loopback, then:
+ * heartbeat-tracker's benchmark (run by bench/run.sh; the JDK and local-jvm's classes only, started with the source
+ * launcher). It starts the Pub/Sub emulator, a bare Quarkus endpoint (the baseline) and the packaged tracker (its
+ * state in the PostgreSQL database whose JDBC URL it is given) as processes on loopback, then:
  * <ol>
  * <li>startup: wall time from spawn to ready, and RSS at ready, of both;</li>
  * <li>throughput: heartbeats POSTed to /pubsub/push as Pub/Sub pushes them (same envelope, fresh ce-id each), a
@@ -532,9 +532,11 @@ public class HeartbeatBenchmark {
         return text.isBlank() ? List.of() : List.of(text.strip().split("\\s+"));
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /**
+     * A port for a process about to start: outside the kernel's ephemeral range, which the load generator's own
+     * connections draw from.
+     */
+    static int freePort() {
+        return LocalPorts.free();
     }
 }

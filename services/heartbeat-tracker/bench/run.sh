@@ -39,7 +39,8 @@ else
       dev.rebound.localpostgres.LocalPostgresMain stop "$PG_PID" >/dev/null; rm -rf "$PG_DIR" "$PG_DIR.log"' EXIT
 fi
 
-java -Xmx512m -Dout=services/heartbeat-tracker/target/bench-results.md "$@" \
+# local-jvm (built above, as local-postgres's dependency): the ports of the processes the benchmark starts
+java -Xmx512m -cp local-jvm/target/classes -Dout=services/heartbeat-tracker/target/bench-results.md "$@" \
   services/heartbeat-tracker/bench/HeartbeatBenchmark.java \
   services/heartbeat-tracker/target/quarkus-app/quarkus-run.jar \
   services/heartbeat-tracker/bench/baseline/target/quarkus-app/quarkus-run.jar \

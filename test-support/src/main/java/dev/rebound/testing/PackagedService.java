@@ -3,6 +3,7 @@ package dev.rebound.testing;
 import static org.awaitility.Awaitility.await;
 
 import dev.rebound.localjvm.ClassDataSharing;
+import dev.rebound.localjvm.LocalJvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A packaged service ({@code target/quarkus-app/quarkus-run.jar} of the module under test, or any given jar) as a
@@ -27,12 +29,17 @@ import java.util.concurrent.TimeUnit;
 public final class PackagedService implements AutoCloseable {
     public static final Path MODULE_JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     /**
-     * The local mesh's flags: the client compiler only and the serial collector, which on a test machine's few cores
-     * start a service with less CPU than the server compiler's background compilation and G1's threads take; a 256 MB
-     * heap.
+     * The local mesh's flags ({@link LocalJvmFlags#SERVICE_JVM}: the client compiler only and the serial collector,
+     * which on a test machine's few cores start a service with less CPU than the server compiler's background
+     * compilation and G1's threads take); a 256 MB heap.
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xmx256m");
+    public static final List<String> DEFAULT_JVM_OPTIONS = Stream.concat(LocalJvmFlags.SERVICE_JVM.stream(),
+            Stream.of("-Xmx256m")).toList();
+    /**
+     * The benchmarks' flags: the same heap, but the JVM's default compiler and collector, so that their tables stay
+     * comparable with earlier runs (and with the services as deployed).
+     */
+    public static final List<String> BENCHMARK_JVM_OPTIONS = List.of("-Xmx256m");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final List<String> command;

@@ -85,7 +85,7 @@ final class ProbeService implements AutoCloseable {
         int port = PubSubEmulator.freePort();
         // the server compiler and the default collector, as deployed (not the tests' start-up flags)
         PackagedService service = PackagedService.of(variant.jar(probeDir), port,
-                logDir.resolve(project + "-" + instance + ".log"), props, List.of("-Xmx256m"));
+                logDir.resolve(project + "-" + instance + ".log"), props, PackagedService.BENCHMARK_JVM_OPTIONS);
         long t0 = System.nanoTime();
         service.startReady(READY_WITHIN);
         return new ProbeService(variant, project, Duration.ofNanos(System.nanoTime() - t0), service);

@@ -1,6 +1,7 @@
 package dev.rebound.launcher;
 
 import dev.rebound.localjvm.ClassDataSharing;
+import dev.rebound.localjvm.LocalJvmFlags;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The JVMs of one mesh: the simulator and {@code count} instances of every service, all on one scenario clock, one
@@ -24,8 +26,9 @@ import java.util.stream.Collectors;
  * -9, then a fresh JVM on the same port, as a deploy replaces one instance while the others go on.
  */
 public final class ServiceInstances {
-    private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xmx256m", "-Xss512k");
+    /** {@link LocalJvmFlags#SERVICE_JVM}, then a 256 MB heap and 512 KB thread stacks. */
+    private static final List<String> JVM_FLAGS = Stream.concat(LocalJvmFlags.SERVICE_JVM.stream(),
+            Stream.of("-Xmx256m", "-Xss512k")).toList();
 
     private final Mesh mesh;
     private final MeshLayout layout;

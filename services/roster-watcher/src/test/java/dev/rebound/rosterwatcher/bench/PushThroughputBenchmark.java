@@ -80,7 +80,7 @@ public final class PushThroughputBenchmark {
                     "rebound.pubsub.project-id", project, "rebound.pubsub.emulator-host", emulator.hostPort());
             // the server compiler and the default collector, as deployed (not the tests' start-up flags)
             try (PackagedService service = PackagedService.of(PackagedService.MODULE_JAR, port,
-                    Path.of("target", "bench-service.log"), properties, List.of("-Xmx256m"))
+                    Path.of("target", "bench-service.log"), properties, PackagedService.BENCHMARK_JVM_OPTIONS)
                     .startReady(Duration.ofSeconds(90))) {
                 String pushUrl = baseUrl + "/pubsub/push";
                 String baselineUrl = baseUrl + "/pubsub/push/stats";
