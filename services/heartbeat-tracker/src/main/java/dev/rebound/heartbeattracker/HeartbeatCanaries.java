@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The heartbeat canary. Each sweep sends one ({@code rebound.heartbeat.canary.v1}, at most one per sweep period per
- * instance, published off the sweep's thread) onto the topic processors send heartbeats to; the tracker's own
+ * instance and none while another instance's recent one is back, published off the sweep's thread) onto the topic processors send heartbeats to; the tracker's own
  * subscription delivers it back like any heartbeat, and {@link CanaryStore} keeps the newest one back. A canary sent
  * at T and delivered proves the heartbeats published before T have had their chance to arrive. So the sweep judges
  * silence up to now while canaries come back within one sweep period plus {@code max-delay}, and only up to that
@@ -103,8 +103,10 @@ public class HeartbeatCanaries implements DeliveryWatermark {
     }
 
     /**
-     * Sends a canary unless this instance sent one less than half a sweep period ago or its last one is still being
-     * published (a Pub/Sub that does not answer must not pile up canaries or block the sweep).
+     * Sends a canary unless this instance sent one less than half a sweep period ago, its last one is still being
+     * published (a Pub/Sub that does not answer must not pile up canaries or block the sweep), or a canary of any
+     * instance sent less than half a sweep period ago is already back (the stream is known current: N instances
+     * send about one canary per period between them, not N).
      */
     @Override
     public void sweeping() {
@@ -117,7 +119,11 @@ public class HeartbeatCanaries implements DeliveryWatermark {
         }
         Instant now = clock.instant();
         Instant last = lastSent;
-        if (last != null && now.isBefore(last.plus(sweepEvery.dividedBy(2)))) {
+        Duration half = sweepEvery.dividedBy(2);
+        if (last != null && now.isBefore(last.plus(half))) {
+            return;
+        }
+        if (delivered(now).filter(d -> !d.through().isBefore(now.minus(half))).isPresent()) {
             return;
         }
         if (!inFlight.compareAndSet(false, true)) {

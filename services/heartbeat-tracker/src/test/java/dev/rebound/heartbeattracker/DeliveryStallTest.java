@@ -147,4 +147,37 @@ class DeliveryStallTest {
         assertThat(stuckAlerts(live)).hasSize(1);
         assertThat(store.find(live.key()).orElseThrow().state()).isEqualTo(RunState.stuck);
     }
+
+    private static double consumed(String ceType, String outcome) {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("rebound_events_consumed_total{")
+                        && l.contains("type=\"" + ceType + "\"") && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** A replay (or a seek) delivers old canaries again: they are duplicates, not a late stream. */
+    @Test
+    void aCanaryDeliveredAgainByAReplayHoldsNothing() {
+        String canary = EventType.HEARTBEAT_CANARY.ceType();
+        await().atMost(DEADLINE).until(() -> {
+            SweepReport r = detector.sweep();
+            return r.holdingVerdictsUntil() == null && r.judgedSilenceUpTo() == null
+                    && !pubsub().receivedOfType(Topics.PROCESSOR_HEARTBEATS, canary).isEmpty();
+        });
+        var first = pubsub().receivedOfType(Topics.PROCESSOR_HEARTBEATS, canary).get(0).getMessage();
+        // old enough to count as late many times over if it were taken for a new one
+        Instant sentAt = pubsub().decode(pubsub().receivedOfType(Topics.PROCESSOR_HEARTBEATS, canary).get(0))
+                .attributes().time();
+        Instant until = sentAt.plus(THRESHOLD);
+        await().atMost(DEADLINE).until(() -> now().isAfter(until));
+        double duplicatesBefore = consumed(canary, "duplicate");
+
+        pubsub().publish(Topics.PROCESSOR_HEARTBEATS, new dev.rebound.events.codec.EncodedMessage(
+                first.getData().toByteArray(), first.getAttributesMap()));
+
+        await().atMost(DEADLINE).until(() -> consumed(canary, "duplicate") > duplicatesBefore
+                || detector.sweep().holdingVerdictsUntil() != null);
+        assertThat(detector.sweep().holdingVerdictsUntil()).as("verdicts held for a replayed canary").isNull();
+        assertThat(consumed(canary, "duplicate")).isGreaterThan(duplicatesBefore);
+    }
 }

@@ -11,7 +11,9 @@ import java.util.Set;
 
 /**
  * The heartbeat canaries coming back through the tracker's processor-heartbeats subscription (from any instance:
- * the newest one back is shared through the store).
+ * the newest one back is shared through the store). They go through the ce-id ledger like any event: a replay or a
+ * seek that delivers old canaries again changes nothing, where it would otherwise look like a late canary and hold
+ * verdicts back.
  */
 @ApplicationScoped
 public class CanaryHandler implements EventHandler {
@@ -25,12 +27,6 @@ public class CanaryHandler implements EventHandler {
 
     @Override
     public Set<EventType> handles() {
-        return Set.of(EventType.HEARTBEAT_CANARY);
-    }
-
-    /** Recording a canary only ever moves the newest one forward: redelivered, it changes nothing. */
-    @Override
-    public Set<EventType> idempotentByOwnState() {
         return Set.of(EventType.HEARTBEAT_CANARY);
     }
 
