@@ -5,6 +5,8 @@ import com.google.pubsub.v1.ProjectSubscriptionName;
 import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.PullResponse;
 import com.google.pubsub.v1.ReceivedMessage;
+import dev.rebound.events.EventAttributes;
+import dev.rebound.events.EventType;
 import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.runtime.pubsub.PubSubAdmin;
 import dev.rebound.runtime.pubsub.PubSubChannels;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -22,6 +25,11 @@ import java.util.function.Consumer;
  */
 public final class ArchiveWriter implements AutoCloseable {
     static final java.time.Duration RECENT = java.time.Duration.ofSeconds(10);
+    /**
+     * What the mesh publishes for as long as it runs, whatever the scenario does (heartbeat-tracker's canary, every
+     * sweep): archived, but not an arrival, or the archive would never drain.
+     */
+    static final Set<String> KEEP_ALIVE = Set.of(EventType.HEARTBEAT_CANARY.ceType());
     private final PubSubChannels channels;
     private final PubSubAdmin admin;
     private final EventArchive archive;
@@ -29,6 +37,7 @@ public final class ArchiveWriter implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong archived = new AtomicLong();
     private final AtomicLong lastArrivalNanos = new AtomicLong(System.nanoTime());
+    private final AtomicLong lastNonHeartbeatNanos = new AtomicLong(System.nanoTime());
     private volatile boolean running = true;
     private volatile String lastError;
     private volatile long lastErrorNanos;
@@ -68,7 +77,13 @@ public final class ArchiveWriter implements AutoCloseable {
                     acks.add(m.getAckId());
                     if (fresh) {
                         archived.incrementAndGet();
-                        lastArrivalNanos.set(System.nanoTime());
+                        String type = msg.getAttributesMap().get(EventAttributes.TYPE);
+                        if (!KEEP_ALIVE.contains(type)) {
+                            lastArrivalNanos.set(System.nanoTime());
+                            if (!EventType.PROCESSOR_HEARTBEAT.ceType().equals(type)) {
+                                lastNonHeartbeatNanos.set(System.nanoTime());
+                            }
+                        }
                         listener.accept(new ArchivedEvent(subscription, msg.getMessageId(), published,
                                 msg.getAttributesMap(), ArchivedEvent.parse(data)));
                     }
@@ -92,9 +107,20 @@ public final class ArchiveWriter implements AutoCloseable {
         return archived.get();
     }
 
-    /** Real milliseconds since the last new message arrived (to know when the archive has drained). */
+    /**
+     * Real milliseconds since the last new message arrived (to know when the archive has drained); the mesh's
+     * keep-alive traffic does not count.
+     */
     public long quietForMillis() {
         return (System.nanoTime() - lastArrivalNanos.get()) / 1_000_000;
+    }
+
+    /**
+     * As {@link #quietForMillis()}, heartbeats not counted either: a run still going at the end of a replay heartbeats
+     * on, while what follows from the scenario (alerts, triggers, completions) has settled.
+     */
+    public long quietButForHeartbeatsMillis() {
+        return (System.nanoTime() - lastNonHeartbeatNanos.get()) / 1_000_000;
     }
 
     /**

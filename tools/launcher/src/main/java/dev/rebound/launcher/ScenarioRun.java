@@ -146,7 +146,7 @@ public final class ScenarioRun {
             writer.start();
             // what the scenario says happened before its start is delivered (the archive's subscriptions hear it with
             // the services'); then sim time runs from the scenario's start, whatever the start-up took
-            awaitQuiet(writer, HISTORY_QUIET, HISTORY_WAIT);
+            awaitQuiet(writer::quietForMillis, HISTORY_QUIET, HISTORY_WAIT);
             clock = mesh.confirmAnchor(clock);
             mesh.writeEnv(emulator, clock, scenarioFile);
             ScenarioClock simClock = ScenarioClock.scenario(clock.start(), clock.anchor(), speed);
@@ -161,7 +161,8 @@ public final class ScenarioRun {
             if (poison.unsent() > 0) {
                 problems.add(poison.unsent() + " poison message(s) were not sent before the end");
             }
-            awaitQuiet(writer, DRAIN_QUIET, Duration.ofSeconds(15));
+            // a run still going at the end heartbeats on: what the verdict judges has settled when all else has
+            awaitQuiet(writer::quietButForHeartbeatsMillis, DRAIN_QUIET, Duration.ofSeconds(15));
             problems.addAll(faults.audit(archive.connection()));
             // metrics live in the processes: read them now, before anything is stopped
             instances.running().keySet().forEach(i -> readings.read(instances, i));
@@ -231,10 +232,10 @@ public final class ScenarioRun {
         }
     }
 
-    /** Until nothing has reached the archive for {@code quiet}, at most {@code atMost}. */
-    private static void awaitQuiet(ArchiveWriter writer, Duration quiet, Duration atMost) {
+    /** Until {@code quietForMillis} says nothing has reached the archive for {@code quiet}, at most {@code atMost}. */
+    private static void awaitQuiet(java.util.function.LongSupplier quietForMillis, Duration quiet, Duration atMost) {
         Instant deadline = Instant.now().plus(atMost);
-        while (writer.quietForMillis() < quiet.toMillis() && Instant.now().isBefore(deadline)) {
+        while (quietForMillis.getAsLong() < quiet.toMillis() && Instant.now().isBefore(deadline)) {
             Mesh.pause(Duration.ofMillis(200));
         }
     }

@@ -13,13 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live timeline: one line per archived event as it happens — sim time (ce-time), ce-type, the service that
- * published it, and its key fields. Heartbeats and coverage reports are frequent and routine: they are counted in
- * the progress line instead of printed one by one, as are Cloud Storage notifications after the first of a folder.
+ * published it, and its key fields. Heartbeats, heartbeat-tracker's canaries and coverage reports are frequent and
+ * routine: they are counted in the progress line instead of printed one by one, as are Cloud Storage notifications
+ * after the first of a folder.
  */
 public final class Timeline {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Set<String> COUNTED_ONLY = Set.of(EventType.PROCESSOR_HEARTBEAT.ceType(),
-            EventType.COVERAGE_REPORT.ceType());
+            EventType.COVERAGE_REPORT.ceType(), EventType.HEARTBEAT_CANARY.ceType());
 
     private final PrintStream out;
     private final AtomicLong counted = new AtomicLong();
