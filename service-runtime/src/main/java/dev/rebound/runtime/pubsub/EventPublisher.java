@@ -35,6 +35,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventPublisher {
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    /** How long shutting down waits for messages in flight to be accepted. */
+    static final Duration SHUTDOWN_FLUSH = Duration.ofSeconds(3);
 
     private final ReboundConfig config;
     private final EventCodec codec;
@@ -140,18 +142,47 @@ public class EventPublisher {
         return c;
     }
 
+    /**
+     * Flushes every publisher, all at once, for at most {@link #SHUTDOWN_FLUSH}. The client's own shutdown waits for
+     * every message in flight without a bound, and one in flight while Pub/Sub is unreachable (stopped with the
+     * service, say) is retried for minutes; what a service must not lose is in its outbox and published after a
+     * restart, so what is still in flight at the bound is left behind, and said so.
+     */
     void stop(@Observes ShutdownEvent event) {
+        Map<String, Thread> flushing = new java.util.LinkedHashMap<>();
         publishers.forEach((topic, publisher) -> {
-            publisher.shutdown();
+            Thread t = new Thread(() -> {
+                publisher.shutdown();
+                try {
+                    publisher.awaitTermination(SHUTDOWN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "publisher-shutdown-" + topic);
+            t.setDaemon(true);
+            t.start();
+            flushing.put(topic, t);
+        });
+        long deadline = System.nanoTime() + SHUTDOWN_FLUSH.toNanos();
+        java.util.concurrent.atomic.AtomicBoolean leftBehind = new java.util.concurrent.atomic.AtomicBoolean();
+        flushing.forEach((topic, t) -> {
             try {
-                publisher.awaitTermination(5, TimeUnit.SECONDS);
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                LOG.warnf("Interrupted while flushing the publisher of %s", topic);
+            }
+            if (t.isAlive()) {
+                leftBehind.set(true);
+                LOG.warnf("The publisher of %s still had messages in flight %s after shutdown began; left behind",
+                        topic, SHUTDOWN_FLUSH);
             }
         });
         if (channels != null) {
-            channels.close();
+            if (leftBehind.get()) {
+                channels.closeNow(); // its calls in flight would hold a graceful close
+            } else {
+                channels.close();
+            }
         }
     }
 }
