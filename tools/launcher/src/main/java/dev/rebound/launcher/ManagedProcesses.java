@@ -77,18 +77,36 @@ public final class ManagedProcesses {
      * JVM recording its class-data archive writes it on exit, a few seconds more when several do so at once.
      */
     public static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** What the other processes use: stopped after them. */
+    static final java.util.Set<String> INFRASTRUCTURE = java.util.Set.of(Mesh.EMULATOR, "postgres");
 
+    /**
+     * Stops every process, newest first, in two waves: the services and everything else that uses the emulator and
+     * the database, then those two ({@link #INFRASTRUCTURE}), as in production, where Pub/Sub and the database outlive
+     * a service's shutdown (a service stopping against a dead emulator waits out its publishes in flight).
+     */
     public synchronized List<String> stopAll(Duration grace) {
         List<Entry> entries = new ArrayList<>(entries());
         java.util.Collections.reverse(entries);
         List<String> stopped = new ArrayList<>();
-        for (Entry e : entries) {
+        stopWave(entries.stream().filter(e -> !INFRASTRUCTURE.contains(e.name())).toList(), grace, stopped);
+        stopWave(entries.stream().filter(e -> INFRASTRUCTURE.contains(e.name())).toList(), grace, stopped);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return stopped;
+    }
+
+    private static void stopWave(List<Entry> wave, Duration grace, List<String> stopped) {
+        for (Entry e : wave) {
             e.handle().ifPresent(h -> {
                 h.destroy();
                 stopped.add(e.name() + " (pid " + e.pid() + ")");
             });
         }
-        for (Entry e : entries) {
+        for (Entry e : wave) {
             e.handle().ifPresent(h -> {
                 try {
                     h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
@@ -97,11 +115,5 @@ public final class ManagedProcesses {
                 }
             });
         }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return stopped;
     }
 }
