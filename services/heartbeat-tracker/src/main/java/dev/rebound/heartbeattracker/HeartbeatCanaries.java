@@ -61,7 +61,7 @@ public class HeartbeatCanaries implements DeliveryWatermark {
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private volatile Instant lastSent;
     private volatile Instant failingSince;
-    private volatile boolean late;
+    private final AtomicBoolean late = new AtomicBoolean();
     private volatile long lastLateLog;
     private volatile long lastFailureLog;
 
@@ -185,13 +185,16 @@ public class HeartbeatCanaries implements DeliveryWatermark {
         Optional<Instant> through = delivered(now).map(CanaryStore.Delivered::through);
         Instant bound = through.orElse(startedAt).plus(allowedLag);
         if (!bound.isBefore(now)) {
-            if (late) {
-                late = false;
+            if (late.compareAndSet(true, false)) {
                 LOG.infof("Heartbeat stream current again: a canary sent at %s is back", through.orElse(null));
             }
             return now;
         }
-        late = true;
+        // right after a start no canary can be back yet, and the restart grace holds verdicts anyway: not news
+        if (now.isBefore(startedAt.plus(restartGrace))) {
+            return bound;
+        }
+        late.set(true);
         if (logDue(lastLateLog)) {
             lastLateLog = System.nanoTime();
             LOG.warnf("Heartbeat stream late: %s; runs are judged silent only up to %s, not %s. Check the"
