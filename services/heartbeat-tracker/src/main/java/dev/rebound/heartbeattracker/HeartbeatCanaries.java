@@ -28,19 +28,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The heartbeat canary. Each sweep sends one ({@code rebound.heartbeat.canary.v1}, at most one per sweep period per
- * instance and none while another instance's recent one is back, published off the sweep's thread) onto the topic processors send heartbeats to; the tracker's own
- * subscription delivers it back like any heartbeat, and {@link CanaryStore} keeps the newest one back. A canary sent
- * at T and delivered proves the heartbeats published before T have had their chance to arrive. So the sweep judges
- * silence up to now while canaries come back within one sweep period plus {@code max-delay}, and only up to that
- * bound after the newest canary back otherwise: a stalled subscription, a paused instance, a slow store or a
- * Pub/Sub outage holds the verdicts back instead of declaring every live run stuck at once. A run that hung before
- * the stall is still declared stuck. When the backlog drains, canaries come back late and out of order with the
- * heartbeats: the sweep then waits as long as the canary was late (at most its restart grace) after each late one,
- * and as long as canaries could not be published (Pub/Sub unreachable: processors' heartbeats were queued too) once
- * one is again.
- * The protection needs one sweep period plus {@code max-delay} to be shorter than the stuck thresholds. While the stream is late the tracker says so once a minute and exports
- * {@code rebound_heartbeat_delivery_lag_seconds}, which infra/ pages on.
+ * The heartbeat canary. Each sweep sends one ({@code rebound.heartbeat.canary.v1}: at most one per sweep period per
+ * instance, none while another instance's recent one is back, published off the sweep's thread) onto the topic
+ * processors send heartbeats to; the tracker's own subscription delivers it back like any heartbeat, and
+ * {@link CanaryStore} keeps the newest one back. A canary sent at T and delivered proves the heartbeats published
+ * before T have had their chance to arrive. So the sweep judges silence up to now while canaries come back within one
+ * sweep period plus {@code max-delay}, and only up to that bound after the newest canary back otherwise: a stalled
+ * subscription, a paused instance, a slow store or a Pub/Sub outage holds the verdicts back instead of declaring
+ * every live run stuck at once. A run that hung before the stall is still declared stuck. When the backlog drains,
+ * canaries come back late and out of order with the heartbeats: the sweep then waits as long as the canary was late
+ * (at most its restart grace) after each late one, and as long as canaries could not be published (Pub/Sub
+ * unreachable: processors' heartbeats were queued too) once one is again. The protection needs one sweep period plus
+ * {@code max-delay} to be shorter than the stuck thresholds. While the stream is late the tracker says so once a
+ * minute and exports {@code rebound_heartbeat_delivery_lag_seconds}, which infra/ pages on.
  */
 @ApplicationScoped
 public class HeartbeatCanaries implements DeliveryWatermark {
@@ -141,16 +141,6 @@ public class HeartbeatCanaries implements DeliveryWatermark {
         try {
             publisher.publish(Event.of(EventIds.of("heartbeat-canary", sender, sentAt), publisher.source(), sentAt,
                     new HeartbeatCanary(sender, sentAt), null, Map.of()));
-            Instant failedSince = failingSince;
-            if (failedSince != null) {
-                // processors could not publish either: their queued heartbeats follow this canary, not precede it
-                Duration down = Duration.between(failedSince, sentAt);
-                Instant hold = sentAt.plus(down.compareTo(restartGrace) < 0 ? down : restartGrace);
-                store.holdVerdicts(hold);
-                failingSince = null;
-                LOG.infof("Heartbeat canaries publish again after failing since %s; verdicts wait until %s for the"
-                        + " heartbeats queued meanwhile", failedSince, hold);
-            }
         } catch (RuntimeException e) {
             if (failingSince == null) {
                 failingSince = sentAt;
@@ -160,8 +150,24 @@ public class HeartbeatCanaries implements DeliveryWatermark {
                 LOG.warnf("Heartbeat canary not published (%s): until one is delivered back, runs are judged silent"
                         + " only up to %s after the last one", e.getMessage(), allowedLag);
             }
+            return;
         } finally {
             inFlight.set(false);
+        }
+        Instant failedSince = failingSince;
+        if (failedSince != null) {
+            // processors could not publish either: their queued heartbeats follow this canary, not precede it
+            Duration down = Duration.between(failedSince, sentAt);
+            Instant hold = sentAt.plus(down.compareTo(restartGrace) < 0 ? down : restartGrace);
+            try {
+                store.holdVerdicts(hold);
+                failingSince = null;
+                LOG.infof("Heartbeat canaries publish again after failing since %s; verdicts wait until %s for the"
+                        + " heartbeats queued meanwhile", failedSince, hold);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not hold verdicts after canaries failed since %s (%s); next canary tries again",
+                        failedSince, e.getMessage());
+            }
         }
     }
 
