@@ -159,7 +159,7 @@ public final class Mesh {
      */
     public String startDatabase() {
         PostgresServer server = PostgresServer.fromEnvironment().orElseGet(() -> {
-            int port = portFree(MeshLayout.POSTGRES_PORT) ? MeshLayout.POSTGRES_PORT : PubSubEmulatorProcess.freePort();
+            int port = portFree(layout.postgresPort()) ? layout.postgresPort() : PubSubEmulatorProcess.freePort();
             EmbeddedServer embedded = EmbeddedServer.startPersistent(layout.postgresData(), port,
                     layout.logOf("postgres"));
             processes.record("postgres", embedded.pid().orElseThrow(), port, layout.postgresData().toString());
@@ -189,7 +189,7 @@ public final class Mesh {
             PubSubEmulatorProcess.awaitReady(running.get(), Duration.ofSeconds(20), null);
             return running.get();
         }
-        return startEmulator(portFree(MeshLayout.EMULATOR_PORT) ? MeshLayout.EMULATOR_PORT
+        return startEmulator(portFree(layout.emulatorPort()) ? layout.emulatorPort()
                 : PubSubEmulatorProcess.freePort());
     }
 
@@ -211,7 +211,7 @@ public final class Mesh {
      */
     public void provision(String emulatorHost, boolean pull) {
         TopicCatalog catalog = TopicCatalog.load();
-        String simulatorPush = MeshLayout.PIPELINE_SIMULATOR.baseUrl() + catalog.pushPath();
+        String simulatorPush = layout.baseUrl(MeshLayout.PIPELINE_SIMULATOR) + catalog.pushPath();
         try (PubSubChannels channels = new PubSubChannels(Optional.of(emulatorHost));
                 PubSubAdmin admin = new PubSubAdmin(channels, MeshLayout.PROJECT_ID)) {
             Consumer<TopicCatalog.Topic> alsoForEachTopic = topic -> {
@@ -270,9 +270,9 @@ public final class Mesh {
         env.append("PUBSUB_PROJECT_ID=").append(MeshLayout.PROJECT_ID).append('\n');
         env.append("REBOUND_STORE_URL='").append(databaseUrl()).append("'\n");
         for (MeshLayout.Service s : MeshLayout.SERVICES) {
-            env.append(s.name().toUpperCase().replace('-', '_')).append("_URL=").append(s.baseUrl()).append('\n');
+            env.append(s.name().toUpperCase().replace('-', '_')).append("_URL=").append(layout.baseUrl(s)).append('\n');
         }
-        env.append("PIPELINE_SIMULATOR_URL=").append(MeshLayout.PIPELINE_SIMULATOR.baseUrl()).append('\n');
+        env.append("PIPELINE_SIMULATOR_URL=").append(layout.baseUrl(MeshLayout.PIPELINE_SIMULATOR)).append('\n');
         env.append("REBOUND_DASHBOARD_URL=").append(layout.dashboardUrl()).append('\n');
         env.append("REBOUND_CLOCK_START=").append(clock.start()).append('\n');
         env.append("REBOUND_CLOCK_ANCHOR=").append(clock.anchor()).append('\n');

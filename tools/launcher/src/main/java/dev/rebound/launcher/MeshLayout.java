@@ -7,36 +7,45 @@ import java.util.Optional;
 
 /**
  * Where things are: the repository (service jars, scenarios) and the run directory (.rebound: the PostgreSQL data,
- * logs, pids, env). The four services and the simulator on their fixed local ports.
+ * logs, pids, env). The four services and the simulator on their fixed local ports, all moved by {@code portOffset}
+ * (0 for {@code ./rebound}): two meshes with different run directories and offsets run side by side on one machine.
  */
-public record MeshLayout(Path repo, Path runDir) {
+public record MeshLayout(Path repo, Path runDir, int portOffset) {
+    public MeshLayout {
+        if (portOffset < 0 || portOffset % 1000 != 0) {
+            throw new IllegalArgumentException("portOffset must be a non-negative multiple of 1000: " + portOffset);
+        }
+    }
+
+    /** The layout of {@code ./rebound}: the fixed ports themselves. */
+    public MeshLayout(Path repo, Path runDir) {
+        this(repo, runDir, 0);
+    }
 
     public static final String PROJECT_ID = "rebound-local";
+    /** The emulator's port (+ the offset; another free port when it is taken). */
     public static final int EMULATOR_PORT = 8085;
-    /** The local PostgreSQL server (another free port when this one is taken). */
+    /** The local PostgreSQL server's port (+ the offset; another free port when it is taken). */
     public static final int POSTGRES_PORT = 8086;
     /** The one database the mesh shares: each service's state in its own schema, the pipeline stand-ins, the archive. */
     public static final String DATABASE = "rebound";
     public static final String DASHBOARD_SERVICE = "coverage-monitor";
 
-    /** A JVM of the mesh. */
+    /** A JVM of the mesh, and its port in a mesh without offset. */
     public record Service(String name, int port) {
-        public String baseUrl() {
-            return "http://127.0.0.1:" + port;
-        }
     }
 
     /**
      * One running copy of a service. Instance 0 keeps the service's own name and port (so a one-instance mesh looks as
-     * it always did); instance i is {@code <service>-<i>} on the service's port + 100 × i.
+     * it always did); instance i is {@code <service>-<i>} on the service's port + 100 × i; both + the layout's offset.
      */
-    public record Instance(Service service, int index) {
+    public record Instance(Service service, int index, int portOffset) {
         public String name() {
             return index == 0 ? service.name() : service.name() + "-" + index;
         }
 
         public int port() {
-            return service.port() + 100 * index;
+            return service.port() + 100 * index + portOffset;
         }
 
         public String baseUrl() {
@@ -44,9 +53,27 @@ public record MeshLayout(Path repo, Path runDir) {
         }
     }
 
+    /** Instance {@code index} of a service in this layout. */
+    public Instance instance(Service service, int index) {
+        return new Instance(service, index, portOffset);
+    }
+
     /** Instances 0..n-1 of a service. */
-    public static java.util.List<Instance> instancesOf(Service service, int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> new Instance(service, i)).toList();
+    public List<Instance> instancesOf(Service service, int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> instance(service, i)).toList();
+    }
+
+    /** Where instance 0 of a service answers. */
+    public String baseUrl(Service service) {
+        return instance(service, 0).baseUrl();
+    }
+
+    public int emulatorPort() {
+        return EMULATOR_PORT + portOffset;
+    }
+
+    public int postgresPort() {
+        return POSTGRES_PORT + portOffset;
     }
 
     public static final Service HEARTBEAT_TRACKER = new Service("heartbeat-tracker", 8081);
@@ -78,18 +105,18 @@ public record MeshLayout(Path repo, Path runDir) {
     public Optional<Instance> instance(String name) {
         Optional<Service> whole = service(name);
         if (whole.isPresent()) {
-            return whole.map(s -> new Instance(s, 0));
+            return whole.map(s -> instance(s, 0));
         }
         int dash = name.lastIndexOf('-');
         if (dash < 0 || !name.substring(dash + 1).matches("[1-9]")) {
             return Optional.empty();
         }
-        return service(name.substring(0, dash)).map(s -> new Instance(s, Integer.parseInt(name.substring(dash + 1))));
+        return service(name.substring(0, dash)).map(s -> instance(s, Integer.parseInt(name.substring(dash + 1))));
     }
 
     /** Push endpoint port of a catalog consumer; -1 for consumers that are not services of the mesh. */
     public int portOf(String consumer) {
-        return service(consumer).map(Service::port).orElse(-1);
+        return service(consumer).map(s -> instance(s, 0).port()).orElse(-1);
     }
 
     public Path jarOf(Service service) {
@@ -131,6 +158,6 @@ public record MeshLayout(Path repo, Path runDir) {
     }
 
     public String dashboardUrl() {
-        return "http://localhost:" + COVERAGE_MONITOR.port() + "/";
+        return "http://localhost:" + (COVERAGE_MONITOR.port() + portOffset) + "/";
     }
 }

@@ -61,10 +61,10 @@ final class RollingRestarts {
         return problems;
     }
 
-    private static MeshLayout.Instance instanceOf(Scenario.Restart r) {
+    private MeshLayout.Instance instanceOf(Scenario.Restart r) {
         MeshLayout.Service service = MeshLayout.SERVICES.stream().filter(s -> s.name().equals(r.service()))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("not a service of the mesh: "
                         + r.service()));
-        return new MeshLayout.Instance(service, r.instance());
+        return instances.layout().instance(service, r.instance());
     }
 }

@@ -81,7 +81,7 @@ public final class ScenarioRun {
         }
         List<String> busy = new ArrayList<>();
         for (MeshLayout.Service s : allServices()) {
-            for (MeshLayout.Instance i : MeshLayout.instancesOf(s,
+            for (MeshLayout.Instance i : layout.instancesOf(s,
                     s == MeshLayout.PIPELINE_SIMULATOR ? 1 : options.instances())) {
                 if (!Mesh.portFree(i.port())) {
                     busy.add(i.name() + " :" + i.port());

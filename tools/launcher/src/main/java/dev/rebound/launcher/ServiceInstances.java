@@ -67,13 +67,13 @@ public final class ServiceInstances {
 
     /** Starts the simulator playing a scenario (or answering triggers only, with {@code scenario} null). */
     public MeshLayout.Instance startSimulator(Path scenario) {
-        MeshLayout.Instance sim = new MeshLayout.Instance(MeshLayout.PIPELINE_SIMULATOR, 0);
+        MeshLayout.Instance sim = layout.instance(MeshLayout.PIPELINE_SIMULATOR, 0);
         Map<String, String> extra = new LinkedHashMap<>();
         if (scenario != null) {
             extra.put("rebound.simulator.scenario", scenario.toString());
         }
         for (MeshLayout.Service s : MeshLayout.SERVICES) {
-            extra.put("rebound.simulator.services." + s.name(), MeshLayout.instancesOf(s, count).stream()
+            extra.put("rebound.simulator.services." + s.name(), layout.instancesOf(s, count).stream()
                     .map(MeshLayout.Instance::baseUrl).collect(Collectors.joining(",")));
         }
         start(sim, extra);
@@ -88,7 +88,7 @@ public final class ServiceInstances {
                 problems.add(s.name() + " is not built (" + layout.jarOf(s) + " missing): started without it");
                 continue;
             }
-            for (MeshLayout.Instance instance : MeshLayout.instancesOf(s, count)) {
+            for (MeshLayout.Instance instance : layout.instancesOf(s, count)) {
                 start(instance, Map.of());
             }
         }

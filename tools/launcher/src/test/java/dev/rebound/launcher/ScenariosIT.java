@@ -19,14 +19,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every shipped scenario through the real processes — PostgreSQL, the emulator, the four packaged services and the
- * simulator, each its own process — with the verdict computed from the shared database and the archive. Every
- * scenario must pass, except the negative control, whose impossible expectations must make the verdict FAIL: it plays
- * the clean day's world, so its expectations are judged against the clean day's replay (see {@link #JUDGED_WITH}),
- * not a replay of their own. The Jan 23 cascade and the crash loop run two instances of every service (see
- * {@link #INSTANCES}).
+ * The shipped scenarios replayed at two instances of every service, through the real processes — PostgreSQL, the
+ * emulator, the packaged services and the simulator, each its own process — with the verdict computed from the shared
+ * database and the archive: the Jan 23 cascade and the crash loop (see {@link #INSTANCES}), with their rolling
+ * restarts. Every other scenario is replayed by {@link OneInstanceScenariosIT}; {@link #scenarios(boolean)} splits
+ * the shipped files between the two, so each runs in exactly one. Every scenario must pass, except the negative
+ * control, whose impossible expectations must make the verdict FAIL: it plays the clean day's world, so its
+ * expectations are judged against the clean day's replay (see {@link #JUDGED_WITH}), not a replay of their own.
  * The Jan 23 replay's mesh then serves the runbook: every command of docs/runbook.md runs through the operators' CLI
  * before it stops.
+ * <p>
+ * Failsafe runs this module's end-to-end classes in two forks at once (pom.xml): a replay waits on its scenario clock
+ * most of the time, so two share the machine's cores. Each fork has a mesh of its own, see {@link #layout()}.
  */
 @RequiresPubSubEmulator
 class ScenariosIT {
@@ -56,11 +60,21 @@ class ScenariosIT {
     /** After this scenario's verdict, every command of docs/runbook.md runs against its mesh before it stops. */
     static final String RUNBOOK_SCENARIO = "2026-01-23-cascade.yaml";
 
-    static Stream<Path> scenarios() throws IOException {
+    /**
+     * The shipped scenarios replayed at two instances ({@code twoInstances}) or at one: every file in scenarios/ is
+     * in exactly one of the two, except those judged against another's replay.
+     */
+    static Stream<Path> scenarios(boolean twoInstances) throws IOException {
         try (Stream<Path> files = Files.list(REPO.resolve("scenarios"))) {
             return files.filter(p -> p.toString().endsWith(".yaml"))
-                    .filter(p -> !JUDGED_WITH.containsKey(p.getFileName().toString())).sorted().toList().stream();
+                    .filter(p -> !JUDGED_WITH.containsKey(p.getFileName().toString()))
+                    .filter(p -> INSTANCES.containsKey(p.getFileName().toString()) == twoInstances)
+                    .sorted().toList().stream();
         }
+    }
+
+    static Stream<Path> replayedAtTwoInstances() throws IOException {
+        return scenarios(true);
     }
 
     @BeforeAll
@@ -71,13 +85,27 @@ class ScenariosIT {
         assertThat(missing).as("service jars (package the services before this module)").isEmpty();
     }
 
+    /**
+     * The mesh of this test JVM: fork n of failsafe ({@code rebound.it-fork}, set from surefire's fork number) runs
+     * it in {@code target/it-mesh-n} on the fixed ports + 1000 × (n − 1), so the forks' meshes never meet.
+     */
     static MeshLayout layout() {
-        return new MeshLayout(REPO, REPO.resolve("tools/launcher/target/it-mesh"));
+        String property = System.getProperty("rebound.it-fork", "1");
+        if (!property.matches("[1-9]")) {
+            throw new IllegalStateException("rebound.it-fork must be failsafe's fork number (1-9): '" + property + "'");
+        }
+        int fork = Integer.parseInt(property);
+        return new MeshLayout(REPO, REPO.resolve("tools/launcher/target/it-mesh-" + fork), 1000 * (fork - 1));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("scenarios")
-    void theVerdictIsPassExceptForTheNegativeControl(Path scenario) throws Exception {
+    @MethodSource("replayedAtTwoInstances")
+    void theVerdictIsPass(Path scenario) throws Exception {
+        replayAndJudge(scenario);
+    }
+
+    /** One replay through the real processes and its verdict, which must be PASS (the negative control's FAIL). */
+    static void replayAndJudge(Path scenario) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         TwoInstances twoInstances = INSTANCES.get(scenario.getFileName().toString());

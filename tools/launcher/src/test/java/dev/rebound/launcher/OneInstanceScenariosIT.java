@@ -1,0 +1,34 @@
+package dev.rebound.launcher;
+
+import dev.rebound.testing.RequiresPubSubEmulator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every shipped scenario that {@link ScenariosIT} does not replay at two instances, replayed here at one instance of
+ * each service on push delivery, as in production, at the scenario's own speed (its restarts, if any, skipped): the
+ * same replay and verdict as there, in a class of its own so that failsafe's second fork replays these while the
+ * first replays those.
+ */
+@RequiresPubSubEmulator
+class OneInstanceScenariosIT {
+
+    static Stream<Path> replayedAtOneInstance() throws IOException {
+        return ScenariosIT.scenarios(false);
+    }
+
+    @BeforeAll
+    static void everyServiceIsPackaged() {
+        ScenariosIT.everyServiceIsPackaged();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("replayedAtOneInstance")
+    void theVerdictIsPassExceptForTheNegativeControl(Path scenario) throws Exception {
+        ScenariosIT.replayAndJudge(scenario);
+    }
+}
