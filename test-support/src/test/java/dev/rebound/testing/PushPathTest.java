@@ -318,6 +318,27 @@ class PushPathTest {
     }
 
     @Test
+    void aPoisonMessageDeliveredAgainIsQuarantinedOnce() throws IOException {
+        String ceId = UUID.randomUUID().toString();
+        String attributes = Json.mapper().writeValueAsString(attributesOf(EventType.PROCESSOR_HEARTBEAT, ceId));
+        String data = java.util.Base64.getEncoder().encodeToString("not JSON".getBytes(StandardCharsets.UTF_8));
+        // a redelivery is the same push again: same subscription, same message id
+        String body = "{\"subscription\":\"projects/p/subscriptions/redelivering\",\"message\":{\"messageId\":\""
+                + UUID.randomUUID() + "\",\"data\":\"" + data + "\",\"attributes\":" + attributes + "}}";
+        long quarantinedBefore = stats.get(PushStats.Outcome.quarantined);
+        long duplicatesBefore = stats.get(PushStats.Outcome.duplicate);
+
+        given().body(body).contentType("application/json").when().post(PushEndpoint.PATH).then().statusCode(204);
+        given().body(body).contentType("application/json").when().post(PushEndpoint.PATH).then().statusCode(204);
+
+        assertThat(stats.get(PushStats.Outcome.quarantined)).isEqualTo(quarantinedBefore + 1);
+        assertThat(stats.get(PushStats.Outcome.duplicate)).isEqualTo(duplicatesBefore + 1);
+        await().atMost(DEADLINE).until(() -> quarantinedWith(ceId), l -> !l.isEmpty());
+        serviceStillServes();
+        assertThat(quarantinedWith(ceId)).as("one quarantine for both deliveries").hasSize(1);
+    }
+
+    @Test
     void aQuarantinedMessagePushedBackIsAcknowledgedNotQuarantinedAgain() {
         long quarantinedBefore = stats.get(PushStats.Outcome.quarantined);
         long ignoredBefore = stats.get(PushStats.Outcome.ignored);

@@ -34,7 +34,9 @@ import org.jboss.logging.Logger;
  * handler and commit its state change, its ledger row and the events it decided to publish (the outbox) together.
  * Quarantine (then acknowledge) what cannot be decoded, what claims a time too far ahead, and what the handler fails
  * on deterministically: a failure that is not transient rolls the transaction back and is tried again in a new one,
- * up to the configured attempts ({@link HandlerAttempts}). Ask for redelivery on a transient failure and while the
+ * up to the configured attempts ({@link HandlerAttempts}). A message quarantined before (a redelivery: the same
+ * subscription and message id, recorded in the ledger once the quarantine was published) is acknowledged again without
+ * a second quarantine. Ask for redelivery on a transient failure and while the
  * state store is not ready. Each message is handled inside its trace (continued from the {@code traceparent}
  * attribute) with its labels, and measured.
  */
@@ -237,6 +239,12 @@ public class InboundMessageProcessor {
 
     private PushStats.Outcome quarantined(byte[] data, Map<String, String> attributes, Quarantine.Content content,
             EventValidationException e, String subscription, String messageId) {
+        String key = subscription == null || messageId == null ? null
+                : "quarantine:" + Quarantine.ceIdFor(consumer, subscription, messageId);
+        if (key != null && quarantinedBefore(key)) {
+            LOG.infof("Message %s from %s was quarantined before; acknowledged again", messageId, subscription);
+            return done(PushStats.Outcome.duplicate);
+        }
         try {
             quarantine.send(data, attributes, content, e.first().path(), e.getMessage(), subscription, messageId);
         } catch (RuntimeException publishFailure) {
@@ -244,8 +252,41 @@ public class InboundMessageProcessor {
                     messageId, e.getMessage());
             return done(PushStats.Outcome.retried);
         }
+        if (key != null) {
+            rememberQuarantined(key);
+        }
         observability.quarantined(e.first().path());
         return done(PushStats.Outcome.quarantined);
+    }
+
+    /**
+     * Whether the ledger records this delivery as quarantined. Without a store to ask, it is quarantined again: at
+     * worst a duplicate under the same ce-id, never a message lost.
+     */
+    private boolean quarantinedBefore(String key) {
+        if (!migrations.migrated()) {
+            return false;
+        }
+        try {
+            return ledger.alreadyProcessed(consumer, key);
+        } catch (RuntimeException storeDown) {
+            LOG.debugf(storeDown, "Cannot ask the ledger whether %s was quarantined before", key);
+            return false;
+        }
+    }
+
+    /** Recorded after the publish: a failure here costs only a duplicate quarantine on a redelivery. */
+    private void rememberQuarantined(String key) {
+        if (!migrations.migrated()) {
+            return;
+        }
+        try {
+            store.inTransaction(() -> {
+                ledger.claim(consumer, key);
+            });
+        } catch (RuntimeException storeDown) {
+            LOG.debugf(storeDown, "Cannot record in the ledger that %s was quarantined", key);
+        }
     }
 
 }

@@ -21,7 +21,9 @@ import org.jboss.logging.Logger;
  * Sends what cannot be processed to {@code rebound-quarantine}: the original bytes as the message data, the
  * reason, the field path and every original attribute (prefixed {@code original_}) as attributes, so nothing is
  * lost and an operator can fix and re-publish it. A failed quarantine publish throws: the push is then answered
- * 5xx and retried rather than acknowledged and lost.
+ * 5xx and retried rather than acknowledged and lost. A message Pub/Sub delivered (it has a subscription and a message
+ * id) is quarantined under a ce-id derived from those and the consumer ({@link #ceIdFor}), so quarantining a
+ * redelivery of it again is a duplicate that consumers of the quarantine topic drop.
  */
 @ApplicationScoped
 public class Quarantine {
@@ -57,7 +59,8 @@ public class Quarantine {
             String subscription, String originalMessageId) {
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put(EventAttributes.SPEC_VERSION, EventAttributes.SPEC_VERSION_VALUE);
-        attrs.put(EventAttributes.ID, UUID.randomUUID().toString());
+        attrs.put(EventAttributes.ID, subscription != null && originalMessageId != null
+                ? ceIdFor(config.service().name(), subscription, originalMessageId) : UUID.randomUUID().toString());
         attrs.put(EventAttributes.SOURCE, publisher.source());
         attrs.put(EventAttributes.TYPE, EventType.QUARANTINED_CE_TYPE);
         attrs.put(EventAttributes.TIME, clock.instant().toString());
@@ -88,6 +91,12 @@ public class Quarantine {
         // a validation reason already starts with its path ("attributes.ce-id: is required; ..."): say it once
         String problem = reason != null && reason.startsWith(path + ":") ? reason : path + ": " + reason;
         LOG.warnf("Quarantined message %s from %s: %s", originalMessageId, subscription, problem);
+    }
+
+    /** The ce-id of the quarantine event for one delivered message: the same for every delivery of it. */
+    public static String ceIdFor(String consumer, String subscription, String messageId) {
+        return UUID.nameUUIDFromBytes(("quarantine\u0000" + consumer + "\u0000" + subscription + "\u0000" + messageId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     private static String truncate(String value) {
