@@ -100,6 +100,16 @@ public class HeartbeatBenchmark {
         long baseRss = rssKiB(baseline.pid());
 
         int trackerPort = freePort();
+        // the tracker's own subscription of the heartbeat topic, as in production: the canaries each sweep publishes
+        // come back through it, and without them the sweep judges no silence past the tracker's start
+        int subscribed = send(HttpRequest.newBuilder(URI.create("http://" + emulatorHost + "/v1/projects/" + PROJECT
+                + "/subscriptions/heartbeat-tracker--processor-heartbeats")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"topic\":\"projects/" + PROJECT
+                        + "/topics/processor-heartbeats\",\"ackDeadlineSeconds\":10,\"pushConfig\":{\"pushEndpoint\":"
+                        + "\"http://127.0.0.1:" + trackerPort + "/pubsub/push\"}}")).build());
+        if (subscribed != 200) {
+            throw new IllegalStateException("the emulator refused the tracker's subscription: HTTP " + subscribed);
+        }
         t0 = System.nanoTime();
         List<String> trackerCommand = new ArrayList<>(List.of(java, "-Xmx" + TRACKER_HEAP));
         trackerCommand.addAll(jvmArgs);
