@@ -7,17 +7,15 @@ import dev.rebound.runtime.pipeline.PipelineLoader;
 import dev.rebound.runtime.pipeline.Topology;
 import dev.rebound.runtime.pipeline.Topology.RunKey;
 import dev.rebound.runtime.store.StateStore;
+import dev.rebound.testing.MovableClock;
 import dev.rebound.testing.TestPostgres;
 import dev.rebound.testing.TestStores;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,33 +35,6 @@ import org.flywaydb.core.Flyway;
 final class EngineHarness implements AutoCloseable {
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
     private static String database;
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     /** An event a committed decision queued, with the ce-id it was given. */
     record Queued(String eventId, EventPayload payload, String correlationId) {
