@@ -11,9 +11,13 @@ import java.util.Optional;
  * (0 for {@code ./rebound}): two meshes with different run directories and offsets run side by side on one machine.
  */
 public record MeshLayout(Path repo, Path runDir, int portOffset) {
+    /** A mesh's ports span less than this (instances 0–9 at + 100 × i): offsets in steps of it never meet. */
+    static final int PORT_SPAN = 1000;
+
     public MeshLayout {
-        if (portOffset < 0 || portOffset % 1000 != 0) {
-            throw new IllegalArgumentException("portOffset must be a non-negative multiple of 1000: " + portOffset);
+        if (portOffset < 0 || portOffset % PORT_SPAN != 0) {
+            throw new IllegalArgumentException("portOffset must be a non-negative multiple of " + PORT_SPAN + ": "
+                    + portOffset);
         }
     }
 
