@@ -9,8 +9,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +88,42 @@ class ScenarioClockTest {
         confirmed.set(ANCHOR.plusSeconds(28));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(clock::anchored);
         assertThat(clock.instant()).as("from the confirmed anchor, no jump").isEqualTo(START.plusSeconds(300));
+    }
+
+    @Test
+    void aProcessStartedAfterTheAnchorWasAnnouncedReadsTheReplaysTimeOnEveryThreadFromTheFirstReading()
+            throws Exception {
+        Instant anchor = Instant.now().minusSeconds(30);
+        // a slow read, as of a file on a busy machine: while one thread asks, the others must not stand before the start
+        Supplier<Optional<Instant>> announced = () -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(anchor);
+        };
+        ScenarioClock clock = ScenarioClock.anchoredLater(Clock.systemUTC(), START, anchor.minusSeconds(5), announced,
+                60);
+
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Instant>> readings = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                readings.add(threads.submit(() -> {
+                    go.await();
+                    return clock.instant();
+                }));
+            }
+            go.countDown();
+            for (Future<Instant> reading : readings) {
+                assertThat(reading.get(5, TimeUnit.SECONDS)).as("30 s real after the anchor at speed 60")
+                        .isAfterOrEqualTo(START.plus(Duration.ofMinutes(30)));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
