@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,24 @@ class ScenariosIT {
         replayAndJudge(scenario);
     }
 
+    /**
+     * The next replay of this fork starts from fresh logs: this one's are kept beside its transcript, in
+     * {@code logs-<scenario>/}, so that a failed verdict can be read after the suite.
+     */
+    private static void keepLogs(Path scenario) throws IOException {
+        Path logs = layout().logs();
+        Path kept = layout().runDir().resolve("logs-" + scenario.getFileName().toString().replace(".yaml", ""));
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        Files.createDirectories(kept);
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path log : files.toList()) {
+                Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     /** One replay through the real processes and its verdict, which must be PASS (the negative control's FAIL). */
     static void replayAndJudge(Path scenario) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -129,6 +148,7 @@ class ScenariosIT {
         }
         String transcript = buffer.toString(StandardCharsets.UTF_8);
         Files.writeString(layout().runDir().resolve(scenario.getFileName() + ".out"), transcript);
+        keepLogs(scenario);
         assertThat(verdict.results()).as("expectations evaluated").isNotEmpty();
         assertThat(verdict.wallTime()).isLessThan(Duration.ofMinutes(5));
         assertThat(verdict.passed()).as("verdict of %s:%n%s", scenario.getFileName(), transcript).isTrue();
