@@ -63,10 +63,10 @@ public final class ScenarioClock extends Clock {
     /**
      * A replay clock whose anchor is {@code tentativeAnchor} until {@code anchorSource} (asked at most every 20 ms)
      * confirms one, no earlier than the tentative one and no later than the moment it first answers — every process
-     * of the replay must be given the same source. The source is asked once at once: a process started after the
-     * anchor was confirmed (an instance restarted mid-replay) reads the replay's time from its first reading on.
-     * Otherwise its first readings, on every thread but the one asking, would stand just before the start while the
-     * rest of the mesh is hours further, and every event it is handed would look as if from the future.
+     * of the replay must be given the same source. The source is first asked as the clock is made: a process started
+     * after the anchor was confirmed (an instance restarted mid-replay) reads the replay's time from its first
+     * reading on. Otherwise its first readings, on every thread but the one asking, would stand just before the start
+     * while the rest of the mesh is hours further, and every event it is handed would look as if from the future.
      */
     public static ScenarioClock anchoredLater(Clock real, Instant start, Instant tentativeAnchor,
             Supplier<Optional<Instant>> anchorSource, double speed) {
