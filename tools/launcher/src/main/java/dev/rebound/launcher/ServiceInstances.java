@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -26,22 +24,11 @@ import java.util.stream.Stream;
  * more, every instance streams the same pull subscriptions (Pub/Sub's competing consumers share the messages out),
  * and the simulated Cloud Scheduler alternates between the instances. An instance can be restarted mid-replay: kill
  * -9, then a fresh JVM on the same port, as a deploy replaces one instance while the others go on.
- * <p>
- * The services' JVMs run at a lower CPU priority than the simulator ({@code nice}, where the system has it). The
- * simulator plays the processors, which in production run on machines of their own: a JVM of the mesh starting on
- * the same cores (several at once when a mesh starts, or another mesh's beside it) must not hold back the
- * simulated processors' heartbeats for longer than a stuck threshold, which at a replay's speed is a second or two
- * of real time, and have a live run declared stuck.
  */
 public final class ServiceInstances {
     /** {@link LocalJvmFlags#SERVICE_JVM}, then a 256 MB heap and 512 KB thread stacks. */
     private static final List<String> JVM_FLAGS = Stream.concat(LocalJvmFlags.SERVICE_JVM.stream(),
             Stream.of("-Xmx256m", "-Xss512k")).toList();
-
-    /** How much lower the services' CPU priority is than the simulator's (a nice value; 0 is the default). */
-    static final int SERVICE_NICENESS = 5;
-    private static final Optional<Path> NICE = Stream.of("/usr/bin/nice", "/bin/nice").map(Path::of)
-            .filter(Files::isExecutable).findFirst();
 
     private final Mesh mesh;
     private final MeshLayout layout;
@@ -133,10 +120,6 @@ public final class ServiceInstances {
 
     private void start(MeshLayout.Instance instance, Map<String, String> extra) {
         List<String> cmd = new ArrayList<>();
-        if (instance.service() != MeshLayout.PIPELINE_SIMULATOR && NICE.isPresent()) {
-            // nice executes the JVM in its place: the pid recorded below is the JVM's
-            cmd.addAll(List.of(NICE.get().toString(), "-n", Integer.toString(SERVICE_NICENESS)));
-        }
         cmd.add(Mesh.java());
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(ClassDataSharing.flagsFor(layout.jarOf(instance.service())));
