@@ -182,7 +182,7 @@ public class InboundMessageProcessor {
         String key = "gcs:" + (envelope.messageId() != null ? envelope.messageId()
                 : notification.gsPath() + "#" + notification.objectGeneration() + "#" + notification.eventType());
         return process(key, envelope, true, true,
-                () -> gcsHandler.get().handle(notification, envelope.messageId()));
+                () -> gcsHandler.get().handle(notification, envelope.messageId(), envelope.publishedAt()));
     }
 
     private interface Work {

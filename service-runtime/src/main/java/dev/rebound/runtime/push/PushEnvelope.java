@@ -2,6 +2,8 @@ package dev.rebound.runtime.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.events.codec.EventValidationException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +47,18 @@ public record PushEnvelope(String subscription, String messageId, String publish
             }
         }
         return new PushEnvelope(subscription, messageId, publishTime, data, attributes);
+    }
+
+    /** When Pub/Sub accepted the message (its own, real clock); null when the delivery does not say or says nonsense. */
+    public Instant publishedAt() {
+        if (publishTime == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(publishTime);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The short subscription name from {@code projects/p/subscriptions/name}. */

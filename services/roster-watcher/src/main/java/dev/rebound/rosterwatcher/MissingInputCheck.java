@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.jboss.logging.Logger;
 
@@ -30,7 +31,9 @@ import org.jboss.logging.Logger;
  * the alert's row and its outbox event commit together, and only the instance whose row was inserted raises it.
  * When a newer data date of the scraper has fully arrived and every consumer's freshness edge accepts it in place of
  * the missing one, the alert is informational (severity info): nothing downstream lacks an input. The verdict is
- * judged once, when raised: one raised before the newer input arrived stays at the scraper's severity.
+ * judged once, when raised: one raised before the newer input arrived stays at the scraper's severity. Nothing is
+ * judged while notifications may still be on their way ({@link NotificationBacklog}: a backlog draining, or this
+ * instance just started); the first check after that judges the same data dates.
  */
 @ApplicationScoped
 public class MissingInputCheck {
@@ -46,10 +49,12 @@ public class MissingInputCheck {
     private final String source;
     private final ScenarioClock clock;
     private final RosterWatcherConfig config;
+    private final NotificationBacklog backlog;
+    private volatile long lastHeldLog;
 
     public MissingInputCheck(Topology topology, BridgeObjectStore objects, InputAlertStore inputAlerts,
             StateStore store, Outbox outbox, EventPublisher publisher, ScenarioClock clock,
-            RosterWatcherConfig config) {
+            RosterWatcherConfig config, NotificationBacklog backlog) {
         this.scrapers = topology.config().scrapers() == null ? List.of() : List.copyOf(topology.config().scrapers());
         this.topology = topology;
         this.objects = objects;
@@ -59,6 +64,12 @@ public class MissingInputCheck {
         this.source = publisher.source();
         this.clock = clock;
         this.config = config;
+        this.backlog = backlog;
+    }
+
+    /** Why and until when missing-input verdicts wait now, if they do. */
+    public Optional<NotificationBacklog.Reason> held() {
+        return backlog.holdAt(clock.instant());
     }
 
     /**
@@ -68,6 +79,14 @@ public class MissingInputCheck {
      */
     public List<InputStale> check() {
         Instant now = clock.instant();
+        Optional<NotificationBacklog.Reason> held = backlog.holdAt(now);
+        if (held.isPresent()) {
+            if (lastHeldLog == 0 || System.nanoTime() - lastHeldLog >= TimeUnit.MINUTES.toNanos(1)) {
+                lastHeldLog = System.nanoTime();
+                LOG.infof("Missing scraper files are not judged before %s: %s", held.get().until(), held.get().why());
+            }
+            return List.of();
+        }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         List<InputStale> raised = new ArrayList<>();
         for (PipelineConfig.Scraper scraper : scrapers) {

@@ -76,6 +76,8 @@ class OneEventPerDecisionTest {
     @Inject
     MissingInputCheck missingInputs;
     @Inject
+    NotificationBacklog backlog;
+    @Inject
     RosterFreshnessMonitor freshness;
     @Inject
     Topology topology;
@@ -131,7 +133,7 @@ class OneEventPerDecisionTest {
         ScraperBridge otherBridge = new ScraperBridge(topology, objects, store, outbox, publisher, clock,
                 new BridgeStats());
         MissingInputCheck otherInputs = new MissingInputCheck(topology, objects, inputAlerts, store, outbox, publisher,
-                clock, config);
+                clock, config, backlog);
         RosterFreshnessMonitor otherFreshness = new RosterFreshnessMonitor(topology, rosterTable, verdicts, store,
                 outbox, publisher, clock, config);
         RosterRows.noRostersAndNoVerdictYet(store, DEADLINE);

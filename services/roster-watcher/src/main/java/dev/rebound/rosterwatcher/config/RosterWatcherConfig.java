@@ -36,6 +36,28 @@ public interface RosterWatcherConfig {
         @WithName("lookback-days")
         @WithDefault("1")
         int lookbackDays();
+
+        /** When missing-input verdicts wait for notifications still on their way (NotificationBacklog). */
+        Delivery delivery();
+    }
+
+    interface Delivery {
+        /**
+         * A notification delivered later than this after Pub/Sub accepted it (sim time) means a backlog is
+         * draining: missing-input verdicts wait as long again as it was late.
+         */
+        @WithName("max-delay")
+        @WithDefault("PT1M")
+        Duration maxDelay();
+
+        /**
+         * The longest one late notification holds verdicts, and how long an instance's own verdicts wait after it
+         * starts (sim time): the push subscription's maximum retry backoff, within which a queued notification is
+         * redelivered. PT0S turns both holds off.
+         */
+        @WithName("backlog-hold")
+        @WithDefault("PT10M")
+        Duration backlogHold();
     }
 
     interface Freshness {

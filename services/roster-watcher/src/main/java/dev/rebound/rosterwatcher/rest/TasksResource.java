@@ -3,6 +3,7 @@ package dev.rebound.rosterwatcher.rest;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.rosterwatcher.MissingInputCheck;
+import dev.rebound.rosterwatcher.NotificationBacklog;
 import dev.rebound.rosterwatcher.RosterCoverage;
 import dev.rebound.rosterwatcher.RosterFreshnessMonitor;
 import dev.rebound.rosterwatcher.ScraperBridge;
@@ -40,7 +41,9 @@ public class TasksResource {
     public record StaleTeam(String teamAbbr, LocalDate latestRosterDate, Integer ageDays) {
     }
 
-    public record BridgeCheck(List<Completion> completionsPublished, List<StaleInput> inputStalePublished) {
+    /** {@code input_verdicts_held}: present when missing files were not judged (notifications may be on their way). */
+    public record BridgeCheck(List<Completion> completionsPublished, List<StaleInput> inputStalePublished,
+            NotificationBacklog.Reason inputVerdictsHeld) {
     }
 
     public record Completion(String scraper, LocalDate dataDate, int objects) {
@@ -68,6 +71,7 @@ public class TasksResource {
         List<InputStale> stale = missingInputs.check();
         return new BridgeCheck(
                 flushed.stream().map(c -> new Completion(c.scraper(), c.dataDate(), c.objects().size())).toList(),
-                stale.stream().map(s -> new StaleInput(s.input(), s.dataDate(), s.objectsSeen(), s.detail())).toList());
+                stale.stream().map(s -> new StaleInput(s.input(), s.dataDate(), s.objectsSeen(), s.detail())).toList(),
+                stale.isEmpty() ? missingInputs.held().orElse(null) : null);
     }
 }
