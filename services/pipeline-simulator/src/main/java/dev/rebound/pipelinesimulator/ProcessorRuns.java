@@ -54,7 +54,12 @@ public class ProcessorRuns {
     private final EventPublisher publisher;
     private final PipelineTables tables;
     private final SimScheduler scheduler;
-    private final ReboundClient rebound;
+    /**
+     * One client per processor, as each processor of a real fleet has its own: a client publishes one event at a time,
+     * so with one shared client a storm of one processor's completions, or a slow publish, held back every other
+     * processor's heartbeats (a run alive throughout then looked silent).
+     */
+    private final Map<String, ReboundClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final List<RunRecord> runs = new CopyOnWriteArrayList<>();
     private final Map<String, RunRecord> byRunId = new ConcurrentHashMap<>();
@@ -68,7 +73,11 @@ public class ProcessorRuns {
         this.publisher = publisher;
         this.tables = tables;
         this.scheduler = scheduler;
-        this.rebound = ReboundClient.builder().clock(scheduler).sink(this::publishCopies).build();
+    }
+
+    private ReboundClient client(String processor) {
+        return clients.computeIfAbsent(processor,
+                p -> ReboundClient.builder().clock(scheduler).sink(this::publishCopies).build());
     }
 
     /** What the simulator's status endpoint shows of one run. */
@@ -149,7 +158,7 @@ public class ProcessorRuns {
             case stall -> started.plus(after != null ? after : DEFAULT_STALL_AFTER);
             case fail, crash_loop -> started.plus(after != null ? after : DEFAULT_FAIL_AFTER);
         };
-        RunReporter.Builder run = origin.apply(RunReporter.builder(rebound, processor, date)).runId(runId)
+        RunReporter.Builder run = origin.apply(RunReporter.builder(client(processor), processor, date)).runId(runId)
                 .source(publisher.source() + "/" + processor)
                 .heartbeatInterval(Duration.ofSeconds(s.heartbeatInterval()));
         // the simulated work reports no progress (but a slow run's, SlowProgress): a stalling run's heartbeats stop
@@ -275,6 +284,7 @@ public class ProcessorRuns {
         }
         // completion only: a started event days old would look like a silent run to the heartbeat tracker; announced
         // before start-up completes, so that it precedes any check
+        ReboundClient rebound = client(h.processor());
         rebound.publish(Event.of(UUID.randomUUID().toString(), source, h.completedAt(), new ProcessorCompleted(
                 h.processor(), runId, h.dataDate(), h.completedAt(), written), null, Map.of()));
         rebound.flush(HISTORY_FLUSH);
@@ -295,6 +305,7 @@ public class ProcessorRuns {
             LOG.warnf("Storm for %s(%s) skipped: it has not completed", processor, date);
             return 0;
         }
+        ReboundClient rebound = client(processor);
         for (int i = 0; i < sameId; i++) {
             rebound.publish(original);
         }
@@ -336,8 +347,14 @@ public class ProcessorRuns {
         return "";
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        rebound.close();
+    /** Closes every client at once: each waits up to its flush timeout for what it still holds. */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        List<Thread> closing = clients.values().stream().map(c -> new Thread(c::close, "close-rebound-client"))
+                .toList();
+        closing.forEach(Thread::start);
+        for (Thread t : closing) {
+            t.join();
+        }
     }
 
     static ProcessorFailed.Reason reason(String text) {
