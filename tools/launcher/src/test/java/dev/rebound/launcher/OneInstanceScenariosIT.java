@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every shipped scenario that {@link ScenariosIT} does not replay at two instances, replayed here at one instance of
  * each service on push delivery, as in production, at the scenario's own speed (its restarts, if any, skipped): the
- * same replay and verdict as there, in a class of its own so that with two failsafe forks ({@code -Dit.forks=2}) one
+ * same replay and verdict as there, in a class of its own so that with two failsafe forks ({@code it.forks}) one
  * replays these while the other replays those.
  */
 @RequiresPubSubEmulator
