@@ -6,18 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
-import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.testing.PackagedService;
 import dev.rebound.testing.PubSubEmulator;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
-import dev.rebound.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,21 +43,14 @@ class BridgeBacklogIT {
         int port = PubSubEmulator.freePort();
         // 6x from 14:00, both roster dates past their 13:00 expected_by; a start hold of one sim minute (10 s real),
         // and a notification more than 6 sim s (1 s real) late marks a backlog
-        Map<String, String> properties = Map.of(
-                "quarkus.datasource.jdbc.url", TestPostgres.freshDatabase("bridge_backlog"),
-                "rebound.pubsub.project-id", project, "rebound.pubsub.emulator-host", emulator.hostPort(),
-                "rebound.clock.mode", "scenario", "rebound.clock.start", "2026-01-23T14:00:00Z",
-                "rebound.clock.anchor", Instant.now().toString(), "rebound.clock.speed", "6",
+        Map<String, String> properties = PackagedRosterWatcher.properties("bridge_backlog", project, emulator, Map.of(
                 "rebound.roster.timers-enabled", "false",
                 "rebound.roster.bridge.delivery.max-delay", "PT6S",
-                "rebound.roster.bridge.delivery.backlog-hold", "PT1M");
+                "rebound.roster.bridge.delivery.backlog-hold", "PT1M"));
         try (PubSubTestClient pubsub = new PubSubTestClient(emulator.hostPort(), project);
                 PackagedService service = PackagedService.of(port, Path.of("target", "bridge-backlog-it.log"),
                         properties)) {
-            TopicCatalog catalog = TopicCatalog.load();
-            pubsub.provisionTopicsWithProbes(catalog);
-            pubsub.admin().provision(catalog, consumer -> consumer.equals("roster-watcher")
-                    ? "http://127.0.0.1:" + port : null);
+            PackagedRosterWatcher.provision(pubsub, port);
             for (EncodedMessage notification : GcsNotifications.allTeams(YESTERDAY, 1769000000000001L)) {
                 pubsub.publish(Topics.GCS_OBJECT_NOTIFICATIONS, notification);
             }

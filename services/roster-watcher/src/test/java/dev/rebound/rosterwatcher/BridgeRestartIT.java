@@ -5,17 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rebound.events.EventType;
 import dev.rebound.events.Topics;
-import dev.rebound.events.catalog.TopicCatalog;
 import dev.rebound.events.v1.ScraperCompleted;
 import dev.rebound.testing.PackagedService;
 import dev.rebound.testing.PubSubEmulator;
 import dev.rebound.testing.PubSubTestClient;
 import dev.rebound.testing.RequiresPubSubEmulator;
-import dev.rebound.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +34,12 @@ class BridgeRestartIT {
         String project = "it-" + UUID.randomUUID().toString().substring(0, 8);
         int port = PubSubEmulator.freePort();
         // both processes share one sim clock (same start and anchor): 6x, so the 60 s window is 10 real seconds
-        Map<String, String> properties = Map.of(
-                "quarkus.datasource.jdbc.url", TestPostgres.freshDatabase("bridge_restart"),
-                "rebound.pubsub.project-id", project, "rebound.pubsub.emulator-host", emulator.hostPort(),
-                "rebound.clock.mode", "scenario", "rebound.clock.start", "2026-01-23T14:00:00Z",
-                "rebound.clock.anchor", Instant.now().toString(), "rebound.clock.speed", "6");
+        Map<String, String> properties = PackagedRosterWatcher.properties("bridge_restart", project, emulator,
+                Map.of());
         try (PubSubTestClient pubsub = new PubSubTestClient(emulator.hostPort(), project);
                 PackagedService service = PackagedService.of(port, Path.of("target", "bridge-restart-it.log"),
                         properties)) {
-            TopicCatalog catalog = TopicCatalog.load();
-            pubsub.provisionTopicsWithProbes(catalog);
-            pubsub.admin().provision(catalog, consumer -> consumer.equals("roster-watcher")
-                    ? "http://127.0.0.1:" + port : null);
+            PackagedRosterWatcher.provision(pubsub, port);
 
             service.startReady(DEADLINE);
             for (String team : List.of("BOS", "NYK", "PHI", "TOR")) {
