@@ -172,7 +172,7 @@ public class GapAlerter {
                 to = to.isBefore(w.to()) ? w.to() : to;
             }
         }
-        return new Observations(runs.between(from, to), pipelineAlerts.staleTeams(),
+        return new Observations(runs.between(from, to), pipelineAlerts.rosterVerdicts(),
                 pipelineAlerts.staleRosterCorrelationId().orElse(null), pipelineAlerts.between(from, to));
     }
 

@@ -12,8 +12,16 @@ import java.util.Map;
 public record Observations(List<RunRecord> runs, Map<String, TeamRosterVerdict> rosterVerdicts,
         String rosterCorrelationId, List<NotedAlert> alerts) {
 
-    /** A team named stale or missing by the latest roster check. {@code latestRosterDate} is null when missing. */
-    public record TeamRosterVerdict(String team, String state, LocalDate latestRosterDate, Integer ageDays) {
+    /**
+     * A team named stale or missing by the latest roster check. {@code latestRosterDate} is null when missing;
+     * {@code staleUntil} is null while the check still says so, else when a fresh verdict followed (the rosters were
+     * stale until then).
+     */
+    public record TeamRosterVerdict(String team, String state, LocalDate latestRosterDate, Integer ageDays,
+            Instant staleUntil) {
+        public TeamRosterVerdict(String team, String state, LocalDate latestRosterDate, Integer ageDays) {
+            this(team, state, latestRosterDate, ageDays, null);
+        }
     }
 
     /** An input.stale or backfill.abandoned alert: {@code subject} is the input or processor it names. */

@@ -3,6 +3,7 @@ package dev.rebound.coveragemonitor;
 import dev.rebound.events.Cause;
 import dev.rebound.runtime.pipeline.PipelineConfig;
 import dev.rebound.runtime.pipeline.Topology;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -70,7 +71,7 @@ public final class RootCauseFinder {
         boolean rostersUpstream = rosters != null && rosters.processor() != null
                 && windows.stream().anyMatch(w -> w.processor().equals(rosters.processor()));
         if (rostersUpstream) {
-            rosterCauses(rosters, gameDate, game, latestRosterByTeam, seen, found);
+            rosterCauses(rosters, phaseProcessor, gameDate, game, latestRosterByTeam, seen, found);
         }
         for (RunWindow window : windows) {
             runCause(window, phaseProcessor, seen).ifPresent(found::add);
@@ -107,10 +108,32 @@ public final class RootCauseFinder {
         return rank < 0 ? Integer.MAX_VALUE : rank;
     }
 
-    private void rosterCauses(PipelineConfig.Rosters rosters, LocalDate gameDate, DateCoverage.Game game,
-            Map<String, LocalDate> latestRosterByTeam, Observations seen, List<Ranked> found) {
+    /**
+     * The game's teams whose rosters are stale or missing; or were, when the phase last produced the game's output: a
+     * verdict since followed by a fresh one still explains the gap until the phase has completed a run for the date
+     * that started after it (its completion time when its start was not seen).
+     */
+    private void rosterCauses(PipelineConfig.Rosters rosters, String phaseProcessor, LocalDate gameDate,
+            DateCoverage.Game game, Map<String, LocalDate> latestRosterByTeam, Observations seen, List<Ranked> found) {
         for (String team : List.of(game.awayTeam(), game.homeTeam())) {
             Observations.TeamRosterVerdict verdict = seen.rosterVerdicts().get(team);
+            if (verdict != null && verdict.staleUntil() != null) {
+                Instant freshSince = verdict.staleUntil();
+                // a run started before the rosters were fresh read them stale, whenever it completed
+                boolean rerunSince = seen.runs().stream().anyMatch(r -> r.processor().equals(phaseProcessor)
+                        && gameDate.equals(r.dataDate()) && r.status() == RunStatus.COMPLETED
+                        && (r.startedAt() != null ? r.startedAt() : r.statusAt()) != null
+                        && !(r.startedAt() != null ? r.startedAt() : r.statusAt()).isBefore(freshSince));
+                if (!rerunSince) {
+                    found.add(new Ranked(rank(rosters.processor()), 0, new Cause(rosters.processor(),
+                            verdict.latestRosterDate() != null ? verdict.latestRosterDate() : gameDate, "stale",
+                            team + " roster " + (verdict.latestRosterDate() == null ? "missing"
+                                    : (verdict.ageDays() != null ? verdict.ageDays() : 0) + " days old")
+                                    + " when " + phaseProcessor + " last ran (fresh since " + freshSince + ")"),
+                            null));
+                }
+                continue;
+            }
             LocalDate latest = verdict != null ? verdict.latestRosterDate() : latestRosterByTeam.get(team);
             boolean missing = latest == null && (verdict != null || !latestRosterByTeam.containsKey(team));
             long age = latest == null ? -1 : ChronoUnit.DAYS.between(latest, gameDate);

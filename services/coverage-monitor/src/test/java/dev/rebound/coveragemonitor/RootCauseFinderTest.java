@@ -76,6 +76,35 @@ class RootCauseFinderTest {
     }
 
     @Test
+    void aRosterStaleWhenThePhaseLastRanExplainsTheGapUntilThePhaseRunsAgain() {
+        // the rosters were reloaded after the context run: its output still lacks the players they add
+        Instant freshSince = AT.plusSeconds(600);
+        Map<String, Observations.TeamRosterVerdict> recovered = Map.of("POR",
+                new Observations.TeamRosterVerdict("POR", "stale", JAN_14, 9, freshSince));
+        Observations ranBefore = new Observations(completedEverything().runs(), recovered, null, List.of());
+
+        assertThat(finder.find("UpcomingPlayerGameContextProcessor", JAN_23, TOR_POR,
+                Map.of("POR", JAN_23, "TOR", JAN_23), ranBefore).causes()).containsExactly(
+                new Cause("EspnTeamRosterProcessor", JAN_14, "stale", "POR roster 9 days old when"
+                        + " UpcomingPlayerGameContextProcessor last ran (fresh since " + freshSince + ")"));
+
+        // a run that started before the reload and completed after it read the stale rosters all the same
+        List<RunRecord> overlapping = new java.util.ArrayList<>(completedEverything().runs());
+        overlapping.add(new RunRecord("UpcomingPlayerGameContextProcessor", JAN_23, "overlapping",
+                RunStatus.COMPLETED, freshSince.plusSeconds(60), 8L, null, null, null, freshSince.minusSeconds(240)));
+        assertThat(finder.find("UpcomingPlayerGameContextProcessor", JAN_23, TOR_POR,
+                Map.of("POR", JAN_23, "TOR", JAN_23), new Observations(overlapping, recovered, null, List.of()))
+                .causes()).extracting(Cause::detail).singleElement().asString().startsWith("POR roster 9 days old");
+
+        List<RunRecord> rerun = new java.util.ArrayList<>(completedEverything().runs());
+        rerun.add(new RunRecord("UpcomingPlayerGameContextProcessor", JAN_23, "rerun", RunStatus.COMPLETED,
+                freshSince.plusSeconds(360), 8L, null, null, null, freshSince.plusSeconds(60)));
+        Observations ranAfter = new Observations(rerun, recovered, null, List.of());
+        assertThat(finder.find("UpcomingPlayerGameContextProcessor", JAN_23, TOR_POR,
+                Map.of("POR", JAN_23, "TOR", JAN_23), ranAfter).causes()).isEmpty();
+    }
+
+    @Test
     void aMissingRosterIsNamed() {
         RootCauseFinder.RootCauses causes = finder.find("UpcomingPlayerGameContextProcessor", JAN_23, TOR_POR,
                 Map.of("TOR", JAN_22), completedEverything());

@@ -43,10 +43,20 @@ public class PipelineAlertStore {
             if (replaced == 0) {
                 return false;
             }
-            store.execute(Sql.of("DELETE FROM coverage_roster_teams WHERE check_name = @c").bind("c", check));
+            // teams this verdict no longer names were stale until now: their rows stay (see rosterVerdicts())
+            List<String> named = teams.stream().map(Observations.TeamRosterVerdict::team).toList();
+            for (Row r : store.query(Sql.of("SELECT team FROM coverage_roster_teams WHERE check_name = @c"
+                    + " AND stale_until IS NULL").bind("c", check))) {
+                if (!named.contains(r.getString("team"))) {
+                    store.execute(Sql.of("UPDATE coverage_roster_teams SET stale_until = @at WHERE check_name = @c"
+                            + " AND team = @t").bind("at", checkedAt).bind("c", check).bind("t", r.getString("team")));
+                }
+            }
             for (Observations.TeamRosterVerdict t : teams) {
                 store.execute(Sql.of("INSERT INTO coverage_roster_teams (check_name, team, state, latest_roster_date,"
-                                + " age_days) VALUES (@c, @t, @s, @d, @a)")
+                                + " age_days) VALUES (@c, @t, @s, @d, @a) ON CONFLICT (check_name, team) DO UPDATE SET"
+                                + " state = EXCLUDED.state, latest_roster_date = EXCLUDED.latest_roster_date,"
+                                + " age_days = EXCLUDED.age_days, stale_until = NULL")
                         .bind("c", check).bind("t", t.team()).bind("s", t.state()).bind("d", t.latestRosterDate())
                         .bind("a", t.ageDays()));
             }
@@ -59,9 +69,24 @@ public class PipelineAlertStore {
         Map<String, Observations.TeamRosterVerdict> out = new LinkedHashMap<>();
         for (Row r : store.query(Sql.of("SELECT t.team, t.state, t.latest_roster_date, t.age_days"
                 + " FROM coverage_roster_teams t JOIN coverage_roster_checks c ON t.check_name = c.check_name"
-                + " WHERE c.stale ORDER BY t.team, t.check_name"))) {
+                + " WHERE c.stale AND t.stale_until IS NULL ORDER BY t.team, t.check_name"))) {
             out.putIfAbsent(r.getString("team"), new Observations.TeamRosterVerdict(r.getString("team"),
                     r.getString("state"), r.getLocalDate("latest_roster_date"), r.getInt("age_days")));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #staleTeams()}, and the teams a check named stale before a newer verdict dropped them, with when (a team
+     * still named stale by any check is taken as stale).
+     */
+    public Map<String, Observations.TeamRosterVerdict> rosterVerdicts() {
+        Map<String, Observations.TeamRosterVerdict> out = new LinkedHashMap<>(staleTeams());
+        for (Row r : store.query(Sql.of("SELECT team, state, latest_roster_date, age_days, stale_until"
+                + " FROM coverage_roster_teams WHERE stale_until IS NOT NULL ORDER BY team, stale_until DESC"))) {
+            out.putIfAbsent(r.getString("team"), new Observations.TeamRosterVerdict(r.getString("team"),
+                    r.getString("state"), r.getLocalDate("latest_roster_date"), r.getInt("age_days"),
+                    r.getInstant("stale_until")));
         }
         return out;
     }

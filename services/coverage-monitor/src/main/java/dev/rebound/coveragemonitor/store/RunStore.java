@@ -82,9 +82,17 @@ public class RunStore {
     }
 
     public List<RunRecord> between(LocalDate from, LocalDate to) {
-        return store.query(Sql.of("SELECT * FROM coverage_runs WHERE data_date >= @from AND data_date <= @to")
+        // with each run's start, where its started event was seen: what it read, it read then
+        return store.query(Sql.of("SELECT r.*, p.started_at FROM coverage_runs r LEFT JOIN coverage_run_progress p"
+                        + " ON p.processor = r.processor AND p.data_date = r.data_date AND p.run_id = r.run_id"
+                        + " WHERE r.data_date >= @from AND r.data_date <= @to")
                         .bind("from", from).bind("to", to))
-                .stream().map(RunStore::toRun).toList();
+                .stream().map(r -> {
+                    RunRecord run = toRun(r);
+                    return new RunRecord(run.processor(), run.dataDate(), run.runId(), run.status(), run.statusAt(),
+                            run.recordsWritten(), run.detail(), run.stuckDetail(), run.correlationId(),
+                            r.getInstant("started_at"));
+                }).toList();
     }
 
     /** Processors with a completion for the date: the phases that "ran". */
