@@ -117,7 +117,7 @@ public class NotificationBacklog {
      */
     public Optional<Reason> holdAt(Instant now) {
         Instant startHold = startedAt.plus(backlogHold);
-        Optional<VerdictHoldStore.Hold> stored = holds.current()
+        Optional<VerdictHoldStore.Hold> stored = backlogHold.isZero() ? Optional.empty() : holds.current()
                 .filter(h -> h.until().isAfter(now))
                 .filter(h -> !h.until().isAfter(now.plus(backlogHold).plus(maxDelay)));
         if (stored.isPresent() && !stored.get().until().isBefore(startHold)) {
@@ -129,6 +129,19 @@ public class NotificationBacklog {
                     + " and notifications queued before may still be on their way"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Until when, at {@code now}, a backlog of notifications is known to be draining (the stored late-delivery hold,
+     * not an instance's start hold): a partial batch's window then measures the backlog, not the scraper, so the
+     * bridge keeps the batch open until it is complete or the hold is over.
+     */
+    public Optional<Instant> drainingUntil(Instant now) {
+        if (backlogHold.isZero()) {
+            return Optional.empty();
+        }
+        return holds.current().map(VerdictHoldStore.Hold::until).filter(until -> until.isAfter(now))
+                .filter(until -> !until.isAfter(now.plus(backlogHold).plus(maxDelay)));
     }
 
     /** Why missing-input verdicts wait, and until when. */

@@ -58,9 +58,10 @@ public class ScraperBridge {
     private final String source;
     private final ScenarioClock clock;
     private final BridgeStats stats;
+    private final NotificationBacklog backlog;
 
     public ScraperBridge(Topology topology, BridgeObjectStore objects, StateStore store, Outbox outbox,
-            EventPublisher publisher, ScenarioClock clock, BridgeStats stats) {
+            EventPublisher publisher, ScenarioClock clock, BridgeStats stats, NotificationBacklog backlog) {
         List<PipelineConfig.Scraper> configured = topology.config().scrapers() == null ? List.of()
                 : topology.config().scrapers();
         configured.forEach(s -> scrapers.put(s.name(), s));
@@ -71,6 +72,7 @@ public class ScraperBridge {
         this.source = publisher.source();
         this.clock = clock;
         this.stats = stats;
+        this.backlog = backlog;
     }
 
     public List<PipelineConfig.Scraper> scrapers() {
@@ -187,8 +189,14 @@ public class ScraperBridge {
         return scraper == null || group.distinctKeys() >= scraper.expectedObjects();
     }
 
+    /**
+     * The batch window has passed since its oldest object arrived, and no backlog of notifications is draining:
+     * while one is, the rest of the batch is likely still queued, and a partial batch would start the scraper's
+     * consumers on part of its files, then again on the rest.
+     */
     private boolean windowPassed(PendingGroup group, Instant now) {
         PipelineConfig.Scraper scraper = scrapers.get(group.scraper());
-        return scraper == null || !group.oldestReceivedAt().plus(scraper.batchWindow()).isAfter(now);
+        return scraper == null || !group.oldestReceivedAt().plus(scraper.batchWindow()).isAfter(now)
+                && backlog.drainingUntil(now).isEmpty();
     }
 }

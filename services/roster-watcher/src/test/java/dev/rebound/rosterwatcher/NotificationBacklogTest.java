@@ -77,6 +77,20 @@ class NotificationBacklogTest {
     }
 
     @Test
+    void aBacklogIsDrainingOnlyWhileALateNotificationsHoldLastsNotDuringAStartHold() {
+        NotificationBacklog backlog = instanceStartedAt(START, holds);
+        assertThat(backlog.holdAt(sim.instant())).isPresent();
+        assertThat(backlog.drainingUntil(sim.instant())).isEmpty();
+
+        deliveredLate(backlog, Duration.ofSeconds(20));
+
+        Instant until = sim.instant().plus(Duration.ofMinutes(2)).plus(MAX_DELAY);
+        assertThat(backlog.drainingUntil(sim.instant())).contains(until);
+        sim.set(until.plusMillis(1));
+        assertThat(backlog.drainingUntil(sim.instant())).isEmpty();
+    }
+
+    @Test
     void notificationsOnTimeOrWithoutAPublishTimeHoldNothing() {
         sim.advance(Duration.ofMinutes(20));
         NotificationBacklog backlog = instanceStartedAt(START, holds);

@@ -131,7 +131,7 @@ class OneEventPerDecisionTest {
     @Test
     void twoInstancesRunningTheSameTimersAndReceivingTheSameNotificationsPublishEachDecisionOnce() throws Exception {
         ScraperBridge otherBridge = new ScraperBridge(topology, objects, store, outbox, publisher, clock,
-                new BridgeStats());
+                new BridgeStats(), backlog);
         MissingInputCheck otherInputs = new MissingInputCheck(topology, objects, inputAlerts, store, outbox, publisher,
                 clock, config, backlog);
         RosterFreshnessMonitor otherFreshness = new RosterFreshnessMonitor(topology, rosterTable, verdicts, store,
@@ -235,7 +235,7 @@ class OneEventPerDecisionTest {
             }
         };
         ScraperBridge failingReplica = new ScraperBridge(topology, objects, store, failing, publisher, clock,
-                new BridgeStats());
+                new BridgeStats(), backlog);
         long generation = 1769500000000001L;
         long outboxRows = outboxRows();
 

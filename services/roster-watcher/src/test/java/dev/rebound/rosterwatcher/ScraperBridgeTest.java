@@ -15,6 +15,12 @@ import dev.rebound.events.codec.Json;
 import dev.rebound.events.gcs.GcsNotificationCodec;
 import dev.rebound.events.internal.InputStale;
 import dev.rebound.events.v1.ScraperCompleted;
+import dev.rebound.rosterwatcher.store.BridgeObjectStore;
+import dev.rebound.rosterwatcher.store.VerdictHoldStore;
+import dev.rebound.runtime.clock.ScenarioClock;
+import dev.rebound.runtime.outbox.Outbox;
+import dev.rebound.runtime.pipeline.Topology;
+import dev.rebound.runtime.pubsub.EventPublisher;
 import dev.rebound.runtime.push.PushEndpoint;
 import dev.rebound.runtime.push.PushStats;
 import dev.rebound.runtime.push.Quarantine;
@@ -29,6 +35,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,6 +66,16 @@ class ScraperBridgeTest {
     PushStats pushStats;
     @Inject
     StateStore store;
+    @Inject
+    Topology topology;
+    @Inject
+    BridgeObjectStore objects;
+    @Inject
+    Outbox outbox;
+    @Inject
+    EventPublisher publisher;
+    @Inject
+    ScenarioClock clock;
 
     private static PubSubTestClient pubsub() {
         return PubSubEmulatorResource.client();
@@ -171,6 +188,41 @@ class ScraperBridgeTest {
 
         assertThat(completions(date)).hasSize(1);
         assertThat(completions(date).get(0).objects()).hasSize(5);
+    }
+
+    /**
+     * While notifications arrive late (a backlog draining, out of order), the rest of a partial batch is likely still
+     * queued: its window measures the backlog, not the scraper, so the batch stays open until the backlog is over.
+     * The holds are off in this module's tests; this bridge is a second instance's, with them on.
+     */
+    @Test
+    void aPartialBatchWaitsPastItsWindowWhileABacklogIsDrainingThenIsPublishedOnce() {
+        LocalDate date = LocalDate.parse("2026-01-15");
+        VerdictHoldStore holds = new VerdictHoldStore(store);
+        NotificationBacklog draining = new NotificationBacklog(holds, store, clock, Clock.systemUTC(), clock.speed(),
+                Duration.ofMinutes(1), Duration.ofMinutes(10), clock.instant().minus(Duration.ofHours(1)));
+        ScraperBridge replica = new ScraperBridge(topology, objects, store, outbox, publisher, clock,
+                new BridgeStats(), draining);
+        try {
+            GcsNotifications.TEAMS.subList(0, 5).forEach(t -> pubsub().publish(Topics.GCS_OBJECT_NOTIFICATIONS,
+                    GcsNotifications.rosterFinalize(date, t, 1769400000000001L)));
+            await().atMost(DEADLINE).until(() -> pendingRows(date) == 5);
+            // a notification came 3 sim minutes late: the backlog holds until 4 minutes from now
+            holds.extend(clock.instant().plus(Duration.ofMinutes(4)), Duration.ofMinutes(3), clock.instant());
+            Instant windowPassed = clock.instant().plus(Duration.ofSeconds(61));
+            await().atMost(DEADLINE).until(() -> clock.instant().isAfter(windowPassed));
+
+            // (other tests' pending objects are flushed too, once due: only this date's batch is looked at)
+            assertThat(replica.flushDue()).noneMatch(c -> c.dataDate().equals(date));
+            assertThat(pendingRows(date)).isEqualTo(5);
+
+            store.execute(Sql.of("DELETE FROM roster_bridge_verdict_hold"));
+            assertThat(replica.flushDue()).filteredOn(c -> c.dataDate().equals(date)).singleElement()
+                    .satisfies(c -> assertThat(c.objects()).hasSize(5));
+            assertThat(awaitCompletions(date, 1)).hasSize(1);
+        } finally {
+            store.execute(Sql.of("DELETE FROM roster_bridge_verdict_hold"));
+        }
     }
 
     @Test
