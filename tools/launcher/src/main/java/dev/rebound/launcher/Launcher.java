@@ -120,7 +120,8 @@ public final class Launcher {
         // mesh stamp their events with the real time, so the mesh runs on the wall clock too
         Mesh.ClockSettings clock = simulator
                 ? Mesh.ClockSettings.tentative(scenario.start(), Instant.now().plus(ScenarioRun.STARTUP_LEAD),
-                        o.containsKey("--speed") ? Double.parseDouble(o.get("--speed")) : scenario.defaultSpeed())
+                        ScenarioRun.speedOf(new ScenarioRun.Options(scenarioFile, o.containsKey("--speed")
+                                ? Double.valueOf(o.get("--speed")) : null, false, count), scenario))
                 : Mesh.ClockSettings.wallClock();
         try (EventArchive archive = new EventArchive(mesh.databaseUrl())) {
             archive.ensureTable();

@@ -26,6 +26,15 @@ public final class ScenarioRun {
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(2);
     /** Start-up time assumed for the tentative anchor before one was measured on this machine (one instance each). */
     static final Duration STARTUP_LEAD = Duration.ofSeconds(20);
+    /**
+     * The fastest a replay at two or more instances of every service runs unless told otherwise: a killed instance
+     * delays what it held by one lease (10 s real), the notifications and heartbeats published while the instances
+     * start arrive through pull subscriptions as they connect, and every real second is {@code speed} sim seconds
+     * against 3-minute stuck thresholds and 1-minute batch windows. At 60 a threshold is 3 s real; at the cascade's
+     * own 100, a replay with restarts on two cores has seen a scraper's files split into three batches (three runs of
+     * its loader at once) and a repair started beside them.
+     */
+    public static final double MULTI_INSTANCE_MAX_SPEED = 60.0;
     /** Before the anchor: how long the archive must hear nothing for the scenario's history to count as delivered. */
     private static final Duration HISTORY_QUIET = Duration.ofMillis(1500);
     private static final Duration HISTORY_WAIT = Duration.ofSeconds(20);
@@ -52,6 +61,15 @@ public final class ScenarioRun {
     private final List<Verdict> alsoJudged = new ArrayList<>();
 
     /** The verdicts of {@link Options#alsoJudge}'s scenarios against the last run, in their order. */
+    /** The speed asked for, else the scenario's own, at most {@link #MULTI_INSTANCE_MAX_SPEED} with instances. */
+    static double speedOf(Options options, Scenario scenario) {
+        if (options.speed() != null) {
+            return options.speed();
+        }
+        return options.instances() > 1 ? Math.min(scenario.defaultSpeed(), MULTI_INSTANCE_MAX_SPEED)
+                : scenario.defaultSpeed();
+    }
+
     public List<Verdict> alsoJudged() {
         return List.copyOf(alsoJudged);
     }
@@ -61,7 +79,7 @@ public final class ScenarioRun {
         Path scenarioFile = options.scenario().toAbsolutePath();
         Scenario scenario = ScenarioLoader.load(scenarioFile);
         Topology topology = ScenarioLoader.topologyOf(scenarioFile.toString(), scenario);
-        double speed = options.speed() != null ? options.speed() : scenario.defaultSpeed();
+        double speed = speedOf(options, scenario);
         servicesNamedExist(scenarioFile, scenario);
         List<Scenario> alsoJudge = new ArrayList<>();
         for (Path other : options.alsoJudge()) {

@@ -44,16 +44,15 @@ class ScenariosIT {
     static final Map<String, String> JUDGED_WITH = Map.of(NEGATIVE_CONTROL, "clean-day.yaml");
     /**
      * Scenarios replayed at two instances of every service on pull delivery, with their rolling restarts (kill -9 and
-     * a fresh start of one instance of each service), and at what speed: slower than their own, since a killed
-     * instance delays what it held by one lease (10 s real) and nine JVMs share the machine's cores, and every real
-     * second is `speed` sim seconds against 3-minute thresholds: at 60 a threshold is 3 s real. (At 100 it is 1.8 s,
-     * and heartbeats queued in the first seconds after nine JVMs became ready on two cores once outlasted it: a run
-     * alive throughout was declared stuck.) Every other scenario runs one instance on push delivery, as in
+     * a fresh start of one instance of each service), at the speed `./rebound demo --instances 2` takes by default
+     * ({@link ScenarioRun#MULTI_INSTANCE_MAX_SPEED}, 60: slower than their own). (At 100 a stuck threshold is 1.8 s
+     * real, and heartbeats queued in the first seconds after nine JVMs became ready on two cores once outlasted it: a
+     * run alive throughout was declared stuck.) Every other scenario runs one instance on push delivery, as in
      * production, at its own speed, where its restarts are skipped.
      */
     static final Map<String, TwoInstances> INSTANCES = Map.of(
-            "2026-01-23-cascade.yaml", new TwoInstances(60.0),
-            "crash-loop.yaml", new TwoInstances(60.0));
+            "2026-01-23-cascade.yaml", new TwoInstances(ScenarioRun.MULTI_INSTANCE_MAX_SPEED),
+            "crash-loop.yaml", new TwoInstances(ScenarioRun.MULTI_INSTANCE_MAX_SPEED));
 
     record TwoInstances(double speed) {
     }
