@@ -1,6 +1,7 @@
 package dev.rebound.rosterwatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,13 +58,13 @@ class BridgeBacklogIT {
 
             service.startReady(DEADLINE);
             List<JsonNode> checks = new ArrayList<>();
-            long until = System.nanoTime() + DEADLINE.toNanos();
-            while (reported(checks, TODAY).isEmpty() && System.nanoTime() < until) {
+            // a check every 200 ms from the moment the service is ready, until one judges today's missing files
+            await().atMost(DEADLINE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
                 HttpResponse<String> check = service.post("/tasks/bridge-check", "");
                 assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
                 checks.add(JSON.readTree(check.body()));
-                Thread.sleep(200);
-            }
+                return !reported(checks, TODAY).isEmpty();
+            });
 
             assertThat(reported(checks, TODAY)).as("today's missing files, once the hold is over")
                     .containsExactly("no objects from scraper espn_team_roster for 2026-01-23 by 2026-01-23T13:00:00Z");
