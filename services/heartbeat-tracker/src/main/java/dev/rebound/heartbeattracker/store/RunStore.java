@@ -107,15 +107,20 @@ public class RunStore {
      * or sign of life; the caller then takes the general path.
      */
     public boolean recordHeartbeatOfRunningRun(ProcessorHeartbeat e, Instant signOfLife, Instant now) {
-        Sql sql = Sql.of(HEARTBEAT_OF_RUNNING_RUN)
-                .bind("at", e.at()).bind("seen", signOfLife).bind("now", now)
-                .bind("progress_done", e.progress() == null ? null : e.progress().done())
-                .bind("progress_total", e.progress() == null ? null : e.progress().total())
-                .bind("processor", e.processor()).bind("run_id", e.runId());
+        Sql sql = heartbeatOfRunningRun(e, signOfLife, now);
         // inside a transaction the write commits with the rest of it; alone, with the heartbeats arriving together
         String run = e.processor() + '\u0000' + e.runId();
         long count = store.inTransaction() ? store.execute(sql) : heartbeats.write(run, sql);
         return count == 1;
+    }
+
+    /** The statement {@link #recordHeartbeatOfRunningRun} runs. */
+    static Sql heartbeatOfRunningRun(ProcessorHeartbeat e, Instant signOfLife, Instant now) {
+        return Sql.of(HEARTBEAT_OF_RUNNING_RUN)
+                .bind("at", e.at()).bind("seen", signOfLife).bind("now", now)
+                .bind("progress_done", e.progress() == null ? null : e.progress().done())
+                .bind("progress_total", e.progress() == null ? null : e.progress().total())
+                .bind("processor", e.processor()).bind("run_id", e.runId());
     }
 
     public List<TrackedRun> running() {
