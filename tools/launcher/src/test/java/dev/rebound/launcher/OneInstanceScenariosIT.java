@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -12,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every shipped scenario that {@link ScenariosIT} does not replay at two instances, replayed here at one instance of
  * each service on push delivery, as in production, at the scenario's own speed (its restarts, if any, skipped): the
  * same replay and verdict as there, in a class of its own so that with two failsafe forks ({@code it.forks}) one
- * replays these while the other replays those.
+ * replays these while the other replays those. The Jan 23 cascade, which ScenariosIT replays at two instances, is
+ * also replayed here as the README's main command, {@code ./rebound demo}, replays it.
  */
 @RequiresPubSubEmulator
 class OneInstanceScenariosIT {
@@ -30,5 +32,11 @@ class OneInstanceScenariosIT {
     @MethodSource("replayedAtOneInstance")
     void theVerdictIsPassExceptForTheNegativeControl(Path scenario) throws Exception {
         ScenariosIT.replayAndJudge(scenario);
+    }
+
+    /** {@code ./rebound demo}: its scenario at one instance of each service, push delivery, the scenario's speed. */
+    @Test
+    void theDemoReplaysTheCascadeAtOneInstance() throws Exception {
+        ScenariosIT.replayAndJudge(ScenariosIT.layout().defaultScenario(), null);
     }
 }

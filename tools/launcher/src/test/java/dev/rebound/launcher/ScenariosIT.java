@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,9 +109,9 @@ class ScenariosIT {
      * The next replay of this fork starts from fresh logs: this one's are kept beside its transcript, in
      * {@code logs-<scenario>/}, so that a failed verdict can be read after the suite.
      */
-    private static void keepLogs(Path scenario) throws IOException {
+    private static void keepLogs(String label) throws IOException {
         Path logs = layout().logs();
-        Path kept = layout().runDir().resolve("logs-" + scenario.getFileName().toString().replace(".yaml", ""));
+        Path kept = layout().runDir().resolve("logs-" + label);
         if (!Files.isDirectory(logs)) {
             return;
         }
@@ -124,12 +125,23 @@ class ScenariosIT {
 
     /** One replay through the real processes and its verdict, which must be PASS (the negative control's FAIL). */
     static void replayAndJudge(Path scenario) throws Exception {
+        replayAndJudge(scenario, INSTANCES.get(scenario.getFileName().toString()));
+    }
+
+    /**
+     * One replay at two instances as {@code twoInstances} says, or at one ({@code null}: push delivery, the scenario's
+     * own speed). The runbook and the scenarios judged against this one's replay go with the replay {@link #INSTANCES}
+     * names; another replay of the same scenario keeps its transcript and logs under a name of its own.
+     */
+    static void replayAndJudge(Path scenario, TwoInstances twoInstances) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        TwoInstances twoInstances = INSTANCES.get(scenario.getFileName().toString());
-        boolean runbook = scenario.getFileName().toString().equals(RUNBOOK_SCENARIO);
-        List<Path> alsoJudge = JUDGED_WITH.entrySet().stream()
-                .filter(e -> e.getValue().equals(scenario.getFileName().toString()))
+        String name = scenario.getFileName().toString();
+        boolean asListed = Objects.equals(twoInstances, INSTANCES.get(name));
+        String label = name.replace(".yaml", "") + (asListed ? "" : twoInstances == null ? "-one-instance" : "-two");
+        boolean runbook = asListed && name.equals(RUNBOOK_SCENARIO);
+        List<Path> alsoJudge = !asListed ? List.of() : JUDGED_WITH.entrySet().stream()
+                .filter(e -> e.getValue().equals(name))
                 .map(e -> scenario.resolveSibling(e.getKey())).toList();
         ScenarioRun run = new ScenarioRun(layout(), out);
         Verdict verdict;
@@ -146,8 +158,8 @@ class ScenariosIT {
             }
         }
         String transcript = buffer.toString(StandardCharsets.UTF_8);
-        Files.writeString(layout().runDir().resolve(scenario.getFileName() + ".out"), transcript);
-        keepLogs(scenario);
+        Files.writeString(layout().runDir().resolve(label + ".out"), transcript);
+        keepLogs(label);
         assertThat(verdict.results()).as("expectations evaluated").isNotEmpty();
         assertThat(verdict.wallTime()).isLessThan(Duration.ofMinutes(5));
         assertThat(verdict.passed()).as("verdict of %s:%n%s", scenario.getFileName(), transcript).isTrue();
