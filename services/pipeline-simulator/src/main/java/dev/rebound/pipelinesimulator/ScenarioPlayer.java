@@ -1,6 +1,7 @@
 package dev.rebound.pipelinesimulator;
 
 import dev.rebound.events.Topics;
+import dev.rebound.events.codec.EncodedMessage;
 import dev.rebound.events.gcs.GcsNotification;
 import dev.rebound.events.gcs.GcsNotificationCodec;
 import dev.rebound.events.gcs.GcsObject;
@@ -80,13 +81,18 @@ public class ScenarioPlayer {
                 s.name(), s.start(), s.end(), s.runs().size(), s.files().size(), s.storms().size(), scheduler.now());
     }
 
-    /** Publishes one OBJECT_FINALIZE notification per object, in Cloud Storage's own format. */
+    /**
+     * Publishes one OBJECT_FINALIZE notification per object, in Cloud Storage's own format, all at once: Cloud Storage
+     * notifies the objects of one upload within moments, and one after another on a loaded machine they would trickle
+     * out over the scraper's batch window.
+     */
     void land(Scenario s, Scenario.FileLanding f) {
         PipelineConfig.Scraper scraper = topology.config().scrapers().stream()
                 .filter(sc -> sc.name().equals(f.scraper())).findFirst().orElseThrow();
         String bucket = f.bucket() != null ? f.bucket() : scraper.bucket();
         List<String> keys = f.keys() != null ? f.keys() : List.copyOf(s.teams().keySet());
         List<String> paths = new ArrayList<>();
+        List<EncodedMessage> notifications = new ArrayList<>();
         for (String key : keys) {
             Instant now = f.at().isBefore(scheduler.now()) ? f.at() : scheduler.now();
             String object = f.object().replace("{date}", f.dataDate().toString()).replace("{key}", key);
@@ -98,9 +104,10 @@ public class ScenarioPlayer {
             GcsNotification n = new GcsNotification(GcsNotification.OBJECT_FINALIZE, bucket, object, generation,
                     GcsNotification.JSON_API_V1, now, "projects/_/buckets/" + bucket + "/notificationConfigs/1",
                     resource);
-            publisher.publishRaw(Topics.GCS_OBJECT_NOTIFICATIONS, gcsCodec.encode(n));
+            notifications.add(gcsCodec.encode(n));
             paths.add("gs://" + bucket + "/" + object);
         }
+        publisher.publishRawAll(Topics.GCS_OBJECT_NOTIFICATIONS, notifications);
         runs.landed(f.scraper(), f.dataDate(), paths);
         LOG.infof("Scraper %s landed %d objects for %s in gs://%s", f.scraper(), paths.size(), f.dataDate(), bucket);
     }
