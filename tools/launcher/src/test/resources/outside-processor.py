@@ -3,8 +3,9 @@
 to the Pub/Sub emulator's REST API with nothing but the standard library, and stamps its events with its own
 (real) clock, as every real processor does.
 
-It publishes started, then a heartbeat every INTERVAL_S seconds until HEARTBEAT_UNTIL (epoch seconds), then exits
-without completing: a run that goes silent. One JSON line per published event on stdout: {"type", "ce_id", "at"}.
+It publishes started, then a heartbeat every INTERVAL_S seconds until HEARTBEAT_UNTIL (epoch seconds) and at least
+one however late its start was (a loaded machine can take seconds to start Python and publish), then exits without
+completing: a run that goes silent. One JSON line per published event on stdout: {"type", "ce_id", "at"}.
 
 usage: outside-processor.py EMULATOR_HOST PROJECT PROCESSOR RUN_ID DATA_DATE INTERVAL_S HEARTBEAT_UNTIL
 """
@@ -54,11 +55,13 @@ def main(host, project, processor, run_id, data_date, interval_s, heartbeat_unti
     run = {"processor": processor, "run_id": run_id, "data_date": data_date}
     publish(host, project, "pipeline.processor.started.v1", processor, data_date,
             {**run, "started_at": now_rfc3339(), "heartbeat_interval_s": interval, "trigger": "manual"})
+    beats = 0
     while True:
         time.sleep(interval)
-        if time.time() > until:
+        if beats > 0 and time.time() > until:
             return
         publish(host, project, "pipeline.processor.heartbeat.v1", processor, data_date, {**run, "at": now_rfc3339()})
+        beats += 1
 
 
 if __name__ == "__main__":
