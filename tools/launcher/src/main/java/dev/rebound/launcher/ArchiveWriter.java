@@ -77,7 +77,8 @@ public final class ArchiveWriter implements AutoCloseable {
                     acks.add(m.getAckId());
                     if (fresh) {
                         archived.incrementAndGet();
-                        String type = msg.getAttributesMap().get(EventAttributes.TYPE);
+                        // Cloud Storage's own notifications carry no ce-type (and Set.of(..).contains(null) throws)
+                        String type = msg.getAttributesMap().getOrDefault(EventAttributes.TYPE, "");
                         if (!KEEP_ALIVE.contains(type)) {
                             lastArrivalNanos.set(System.nanoTime());
                             if (!EventType.PROCESSOR_HEARTBEAT.ceType().equals(type)) {
