@@ -46,13 +46,16 @@ final class InputGate {
         String name = scraper.get().name();
         LocalDate date = run.dataDate();
         int window = topology.supersedingDays(name);
-        Map<LocalDate, Instant> landed = book.landed(name, date, date.plusDays(window));
-        Instant landedAt = landed.get(date);
-        if (landedAt != null) {
-            // the landing starts the pipeline's own run of the processor: give it the time a run has to show life
-            Instant ownRunBy = landedAt.plus(topology.stuckThreshold(run.processor(), null));
+        Map<LocalDate, InputLanding> landed = book.landed(name, date, date.plusDays(window));
+        InputLanding landing = landed.get(date);
+        if (landing != null) {
+            // the landing starts the pipeline's own run of the processor: give it the time a run has to show life,
+            // from when the pipeline can have heard of it (a completion delivered late reached it late too)
+            Instant from = landing.startsRunFrom();
+            Instant ownRunBy = from.plus(topology.stuckThreshold(run.processor(), null));
             if (now.isBefore(ownRunBy)) {
-                return new Check(Verdict.AWAITED, "input " + name + "(" + date + ") landed at " + landedAt
+                return new Check(Verdict.AWAITED, "input " + name + "(" + date + ") landed at " + landing.landedAt()
+                        + (from.equals(landing.landedAt()) ? "" : ", heard of at " + from)
                         + ": waiting for the run it starts, until " + ownRunBy);
             }
             return new Check(Verdict.READY, null);

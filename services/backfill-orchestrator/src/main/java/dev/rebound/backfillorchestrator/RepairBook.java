@@ -172,8 +172,8 @@ final class RepairBook {
         margins = null;
     }
 
-    /** When this scraper's input landed, by data date in [from, to]. */
-    Map<LocalDate, Instant> landed(String scraper, LocalDate from, LocalDate to) {
+    /** This scraper's input landings, by data date in [from, to]. */
+    Map<LocalDate, InputLanding> landed(String scraper, LocalDate from, LocalDate to) {
         return store.landedBetween(scraper, from, to);
     }
 

@@ -59,11 +59,15 @@ public final class RepairEngine {
 
     // ---------------------------------------------------------------- signals
 
-    /** A scraper's input for a data date landed: the steps waiting for it may run now. */
+    /**
+     * A scraper's input for a data date landed: the steps waiting for it may run now. Heard of now: a completion that
+     * arrives late reached the pipeline late too, so the wait for the run it starts counts from here (InputGate).
+     */
     public void inputLanded(String scraper, LocalDate dataDate, Instant landedAt) {
         Instant at = micros(landedAt);
+        Instant heard = micros(clock.instant());
         decide(book -> {
-            store.recordLanding(scraper, dataDate, at);
+            store.recordLanding(scraper, dataDate, at, heard);
             advancer.advance(book);
         });
     }

@@ -51,11 +51,14 @@ public interface RepairStateStore {
     /** The dates in [from, to] with a run seen or a repair step. */
     List<LocalDate> datesWithActivity(LocalDate from, LocalDate to);
 
-    /** A scraper's input for a data date landed at {@code at} (keeps the latest landing). */
-    void recordLanding(String scraper, LocalDate dataDate, Instant at);
+    /**
+     * A scraper's input for a data date landed at {@code at}, heard of here at {@code heardAt}: keeps the latest
+     * landing, and the time it was first heard of (a redelivered completion of the same landing does not move it).
+     */
+    void recordLanding(String scraper, LocalDate dataDate, Instant at, Instant heardAt);
 
-    /** When the scraper's input landed (latest landing), by data date in [from, to]. */
-    Map<LocalDate, Instant> landedBetween(String scraper, LocalDate from, LocalDate to);
+    /** The scraper's input landings (the latest of each date), by data date in [from, to]. */
+    Map<LocalDate, InputLanding> landedBetween(String scraper, LocalDate from, LocalDate to);
 
     /** A sign of life of a run (its start or a heartbeat): only ever moves its last sign of life forward. */
     void recordAlive(String runId, RunKey run, Instant at, Duration stuckAfter);

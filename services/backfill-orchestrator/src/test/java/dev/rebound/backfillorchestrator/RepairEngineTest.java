@@ -174,9 +174,10 @@ class RepairEngineTest {
 
     @Test
     void aStaleRosterRepairsTheRosterRunAndItsDependentsForThatDate() {
-        // a game ahead to protect, and the day's roster files have landed: the roster load can succeed
+        // a game ahead to protect, and the day's roster files landed an hour ago: the roster load can succeed
         h.schedule.tipoffs.put(D, Instant.parse("2026-01-24T00:00:00Z"));
-        h.engine.inputLanded("espn_team_roster", D, h.clock.instant().minus(Duration.ofHours(1)));
+        h.engine.inputLanded("espn_team_roster", D, h.clock.instant());
+        h.clock.advance(Duration.ofHours(1));
         h.engine.staleInput(List.of(run(ROSTER, D)), h.clock.instant(), "16 teams stale", "corr");
         BackfillPlanCreated created = h.events.ofType(BackfillPlanCreated.class).get(0);
         assertThat(created.steps()).extracting(s -> s.processor()).containsExactly(ROSTER, CONTEXT, COMPOSITE,

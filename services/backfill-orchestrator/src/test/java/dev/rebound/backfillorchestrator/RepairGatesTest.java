@@ -75,6 +75,28 @@ class RepairGatesTest {
     }
 
     @Test
+    void aLandingHeardOfLateGivesItsRunTheThresholdFromWhenItArrivedAndARedeliveryDoesNotExtendIt() {
+        h.engine.staleInput(List.of(run(ROSTER, D)), h.clock.instant(), "16 teams stale", "corr");
+        Instant landed = h.clock.instant();
+        // the completion reaches this service two minutes after it was stamped, and the pipeline no sooner
+        h.clock.advance(Duration.ofMinutes(2));
+        Instant heard = h.clock.instant();
+        h.engine.inputLanded(SCRAPER, D, landed);
+        h.clock.advance(Duration.ofSeconds(90));
+        h.engine.advance();
+        assertThat(h.events.triggers()).as("past the landing's threshold, not past its arrival's").isEmpty();
+        assertThat(onlyPlan().steps().get(0).detail()).isEqualTo("input " + SCRAPER + "(" + D + ") landed at "
+                + landed + ", heard of at " + heard + ": waiting for the run it starts, until " + heard.plusSeconds(180));
+
+        h.clock.advance(Duration.ofSeconds(60));
+        h.engine.inputLanded(SCRAPER, D, landed);
+        h.clock.advance(Duration.ofSeconds(31));
+        h.engine.advance();
+        assertThat(h.events.triggersFor(run(ROSTER, D))).as("the same landing redelivered: no longer wait")
+                .hasSize(1);
+    }
+
+    @Test
     void theRunALandingStartsIsWatchedAndItsCompletionSatisfiesTheStep() {
         h.engine.staleInput(List.of(run(ROSTER, D)), h.clock.instant(), "16 teams stale", "corr");
         h.engine.inputLanded(SCRAPER, D, h.clock.instant());

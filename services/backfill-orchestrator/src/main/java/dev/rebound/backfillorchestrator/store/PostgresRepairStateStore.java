@@ -1,6 +1,7 @@
 package dev.rebound.backfillorchestrator.store;
 
 import dev.rebound.backfillorchestrator.DeadlineMargin;
+import dev.rebound.backfillorchestrator.InputLanding;
 import dev.rebound.backfillorchestrator.LiveRun;
 import dev.rebound.backfillorchestrator.RepairPlan;
 import dev.rebound.backfillorchestrator.RepairStateStore;
@@ -120,20 +121,22 @@ public final class PostgresRepairStateStore implements RepairStateStore {
     }
 
     @Override
-    public void recordLanding(String scraper, LocalDate dataDate, Instant at) {
-        store.execute(Sql.of("INSERT INTO input_landings (scraper, data_date, landed_at) VALUES (@scraper, @date, @at)"
-                        + " ON CONFLICT (scraper, data_date) DO UPDATE SET landed_at = EXCLUDED.landed_at"
-                        + " WHERE input_landings.landed_at < EXCLUDED.landed_at")
-                .bind("scraper", scraper).bind("date", dataDate).bind("at", at));
+    public void recordLanding(String scraper, LocalDate dataDate, Instant at, Instant heardAt) {
+        store.execute(Sql.of("INSERT INTO input_landings (scraper, data_date, landed_at, heard_at)"
+                        + " VALUES (@scraper, @date, @at, @heard)"
+                        + " ON CONFLICT (scraper, data_date) DO UPDATE SET landed_at = EXCLUDED.landed_at,"
+                        + " heard_at = EXCLUDED.heard_at WHERE input_landings.landed_at < EXCLUDED.landed_at")
+                .bind("scraper", scraper).bind("date", dataDate).bind("at", at).bind("heard", heardAt));
     }
 
     @Override
-    public Map<LocalDate, Instant> landedBetween(String scraper, LocalDate from, LocalDate to) {
-        Map<LocalDate, Instant> landed = new TreeMap<>();
-        store.query(Sql.of("SELECT data_date, landed_at FROM input_landings WHERE scraper = @scraper"
+    public Map<LocalDate, InputLanding> landedBetween(String scraper, LocalDate from, LocalDate to) {
+        Map<LocalDate, InputLanding> landed = new TreeMap<>();
+        store.query(Sql.of("SELECT data_date, landed_at, heard_at FROM input_landings WHERE scraper = @scraper"
                         + " AND data_date BETWEEN @from AND @to")
                 .bind("scraper", scraper).bind("from", from).bind("to", to))
-                .forEach(r -> landed.put(r.getLocalDate("data_date"), r.getInstant("landed_at")));
+                .forEach(r -> landed.put(r.getLocalDate("data_date"),
+                        new InputLanding(r.getInstant("landed_at"), r.getInstant("heard_at"))));
         return landed;
     }
 
