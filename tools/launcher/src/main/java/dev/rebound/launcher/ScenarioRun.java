@@ -30,11 +30,12 @@ public final class ScenarioRun {
      * The fastest a replay at two or more instances of every service runs unless told otherwise: a killed instance
      * delays what it held by one lease (10 s real), the notifications and heartbeats published while the instances
      * start arrive through pull subscriptions as they connect, and every real second is {@code speed} sim seconds
-     * against 3-minute stuck thresholds and 1-minute batch windows. At 60 a threshold is 3 s real; at the cascade's
+     * against 3-minute stuck thresholds and 1-minute batch windows. At 40 a threshold is 4.5 s real; at the cascade's
      * own 100, a replay with restarts on two cores has seen a scraper's files split into three batches (three runs of
-     * its loader at once) and a repair started beside them.
+     * its loader at once) and a repair started beside them, and at 60 (3 s real), with another replay on the same two
+     * cores, hops of 1–3 s real let a repair trigger race the pipeline's own run of the roster load.
      */
-    public static final double MULTI_INSTANCE_MAX_SPEED = 60.0;
+    public static final double MULTI_INSTANCE_MAX_SPEED = 40.0;
     /** Before the anchor: how long the archive must hear nothing for the scenario's history to count as delivered. */
     private static final Duration HISTORY_QUIET = Duration.ofMillis(1500);
     private static final Duration HISTORY_WAIT = Duration.ofSeconds(20);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -14,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each service on push delivery, as in production, at the scenario's own speed (its restarts, if any, skipped): the
  * same replay and verdict as there, in a class of its own so that with two failsafe forks ({@code it.forks}) one
  * replays these while the other replays those. The Jan 23 cascade, which ScenariosIT replays at two instances, is
- * also replayed here as the README's main command, {@code ./rebound demo}, replays it.
+ * also replayed at one, as the README's main command replays it, by {@link DemoScenarioIT}.
  */
 @RequiresPubSubEmulator
 class OneInstanceScenariosIT {
@@ -32,11 +31,5 @@ class OneInstanceScenariosIT {
     @MethodSource("replayedAtOneInstance")
     void theVerdictIsPassExceptForTheNegativeControl(Path scenario) throws Exception {
         ScenariosIT.replayAndJudge(scenario);
-    }
-
-    /** {@code ./rebound demo}: its scenario at one instance of each service, push delivery, the scenario's speed. */
-    @Test
-    void theDemoReplaysTheCascadeAtOneInstance() throws Exception {
-        ScenariosIT.replayAndJudge(ScenariosIT.layout().defaultScenario(), null);
     }
 }

@@ -18,7 +18,7 @@ class ScenarioSpeedTest {
 
         assertThat(ScenarioRun.speedOf(new ScenarioRun.Options(CASCADE, null, false, 1), cascade)).isEqualTo(100.0);
         assertThat(ScenarioRun.speedOf(new ScenarioRun.Options(CASCADE, null, false, 2), cascade))
-                .isEqualTo(ScenarioRun.MULTI_INSTANCE_MAX_SPEED).isEqualTo(60.0);
+                .isEqualTo(ScenarioRun.MULTI_INSTANCE_MAX_SPEED).isEqualTo(40.0);
     }
 
     @Test
