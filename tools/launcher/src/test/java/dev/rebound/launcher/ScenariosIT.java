@@ -174,7 +174,9 @@ class ScenariosIT {
         Files.writeString(layout().runDir().resolve(label + ".out"), transcript);
         keepLogs(label);
         assertThat(verdict.results()).as("expectations evaluated").isNotEmpty();
-        assertThat(verdict.wallTime()).isLessThan(Duration.ofMinutes(5));
+        // the demo's bound (issue 13: five minutes including the database's start); at two instances the replay runs
+        // at speed 40 (the cascade's 150 sim minutes: 3m45s real) after nine JVMs start beside the other fork's replay
+        assertThat(verdict.wallTime()).isLessThan(Duration.ofMinutes(twoInstances == null ? 5 : 7));
         // what failed first: a long transcript is cut in the middle where CI shows only its ends
         assertThat(verdict.passed()).as("verdict of %s (%s):%n%s%n%s", scenario.getFileName(), label,
                 failures(verdict), transcript).isTrue();
