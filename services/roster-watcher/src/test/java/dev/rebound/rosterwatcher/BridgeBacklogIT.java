@@ -69,8 +69,10 @@ class BridgeBacklogIT {
             assertThat(reported(checks, TODAY)).as("today's missing files, once the hold is over")
                     .containsExactly("no objects from scraper espn_team_roster for 2026-01-23 by 2026-01-23T13:00:00Z");
             assertThat(reported(checks, YESTERDAY)).as("yesterday's files, still queued").isEmpty();
+            // the first check is held: by this instance's start, or, if the backlog's first late notification was
+            // handled before it (a loaded machine), by the backlog, whose hold then outlasts the start's
             assertThat(checks.get(0).path("input_verdicts_held").path("why").asText())
-                    .contains("this instance started");
+                    .containsAnyOf("this instance started", "a backlog is draining");
             assertThat(service.get("/bridge/stats").body()).contains("\"objects_seen\":30");
             assertThat(pubsub.receivedOfType(Topics.PIPELINE_ALERTS, EventType.INPUT_STALE.ceType()).stream()
                     .map(m -> (InputStale) pubsub.decode(m).data()).map(InputStale::dataDate))
