@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The Jan 23 replay's mesh then serves the runbook: every command of docs/runbook.md runs through the operators' CLI
  * before it stops.
  * <p>
- * Failsafe runs this module's end-to-end classes in two forks at once ({@code it.forks}, pom.xml): a replay waits on
- * its scenario clock most of the time. Each fork has a mesh of its own, see {@link #layout()}.
+ * Failsafe runs this module's end-to-end classes in {@code it.forks} forks (pom.xml: one by default, two with
+ * {@code -Dit.forks=2}, since a replay waits on its scenario clock most of the time). Each fork has a mesh of its own,
+ * see {@link #layout()}.
  */
 @RequiresPubSubEmulator
 class ScenariosIT {
