@@ -38,9 +38,20 @@ public final class RepairEngine {
     private final DeadlineResponder deadlines;
     private final Clock clock;
     private final int sweepLookbackDays;
+    private final Instant missingRunsHeldUntil;
 
     public RepairEngine(Topology topology, Clock clock, RepairStateStore store, RepairEvents events,
             TipoffSchedule schedule, EngineSettings settings) {
+        this(topology, clock, store, events, schedule, settings, clock.instant());
+    }
+
+    /**
+     * {@code startedAt}: when this instance started, on the engine's clock. For {@code settings.startHold()} after
+     * it, sweeps judge no run missing: completions queued while no instance ran (a restart of all of them, a replay)
+     * may still be on their way, and a run they report would be planned again.
+     */
+    public RepairEngine(Topology topology, Clock clock, RepairStateStore store, RepairEvents events,
+            TipoffSchedule schedule, EngineSettings settings, Instant startedAt) {
         // the store keeps microseconds: deciding on the same precision keeps a re-read state equal to the decided one
         Clock micros = Clock.tick(clock, Duration.ofNanos(1000));
         PlanAnnouncer announcer = new PlanAnnouncer(events);
@@ -53,6 +64,7 @@ public final class RepairEngine {
         this.steps = new StepLifecycle(topology.config().repair(), settings, micros, announcer);
         this.advancer = new PlanAdvancer(topology.config().repair(), settings, micros, gate, inputs, steps);
         this.sweepLookbackDays = settings.sweepLookbackDays();
+        this.missingRunsHeldUntil = startedAt.plus(settings.startHold());
         this.sweep = new Sweep(topology, settings, micros, schedule, planner, gate);
         this.deadlines = new DeadlineResponder(store, new EarlyRepair(topology, micros, planner), advancer);
     }
@@ -242,8 +254,9 @@ public final class RepairEngine {
     public SweepResult sweep() {
         store.forgetRunsSilentSince(clock.instant().minus(Duration.ofDays(sweepLookbackDays + 1L)));
         store.forgetMarginsBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(sweepLookbackDays));
+        boolean held = clock.instant().isBefore(missingRunsHeldUntil);
         return decide(book -> {
-            List<LocalDate> dates = sweep.planMissingRuns(book);
+            List<LocalDate> dates = held ? List.of() : sweep.planMissingRuns(book);
             List<String> opened = book.created().stream().map(RepairPlan::planId).toList();
             advancer.advance(book);
             List<String> followUps = sweep.followUpDegraded(book);
@@ -252,7 +265,7 @@ public final class RepairEngine {
             }
             int open = (int) book.plans().stream().filter(RepairPlan::open).count();
             return new SweepResult(dates.stream().map(LocalDate::toString).toList(), opened, followUps, open,
-                    book.stepsInFlight());
+                    book.stepsInFlight(), held ? missingRunsHeldUntil.toString() : null);
         });
     }
 

@@ -45,6 +45,45 @@ class RepairEngineTest {
     }
 
     @Test
+    void anInstanceJudgesNoRunMissingDuringItsStartHoldWhileTheCompletionsQueuedForItArrive() {
+        LocalDate date = D.minusDays(2);
+        // a game of that date still ahead: a missing run of it is worth a plan
+        h.schedule.tipoffs.put(date, Instant.parse("2026-01-31T00:00:00Z"));
+        EngineSettings s = h.settings;
+        RepairEngine started = new RepairEngine(h.topology, h.clock,
+                new dev.rebound.backfillorchestrator.store.PostgresRepairStateStore(h.store), h.events, h.schedule,
+                new EngineSettings(s.stallAfter(), s.coverageWait(), s.planTtl(), s.sweepLookbackDays(),
+                        s.idlePlanTtl(), Duration.ofMinutes(10)), h.clock.instant());
+        h.engine = started;
+
+        SweepResult during = started.sweep();
+        assertThat(during.missingRunsHeldUntil()).isEqualTo("2026-01-23T09:10:00Z");
+        assertThat(during.datesChecked()).isEmpty();
+        assertThat(during.plansOpened()).isEmpty();
+
+        // the day's runs queued while no instance ran arrive during the hold: all of them but the last one
+        for (String processor : List.of(PGS, PDC, CONTEXT, COMPOSITE, FEATURES)) {
+            h.clock.advance(Duration.ofMinutes(1));
+            h.complete(run(processor, date));
+        }
+        h.clock.advance(Duration.ofMinutes(5));
+        SweepResult after = started.sweep();
+        assertThat(after.missingRunsHeldUntil()).isNull();
+        assertThat(after.datesChecked()).contains(date.toString());
+        assertThat(after.plansOpened()).hasSize(1);
+        assertThat(h.plan(after.plansOpened().get(0)).steps()).extracting(RepairStep::run)
+                .containsExactly(run(PREDICTIONS, date));
+    }
+
+    @Test
+    void theStartHoldCannotBeNegative() {
+        EngineSettings s = EngineSettings.defaults();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EngineSettings(s.stallAfter(), s.coverageWait(),
+                s.planTtl(), s.sweepLookbackDays(), s.idlePlanTtl(), Duration.ofSeconds(-1)))
+                .hasMessageContaining("rebound.backfill.start-hold");
+    }
+
+    @Test
     void aFailedAttemptIsRetriedOnlyAfterItsBackoffWhicheverInstanceTicks() {
         RunKey summary = run(PGS, D.minusDays(1));
         h.engine.requestManual(summary, "test");

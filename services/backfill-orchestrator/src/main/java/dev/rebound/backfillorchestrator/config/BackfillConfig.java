@@ -50,6 +50,14 @@ public interface BackfillConfig {
     @WithDefault("3")
     int sweepLookbackDays();
 
+    /**
+     * For this long (sim time) after an instance starts, its sweeps judge no run missing: completions queued while no
+     * instance ran may still be on their way. Set it to the subscriptions' maximum retry backoff; zero: no hold.
+     */
+    @WithName("start-hold")
+    @WithDefault("PT10M")
+    Duration startHold();
+
     Replay replay();
 
     interface Replay {

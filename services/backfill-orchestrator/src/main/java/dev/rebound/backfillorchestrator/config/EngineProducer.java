@@ -31,9 +31,11 @@ public class EngineProducer {
             PipelineWarehouse warehouse, BackfillConfig config) {
         // invalid timings stop the service at startup, naming the key (the start-up observer below needs the engine)
         EngineSettings settings = new EngineSettings(config.stallAfter(), config.coverageWait(), config.planTtl(),
-                config.sweepLookbackDays(), config.idlePlanTtl());
+                config.sweepLookbackDays(), config.idlePlanTtl(), config.startHold());
+        // a replay's clock stands before its start until the anchor: the hold counts from the start at the earliest
         return new RepairEngine(topology, clock, new PostgresRepairStateStore(store), events,
-                new WarehouseTipoffSchedule(warehouse, topology.config().schedule(), Clock.systemUTC()), settings);
+                new WarehouseTipoffSchedule(warehouse, topology.config().schedule(), Clock.systemUTC()), settings,
+                clock.instantFromStart());
     }
 
     /** Every instance ticks and sweeps; their decisions take turns on the decision lock. */
