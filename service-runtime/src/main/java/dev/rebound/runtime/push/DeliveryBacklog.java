@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,16 +31,10 @@ public class DeliveryBacklog {
         this.windowStart = clock.instant();
     }
 
-    /** A message arrived; {@code publishTime} as Pub/Sub wrote it (RFC 3339), or null. */
-    public void started(String publishTime) {
+    /** A message arrived; {@code published}: when Pub/Sub accepted it (PushEnvelope#publishedAt), or null. */
+    public void started(Instant published) {
         inFlight.incrementAndGet();
-        if (publishTime == null) {
-            return;
-        }
-        Instant published;
-        try {
-            published = Instant.parse(publishTime);
-        } catch (DateTimeParseException e) {
+        if (published == null) {
             return;
         }
         Instant now = clock.instant();

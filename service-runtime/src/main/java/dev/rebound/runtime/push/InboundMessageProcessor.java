@@ -132,7 +132,7 @@ public class InboundMessageProcessor {
             }
         }
         Timer.Sample sample = observability.startProcessing();
-        backlog.started(envelope.publishTime());
+        backlog.started(envelope.publishedAt());
         try (CurrentTrace.Scope scope = CurrentTrace.open(trace, labels)) {
             PushStats.Outcome outcome = handle(envelope);
             observability.consumed(ceType, outcome.name());

@@ -117,9 +117,7 @@ public class NotificationBacklog {
      */
     public Optional<Reason> holdAt(Instant now) {
         Instant startHold = startedAt.plus(backlogHold);
-        Optional<VerdictHoldStore.Hold> stored = backlogHold.isZero() ? Optional.empty() : holds.current()
-                .filter(h -> h.until().isAfter(now))
-                .filter(h -> !h.until().isAfter(now.plus(backlogHold).plus(maxDelay)));
+        Optional<VerdictHoldStore.Hold> stored = storedHold(now);
         if (stored.isPresent() && !stored.get().until().isBefore(startHold)) {
             return Optional.of(new Reason(stored.get().until(), "a notification arrived "
                     + stored.get().lateness() + " after Pub/Sub accepted it: a backlog is draining"));
@@ -137,11 +135,19 @@ public class NotificationBacklog {
      * bridge keeps the batch open until it is complete or the hold is over.
      */
     public Optional<Instant> drainingUntil(Instant now) {
+        return storedHold(now).map(VerdictHoldStore.Hold::until);
+    }
+
+    /**
+     * The late-delivery hold in force at {@code now}; one further ahead than a backlog hold (and the rounding) was
+     * written under another clock (a replay restarted on an old store) and is not honoured.
+     */
+    private Optional<VerdictHoldStore.Hold> storedHold(Instant now) {
         if (backlogHold.isZero()) {
             return Optional.empty();
         }
-        return holds.current().map(VerdictHoldStore.Hold::until).filter(until -> until.isAfter(now))
-                .filter(until -> !until.isAfter(now.plus(backlogHold).plus(maxDelay)));
+        return holds.current().filter(h -> h.until().isAfter(now))
+                .filter(h -> !h.until().isAfter(now.plus(backlogHold).plus(maxDelay)));
     }
 
     /** Why missing-input verdicts wait, and until when. */
