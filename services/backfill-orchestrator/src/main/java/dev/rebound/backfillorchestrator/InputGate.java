@@ -76,6 +76,35 @@ final class InputGate {
         return new Check(Verdict.OVERDUE, "input " + name + "(" + date + ") due at " + due + " has not landed");
     }
 
+    /**
+     * Whether the completed run {@code upstream} is about to run again: its input landed after that run had started
+     * (a later batch of the same data date), so the pipeline starts another run of it, which its dependents should
+     * read rather than the one that completed. Returns what they wait for, for as long as the run the landing starts
+     * has to show life (after that the completion stands); empty when not fed by a scraper or nothing landed since.
+     */
+    Optional<String> rerunAwaited(RepairBook book, RunKey upstream, RunRecord completed, Instant now) {
+        Optional<PipelineConfig.Scraper> scraper = scraperFeeding(upstream.processor());
+        if (scraper.isEmpty() || completed == null || !completed.completed()) {
+            return Optional.empty();
+        }
+        String name = scraper.get().name();
+        InputLanding landing = book.landed(name, upstream.dataDate(), upstream.dataDate()).get(upstream.dataDate());
+        if (landing == null) {
+            return Optional.empty();
+        }
+        Instant started = book.firstSeen(upstream, completed.runId()).orElse(completed.completedAt());
+        if (!landing.landedAt().isAfter(started)) {
+            return Optional.empty();
+        }
+        Instant ownRunBy = landing.startsRunFrom().plus(topology.stuckThreshold(upstream.processor(), null));
+        if (!now.isBefore(ownRunBy)) {
+            return Optional.empty();
+        }
+        return Optional.of("input " + name + "(" + upstream.dataDate() + ") landed at " + landing.landedAt()
+                + ", after " + upstream + " run " + completed.runId() + " started: waiting for the run it starts,"
+                + " until " + ownRunBy);
+    }
+
     private Optional<PipelineConfig.Scraper> scraperFeeding(String processor) {
         String scraper = topology.processor(processor).map(PipelineConfig.Processor::triggeredByScraper).orElse(null);
         if (scraper == null || topology.config().scrapers() == null) {

@@ -55,8 +55,8 @@ public final class RepairEngine {
         // the store keeps microseconds: deciding on the same precision keeps a re-read state equal to the decided one
         Clock micros = Clock.tick(clock, Duration.ofNanos(1000));
         PlanAnnouncer announcer = new PlanAnnouncer(events);
-        UpstreamGate gate = new UpstreamGate(topology, settings.coverageWait());
         InputGate inputs = new InputGate(topology);
+        UpstreamGate gate = new UpstreamGate(topology, settings.coverageWait(), inputs);
         this.store = store;
         this.topology = topology;
         this.clock = micros;

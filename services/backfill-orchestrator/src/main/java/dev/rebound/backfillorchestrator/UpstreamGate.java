@@ -15,17 +15,21 @@ import java.util.Optional;
  * The soft-dependency gate in front of every step: its upstream is satisfied when every upstream run completed with
  * coverage at or above its edge's threshold ({@code min_coverage}), rather than pass/fail, so a partially covered
  * upstream no longer blocks a whole phase. Freshness edges accept any run within {@code freshness_days}. A measured
- * upstream without a report yet waits up to {@code coverage-wait}, then counts as complete.
+ * upstream without a report yet waits up to {@code coverage-wait}, then counts as complete. An upstream run in
+ * progress, or about to run again because its input landed after its run started (a later batch of the same day's
+ * files), is waited for: a dependent started now would read what that run is replacing.
  */
 final class UpstreamGate {
     static final double COVERAGE_EPSILON = 1e-6;
 
     private final Topology topology;
     private final Duration coverageWait;
+    private final InputGate inputs;
 
-    UpstreamGate(Topology topology, Duration coverageWait) {
+    UpstreamGate(Topology topology, Duration coverageWait, InputGate inputs) {
         this.topology = topology;
         this.coverageWait = coverageWait;
+        this.inputs = inputs;
     }
 
     /** The gate's answer: satisfied (with the lowest upstream coverage and latest completion) or what it waits for. */
@@ -53,6 +57,15 @@ final class UpstreamGate {
             Optional<RepairPlan> other = book.repairingElsewhere(plan, exact);
             if (other.isPresent()) {
                 return Check.blocked("waiting for " + exact + " under repair in plan " + other.get().planId());
+            }
+            Optional<LiveRun> running = book.liveRun(exact, now);
+            if (running.isPresent()) {
+                return Check.blocked("waiting for " + exact + " run " + running.get().runId()
+                        + ", in progress (last sign of life " + running.get().lastSeenAt() + ")");
+            }
+            Optional<String> rerun = inputs.rerunAwaited(book, exact, book.run(exact).orElse(null), now);
+            if (rerun.isPresent()) {
+                return Check.blocked(rerun.get());
             }
             String why = "no completion of " + exact + " seen";
             Double best = null;

@@ -116,6 +116,67 @@ class RepairGatesTest {
         assertThat(h.events.triggersFor(run(CONTEXT, D))).as("its dependent follows").hasSize(1);
     }
 
+    /**
+     * The roster step done by the run of the day's first batch of files while the pipeline's own context run holds
+     * the context step; then the rest of the day's files land and that context run completes (it started before the
+     * rosters were loaded, so it does not stand in for the step). Returns when the later batch landed.
+     */
+    private Instant firstBatchLoadedThenTheRestLands() {
+        Instant t0 = h.clock.instant();
+        h.engine.staleInput(List.of(run(ROSTER, D)), t0, "16 teams stale", "corr");
+        h.engine.inputLanded(SCRAPER, D, t0);
+        h.engine.runAlive(run(CONTEXT, D), "ctx-own", t0, 60);
+        h.clock.advance(Duration.ofSeconds(30));
+        h.engine.runAlive(run(ROSTER, D), "roster-1", h.clock.instant(), 60);
+        h.clock.advance(Duration.ofSeconds(120));
+        h.engine.runAlive(run(CONTEXT, D), "ctx-own", h.clock.instant(), null);
+        h.engine.runAlive(run(ROSTER, D), "roster-1", h.clock.instant(), null);
+        h.clock.advance(Duration.ofSeconds(90));
+        h.engine.completed(run(ROSTER, D), "roster-1", h.clock.instant());
+        assertThat(onlyPlan().step(run(ROSTER, D)).orElseThrow().state()).isEqualTo(StepState.DONE);
+        assertThat(h.events.triggersFor(run(CONTEXT, D))).as("its own run in progress: watched").isEmpty();
+
+        h.clock.advance(Duration.ofSeconds(30));
+        Instant rest = h.clock.instant();
+        h.engine.inputLanded(SCRAPER, D, rest);
+        h.clock.advance(Duration.ofSeconds(20));
+        h.engine.completed(run(CONTEXT, D), "ctx-own", h.clock.instant());
+        h.engine.advance();
+        assertThat(h.events.triggersFor(run(CONTEXT, D))).as("the rosters are about to be loaded again").isEmpty();
+        assertThat(onlyPlan().step(run(CONTEXT, D)).orElseThrow().detail()).isEqualTo("input " + SCRAPER + "(" + D
+                + ") landed at " + rest + ", after " + run(ROSTER, D) + " run roster-1 started: waiting for the run"
+                + " it starts, until " + rest.plusSeconds(180));
+        return rest;
+    }
+
+    @Test
+    void aDependentWaitsForTheRunALaterBatchOfItsUpstreamsInputStartsAndReadsWhatThatRunLoaded() {
+        firstBatchLoadedThenTheRestLands();
+        h.clock.advance(Duration.ofSeconds(10));
+        h.engine.runAlive(run(ROSTER, D), "roster-2", h.clock.instant(), 60);
+        h.clock.advance(Duration.ofMinutes(4));
+        h.engine.runAlive(run(ROSTER, D), "roster-2", h.clock.instant(), null);
+        h.engine.advance();
+        assertThat(h.events.triggersFor(run(CONTEXT, D))).as("past the landing's threshold, the run in progress")
+                .isEmpty();
+        assertThat(onlyPlan().step(run(CONTEXT, D)).orElseThrow().detail()).startsWith("waiting for " + run(ROSTER, D)
+                + " run roster-2, in progress");
+
+        h.clock.advance(Duration.ofSeconds(30));
+        h.engine.completed(run(ROSTER, D), "roster-2", h.clock.instant());
+        h.engine.advance();
+        assertThat(h.events.triggersFor(run(CONTEXT, D))).hasSize(1);
+        assertThat(h.events.triggersFor(run(ROSTER, D))).as("the pipeline's own runs loaded the rosters").isEmpty();
+    }
+
+    @Test
+    void aLaterBatchWhoseRunNeverShowsHoldsTheDependentsOnlyForTheThreshold() {
+        Instant rest = firstBatchLoadedThenTheRestLands();
+        h.clock.advance(Duration.between(h.clock.instant(), rest.plusSeconds(180)));
+        h.engine.advance();
+        assertThat(h.events.triggersFor(run(CONTEXT, D))).hasSize(1);
+    }
+
     @Test
     void anInputThatHasNotLandedByItsDueTimeEscalatesOnceWithoutAnyReRun() {
         h.engine.staleInput(List.of(run(ROSTER, D)), h.clock.instant(), "16 teams stale", "corr");
