@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -141,10 +143,10 @@ final class MeshFaults {
             }
         }
         List<OutboxRow> rows = outboxRows(db, schemas);
-        java.util.Set<String> judged = new java.util.HashSet<>();
+        Set<String> judged = new HashSet<>();
         rows.forEach(r -> judged.add(r.schema() + "/" + r.id()));
         Instant deadline = Instant.now().plus(IN_FLIGHT_GRACE);
-        while (rows.stream().anyMatch(r -> inFlight(r) != null) && Instant.now().isBefore(deadline)) {
+        while (rows.stream().anyMatch(this::inFlight) && Instant.now().isBefore(deadline)) {
             Mesh.pause(Duration.ofMillis(500));
             rows = outboxRows(db, schemas).stream().filter(r -> judged.contains(r.schema() + "/" + r.id())).toList();
         }
@@ -186,15 +188,10 @@ final class MeshFaults {
         return found;
     }
 
-    /** Why a row is not settled yet (unsent, or sent after provisioning and not archived), or null when it is. */
-    private String inFlight(OutboxRow row) {
-        if (row.sentAt() == null) {
-            return "unsent";
-        }
-        if (!row.archived() && row.sentAt().isAfter(nearest(row.sentAt()).provisionedAt())) {
-            return "not archived";
-        }
-        return null;
+    /** Not settled yet: unsent, or sent after provisioning and not archived. */
+    private boolean inFlight(OutboxRow row) {
+        return row.sentAt() == null
+                || !row.archived() && row.sentAt().isAfter(nearest(row.sentAt()).provisionedAt());
     }
 
     private EmulatorRestart nearest(Instant sentAt) {
