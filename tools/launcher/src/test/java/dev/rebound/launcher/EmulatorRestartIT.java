@@ -40,7 +40,9 @@ class EmulatorRestartIT {
 
     @Test
     void theEmulatorIsKilledStartedOnItsPortAndProvisionedAgainLosingWhatItHadNotDelivered() {
-        MeshLayout layout = new MeshLayout(ScenariosIT.REPO, RUN_DIR);
+        // its push subscriptions point at this fork's service ports, where no mesh runs while this class does: at
+        // offset 0 they would push into the other fork's replay, whose services would quarantine what they got
+        MeshLayout layout = new MeshLayout(ScenariosIT.REPO, RUN_DIR, ScenariosIT.layout().portOffset());
         Mesh mesh = new Mesh(layout, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
             int port = PubSubEmulatorProcess.freePort();
